@@ -1,0 +1,40 @@
+"""All models, imported here so that metadata and Alembic see every table."""
+
+from .base import Base, utcnow
+from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
+from .decision import Closure, Decision, Filing, IvoResponse
+from .history import AppendOnlyError, CaseEvent
+from .investigation import Action, ImmediateMeasures, Investigation
+from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
+from .settings import Setting, get_setting, set_setting
+from .tokens import ApiToken, hash_token
+
+__all__ = [
+    "CASE_TYPES",
+    "ROLES",
+    "Action",
+    "AffectedPerson",
+    "ApiToken",
+    "AppendOnlyError",
+    "Attachment",
+    "Base",
+    "Case",
+    "CaseEvent",
+    "Closure",
+    "Decision",
+    "Filing",
+    "ImmediateMeasures",
+    "Investigation",
+    "IvoResponse",
+    "ReferenceCounter",
+    "Setting",
+    "Unit",
+    "UnitManager",
+    "User",
+    "UserRole",
+    "get_setting",
+    "hash_token",
+    "set_setting",
+    "unit_ids_managed_by",
+    "utcnow",
+]

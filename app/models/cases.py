@@ -1,0 +1,172 @@
+"""A case and its report: what the reporter wrote, who was affected, attachments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+from .org import Unit, User
+
+if TYPE_CHECKING:
+    from .decision import Closure, Decision, Filing, IvoResponse
+    from .history import CaseEvent
+    from .investigation import Action, ImmediateMeasures, Investigation
+
+CASE_TYPES = ("lex_sarah", "lex_maria", "deviation")
+REFERENCE_PREFIX = {"lex_sarah": "LS", "lex_maria": "LM", "deviation": "AV"}
+INFORMED_CHOICES = ("yes", "no", "unknown")
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("case_type", "year", "seq", name="uq_cases_type_year_seq"),
+        CheckConstraint("case_type IN ('lex_sarah', 'lex_maria', 'deviation')", name="case_type"),
+        CheckConstraint("length(description) > 0", name="description_present"),
+        # A closed case carries its closing time, an open one does not.
+        CheckConstraint(
+            "(state = 'closed') = (closed_at IS NOT NULL)", name="closed_state_has_time"
+        ),
+        Index("ix_cases_type_state", "case_type", "state"),
+        Index("ix_cases_unit_state", "unit_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_type: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int]
+    seq: Mapped[int]
+    state: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(default=1)
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Who reported, as they were when reporting (titles and employers change).
+    reporter_name: Mapped[str] = mapped_column(String(200))
+    reporter_title: Mapped[str] = mapped_column(String(200), default="")
+    reporter_employer: Mapped[str] = mapped_column(String(200), default="")
+
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    occurred_on: Mapped[date | None] = mapped_column(Date)
+    occurred_time: Mapped[time | None] = mapped_column(Time)
+    discovered_on: Mapped[date | None] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text)
+    reporter_actions: Mapped[str] = mapped_column(Text, default="")
+    person_informed: Mapped[str] = mapped_column(String(10), default="unknown")
+
+    investigator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Filing proposed before the investigation was complete; the investigation follows within
+    # two months of the report (Socialstyrelsen's guidance).
+    early_filing: Mapped[bool] = mapped_column(default=False)
+    investigation_sent_to_ivo_on: Mapped[date | None] = mapped_column(Date)
+    closed_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    origin_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    successor_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
+    investigator: Mapped[User | None] = relationship(foreign_keys=[investigator_id])
+    origin_case: Mapped[Case | None] = relationship(
+        foreign_keys=[origin_case_id], remote_side=[id]
+    )
+    successor_case: Mapped[Case | None] = relationship(
+        foreign_keys=[successor_case_id], remote_side=[id]
+    )
+    persons: Mapped[list[AffectedPerson]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="AffectedPerson.id"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+    immediate_measures: Mapped[ImmediateMeasures | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+    investigation: Mapped[Investigation | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Action.id"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Decision.id"
+    )
+    filings: Mapped[list[Filing]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Filing.id"
+    )
+    ivo_responses: Mapped[list[IvoResponse]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="IvoResponse.id"
+    )
+    closures: Mapped[list[Closure]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Closure.id"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", viewonly=True
+    )
+
+    # Optimistic locking: every UPDATE checks and bumps the version.
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def latest_decision(self) -> Decision | None:
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def latest_filing(self) -> Filing | None:
+        return self.filings[-1] if self.filings else None
+
+    @property
+    def latest_closure(self) -> Closure | None:
+        return self.closures[-1] if self.closures else None
+
+
+class AffectedPerson(Base):
+    __tablename__ = "affected_persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    # Optional: a report about an unidentified person is allowed. Stored as 12 digits.
+    personnummer: Mapped[str | None] = mapped_column(String(12))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    case: Mapped[Case] = relationship(back_populates="persons")
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    case: Mapped[Case] = relationship(back_populates="attachments")
+
+
+class ReferenceCounter(Base):
+    """The last number handed out per case type and year; bumped inside the submitting transaction,
+    so a rolled-back submission gives its number back and the series stays gapless."""
+
+    __tablename__ = "reference_counters"
+
+    case_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)

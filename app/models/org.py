@@ -1,0 +1,131 @@
+"""Users, roles and the unit tree."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from .base import Base, utcnow
+
+ROLES = ("reporter", "manager", "sas", "mas", "chair", "admin", "log_reviewer")
+LEGAL_AREAS = ("SoL", "LSS", "HSL")
+UNIT_KINDS = ("administration", "area", "unit")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    # Contractors' and temporary staff report too; their employer goes on the report.
+    employer: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+    managed_units: Mapped[list[Unit]] = relationship(
+        secondary="unit_managers", back_populates="managers", lazy="selectin"
+    )
+
+    # Flask-Login protocol
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def set_roles(self, roles: list[str] | set[str]) -> None:
+        unknown = set(roles) - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles: {sorted(unknown)}")
+        keep = [row for row in self.role_rows if row.role in roles]
+        have = {row.role for row in keep}
+        self.role_rows = keep + [UserRole(role=r) for r in sorted(set(roles) - have)]
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class UnitManager(Base):
+    __tablename__ = "unit_managers"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Unit(Base):
+    """förvaltning → verksamhetsområde → enhet."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="unit")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Comma-separated subset of LEGAL_AREAS.
+    legal_areas_csv: Mapped[str] = mapped_column("legal_areas", String(20), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+    managers: Mapped[list[User]] = relationship(
+        secondary="unit_managers", back_populates="managed_units", lazy="selectin"
+    )
+
+    @property
+    def legal_areas(self) -> list[str]:
+        return [a for a in self.legal_areas_csv.split(",") if a]
+
+    @legal_areas.setter
+    def legal_areas(self, areas: list[str]) -> None:
+        self.legal_areas_csv = ",".join(a for a in LEGAL_AREAS if a in areas)
+
+    @property
+    def path(self) -> str:
+        names = []
+        unit: Unit | None = self
+        while unit is not None:
+            names.append(unit.name)
+            unit = unit.parent
+        return " › ".join(reversed(names))
+
+
+def unit_ids_managed_by(session: Session, user: User) -> set[int]:
+    """The units a manager answers for: their own and every sub-unit below them."""
+    frontier = {u.id for u in user.managed_units}
+    result: set[int] = set()
+    while frontier:
+        result |= frontier
+        children = session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))).all()
+        frontier = set(children) - result
+    return result

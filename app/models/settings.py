@@ -1,0 +1,38 @@
+"""Settings the admin changes without touching code (DOMAIN.md: 'local routine')."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .base import Base
+
+DEFAULTS: dict[str, Any] = {
+    # Which role decides on IVO filing (Kommunallagen 6 kap. 37–40 §§ allows delegation).
+    "deciding_role.lex_sarah": "chair",
+    "deciding_role.lex_maria": "mas",
+}
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+def get_setting(session: Session, key: str) -> Any:
+    value = session.scalar(select(Setting.value).where(Setting.key == key))
+    return DEFAULTS[key] if value is None else value
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value

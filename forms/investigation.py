@@ -1,0 +1,141 @@
+"""Forms for the investigation (SOSFS 2011:5 5 kap.) and its actions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import Length, Optional
+
+from app.labels import (
+    ACTION_STATUS_LABELS,
+    CAUSE_AREA_LABELS,
+    EFFECT_LABELS,
+    EVENT_TYPE_LABELS,
+    GRADE_LABELS,
+    LIKELIHOOD_LABELS,
+    POLICE_REPORT_LABELS,
+    SEVERITY_LABELS,
+    UNDERLYING_CAUSE_LABELS,
+)
+from app.models.investigation import SERIOUS_GRADES
+
+from .base import StepForm, options, required, required_choice
+
+YES_NO = options([("yes", _l("Ja")), ("no", _l("Nej"))])
+TEXT = [Optional(), Length(max=20000)]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class StartInvestigationForm(StepForm):
+    investigator_id = IntegerField(
+        _l("Utredare"), validators=[Optional()],
+        description=_l("Lämna tomt för att själv bli utredare."),
+    )
+
+
+class InvestigationForm(StepForm):
+    """Saved as often as the investigator likes; completeness is checked on completion."""
+
+    what_happened = TextAreaField(
+        _l("1. Vad missförhållandet eller risken bestod i och dess faktiska eller möjliga konsekvenser för den enskilde"),
+        validators=TEXT,
+    )
+    how_noticed = TextAreaField(_l("2. När och hur det uppmärksammades"), validators=TEXT)
+    when_occurred = TextAreaField(_l("3. När det inträffade"), validators=TEXT)
+    cause_areas = CheckboxesField(
+        _l("4. Orsaksområden"), choices=options(CAUSE_AREA_LABELS.items()), validators=[Optional()]
+    )
+    underlying_causes = CheckboxesField(
+        _l("Bakomliggande orsaker"), choices=options(UNDERLYING_CAUSE_LABELS.items()), validators=[Optional()]
+    )
+    causes_text = TextAreaField(_l("Beskrivning av orsakerna"), validators=TEXT)
+    happened_before = TextAreaField(
+        _l("5. Har liknande hänt tidigare, och i så fall varför det upprepades"), validators=TEXT
+    )
+    severity = SelectField(
+        _l("6. Allvarlighetsgrad"),
+        choices=options([("", "—")] + [(str(k), f"{k} {v}") for k, v in SEVERITY_LABELS.items()]),
+        validators=[Optional()],
+    )
+    likelihood = SelectField(
+        _l("Sannolikhet för upprepning"),
+        choices=options([("", "—")] + [(str(k), f"{k} {v}") for k, v in LIKELIHOOD_LABELS.items()]),
+        validators=[Optional()],
+    )
+    measures_text = TextAreaField(
+        _l("7. Åtgärder som vidtagits och planeras"), validators=TEXT,
+        description=_l("Planerade åtgärder läggs också in som åtgärder med ansvarig och datum."),
+    )
+    other_findings = TextAreaField(_l("8. Annat som framkommit"), validators=TEXT)
+    proposed_grade = SelectField(
+        _l("9. Det rapporterade utgjorde (förslag)"),
+        choices=options([("", "—"), *GRADE_LABELS.items()]),
+        validators=[Optional()],
+    )
+    grade_motivation = TextAreaField(_l("Motivering"), validators=TEXT)
+    event_types = CheckboxesField(
+        _l("Typ av händelse"), choices=options(EVENT_TYPE_LABELS.items()), validators=[Optional()]
+    )
+    person_informed = RadioField(
+        _l("Har den enskilde och dennes företrädare informerats?"), choices=YES_NO, validators=[Optional()]
+    )
+    person_heard = RadioField(
+        _l("Har den enskilde och dennes företrädare fått lämna synpunkter?"), choices=YES_NO,
+        validators=[Optional()],
+    )
+    noted_in_record = RadioField(
+        _l("Är händelsen dokumenterad i personakten?"), choices=YES_NO, validators=[Optional()]
+    )
+    police_report = RadioField(
+        _l("Polisanmälan"), choices=options(POLICE_REPORT_LABELS.items()), validators=[Optional()],
+        description=_l("Stöld och ekonomiska övergrepp polisanmäls alltid."),
+    )
+
+
+class CompleteInvestigationForm(StepForm):
+    """Completing takes no new data: what is checked is the saved investigation."""
+
+
+class EarlyFilingForm(StepForm):
+    proposed_grade = SelectField(
+        _l("Det rapporterade utgör"),
+        choices=options((g, GRADE_LABELS[g]) for g in SERIOUS_GRADES),
+        validators=[required_choice()],
+    )
+    grade_motivation = TextAreaField(
+        _l("Motivering till tidig anmälan"), validators=[required(), Length(max=20000)]
+    )
+
+
+class ActionForm(StepForm):
+    description = TextAreaField(_l("Åtgärd"), validators=[required(), Length(max=5000)])
+    owner_id = IntegerField(_l("Ansvarig"), validators=[required()])
+    due_on = DateField(_l("Klar senast"), validators=[required()])
+
+
+class ActionUpdateForm(StepForm):
+    status = SelectField(
+        _l("Status"),
+        choices=options(ACTION_STATUS_LABELS.items()),
+        validators=[required_choice()],
+    )
+    completed_on = DateField(_l("Genomförd datum"), validators=[Optional()])
+    effect_achieved = RadioField(
+        _l("Ledde åtgärden till önskad effekt?"), choices=options(EFFECT_LABELS.items()),
+        validators=[Optional()],
+    )
+    effect_evaluation = TextAreaField(_l("Utvärdering av effekten"), validators=TEXT)
+    handed_over_note = TextAreaField(_l("Överlämnad till (plan och ansvarig)"), validators=TEXT)
+

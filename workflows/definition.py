@@ -1,0 +1,78 @@
+"""The shape of a case type's machine: states, and steps that say who may fire them and what
+data they need. The ``transitions`` machine is built from this per transition (see engine)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+    from wtforms import Form
+
+    from app.models import Case, User
+
+
+@dataclass
+class StepContext:
+    """Everything a step's checks and effects may look at."""
+
+    session: Session
+    case: Case
+    actor: User
+    role: str
+    data: dict[str, Any]
+    comment: str
+    # Filled by the step's effect; stored on the history row.
+    record: dict[str, Any] = field(default_factory=dict)
+
+
+Check = Callable[[StepContext], Mapping[str, list[str]]]
+Effect = Callable[[StepContext], None]
+Condition = Callable[[StepContext], bool]
+RoleRule = Callable[["Session", "User", "Case"], str | None]
+
+
+@dataclass(frozen=True)
+class Route:
+    dest: str | None  # None: the state stays (an internal transition)
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    trigger: str
+    sources: tuple[str, ...]
+    routes: tuple[Route, ...]
+    # Returns the role the actor fires this step in, or None: deny unless a rule says yes.
+    who: RoleRule
+    form: Callable[..., Form] | None = None
+    checks: tuple[Check, ...] = ()
+    effect: Effect | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    case_type: str
+    states: tuple[str, ...]
+    initial: str
+    final: tuple[str, ...]
+    steps: tuple[Step, ...]
+    investigating_role: str
+
+    def step(self, trigger: str) -> Step | None:
+        return next((s for s in self.steps if s.trigger == trigger), None)
+
+    @property
+    def open_states(self) -> tuple[str, ...]:
+        return tuple(s for s in self.states if s not in self.final)
+
+    def edges(self) -> list[tuple[str, str, str]]:
+        """(source, trigger, destination) for every possible move, for diagrams."""
+        out = []
+        for step in self.steps:
+            for src in step.sources:
+                for route in step.routes:
+                    out.append((src, step.trigger, route.dest or src))
+        return out

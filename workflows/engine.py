@@ -1,0 +1,193 @@
+"""fire(): the one way a case changes state.
+
+Order of checks: may this user see the case and act in a role the step allows (403), is the
+trigger possible from the stored state (409), is the caller's version current (409), is the data
+valid and are the case's prerequisites met (422). Only then does the ``transitions`` machine,
+built from the stored state, move the case; effects, history and the version bump are flushed in
+one savepoint so that a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from transitions import Machine
+from werkzeug.datastructures import MultiDict
+
+from app.models import Case, CaseEvent, User
+
+from .definition import Flow, Step, StepContext
+from .errors import InvalidData, NotAllowed, StaleVersion, UnknownTrigger, WrongState
+from .permissions import can_view
+from .registry import flow_for
+
+
+class _Record:
+    """What the machine drives: the case row, seen through its ``state`` column."""
+
+    def __init__(self, case: Case) -> None:
+        self._case = case
+
+    @property
+    def state(self) -> str:
+        return self._case.state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self._case.state = value
+
+
+def _machine(flow: Flow, step: Step, record: _Record, ctx: StepContext) -> Machine:
+    transitions: list[dict[str, Any]] = []
+    for route in step.routes:
+        condition = route.condition
+        transitions.append(
+            {
+                "trigger": step.trigger,
+                "source": list(step.sources),
+                "dest": route.dest,
+                "conditions": [lambda _event, c=condition: c(ctx)] if condition else [],
+            }
+        )
+    return Machine(
+        model=record,
+        states=list(flow.states),
+        transitions=transitions,
+        initial=ctx.case.state,
+        auto_transitions=False,
+        send_event=True,
+        model_attribute="state",
+    )
+
+
+def role_for(session: Session, actor: User, case: Case, step: Step) -> str | None:
+    if not actor.is_active or not can_view(session, actor, case):
+        return None
+    return step.who(session, actor, case)
+
+
+def available_triggers(session: Session, actor: User, case: Case) -> list[str]:
+    """Triggers that pass both the state and the permission check now."""
+    flow = flow_for(case.case_type)
+    return [
+        step.trigger
+        for step in flow.steps
+        if case.state in step.sources and role_for(session, actor, case, step) is not None
+    ]
+
+
+def as_formdata(data: Mapping[str, Any] | MultiDict[str, Any] | None) -> MultiDict[str, Any]:
+    """JSON data and posted forms go through the same WTForms classes."""
+    if isinstance(data, MultiDict):
+        return data
+    formdata: MultiDict[str, Any] = MultiDict()
+    for key, value in (data or {}).items():
+        if isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    # WTForms' FieldList(FormField) naming: persons-0-name
+                    for sub_key, sub_value in item.items():
+                        if sub_value is not None:
+                            formdata.add(f"{key}-{index}-{sub_key}", _scalar(sub_value))
+                else:
+                    formdata.add(key, _scalar(item))
+        elif isinstance(value, bool):
+            if value:
+                formdata.add(key, "y")
+        elif value is not None:
+            formdata.add(key, _scalar(value))
+    return formdata
+
+
+def _scalar(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def validate_form(
+    form_class: Any, data: Mapping[str, Any] | MultiDict[str, Any] | None, **kwargs: Any
+) -> Any:
+    form = form_class(formdata=as_formdata(data), meta={"csrf": False}, **kwargs)
+    if not form.validate():
+        raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."), dict(form.errors))
+    return form
+
+
+def fire(
+    session: Session,
+    case: Case,
+    actor: User,
+    trigger: str,
+    data: Mapping[str, Any] | MultiDict[str, Any] | None = None,
+    *,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> CaseEvent:
+    flow = flow_for(case.case_type)
+    step = flow.step(trigger)
+    if step is None:
+        raise UnknownTrigger(_("Okänt steg: %(trigger)s", trigger=trigger))
+    role = role_for(session, actor, case, step)
+    if role is None:
+        raise NotAllowed(_("Du har inte behörighet att utföra detta steg i ärendet."))
+    if case.state not in step.sources:
+        raise WrongState(_("Steget kan inte utföras när ärendet har status %(state)s.", state=case.state))
+    if expected_version is not None and expected_version != case.version:
+        raise StaleVersion(
+            _("Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om sidan och försök igen.")
+        )
+
+    form_kwargs: dict[str, Any] = {"case": case} if step.form is not None else {}
+    form = validate_form(step.form, data, **form_kwargs) if step.form is not None else None
+    # A step's form may carry the comment (a return needs one); otherwise the caller's.
+    if form is not None and "comment" in form:
+        comment = form.comment.data or comment
+    comment = (comment or "").strip()
+
+    ctx = StepContext(
+        session=session,
+        case=case,
+        actor=actor,
+        role=role,
+        data=dict(form.data) if form is not None else {},
+        comment=comment,
+    )
+    errors: dict[str, list[str]] = {}
+    for check in step.checks:
+        for field, messages in check(ctx).items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise InvalidData(_("Ärendet saknar uppgifter som krävs för steget."), errors)
+
+    from_state = case.state
+    try:
+        with session.begin_nested():
+            if step.effect is not None:
+                step.effect(ctx)
+            case.updated_at = datetime.now(UTC)
+            record = _Record(case)
+            _machine(flow, step, record, ctx)
+            if not record.trigger(trigger):  # type: ignore[attr-defined]  # added by Machine
+                raise InvalidData(_("Villkoren för steget är inte uppfyllda."))
+            event = CaseEvent(
+                case_id=case.id,
+                actor_id=actor.id,
+                actor_name=actor.name,
+                actor_role=role,
+                trigger=trigger,
+                from_state=from_state,
+                to_state=case.state,
+                data=ctx.record,
+                comment=comment,
+            )
+            session.add(event)
+            session.flush()
+    except StaleDataError as exc:
+        raise StaleVersion(
+            _("Ärendet ändrades samtidigt av någon annan. Ladda om sidan och försök igen.")
+        ) from exc
+    return event

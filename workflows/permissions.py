@@ -1,0 +1,84 @@
+"""Who may see what, and in which role someone acts. Everything here denies by default.
+
+Need to know (DOMAIN.md §2, §9): the investigating role sees its case type in full; the deciding
+role sees cases awaiting or given its decision; a unit's manager sees the report, the immediate
+measures and the actions of cases in their units; a reporter sees the status of and the feedback
+on their own reports; admin and log reviewer see no case content.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from app.models import Case, Decision, User, get_setting, unit_ids_managed_by
+
+ALL_SECTIONS = frozenset(
+    {"report", "persons", "measures", "investigation", "actions", "decision", "filing",
+     "history", "feedback", "status"}
+)
+MANAGER_SECTIONS = frozenset({"report", "persons", "measures", "actions", "history", "feedback", "status"})
+REPORTER_SECTIONS = frozenset({"report", "feedback", "status"})
+
+INVESTIGATING_ROLE = {"lex_sarah": "sas", "lex_maria": "mas"}
+
+
+def investigating_role(case: Case) -> str:
+    if case.case_type in INVESTIGATING_ROLE:
+        return INVESTIGATING_ROLE[case.case_type]
+    # A deviation in health care goes to the MAS, in social services and LSS to the SAS.
+    return "mas" if case.unit is not None and case.unit.legal_areas == ["HSL"] else "sas"
+
+
+def deciding_role(session: Session, case_type: str) -> str | None:
+    if case_type not in INVESTIGATING_ROLE:
+        return None
+    role: str = get_setting(session, f"deciding_role.{case_type}")
+    return role
+
+
+def manages(session: Session, user: User, case: Case) -> bool:
+    return user.has_role("manager") and case.unit_id in unit_ids_managed_by(session, user)
+
+
+def is_decider(session: Session, user: User, case: Case) -> bool:
+    role = deciding_role(session, case.case_type)
+    if role is None or not user.has_role(role):
+        return False
+    if case.state == "awaiting_decision":
+        return True
+    return bool(session.scalar(select(exists().where(Decision.case_id == case.id))))
+
+
+def visible_sections(session: Session, user: User, case: Case) -> frozenset[str]:
+    if not user.is_active:
+        return frozenset()
+    if user.has_role(investigating_role(case)) or is_decider(session, user, case):
+        return ALL_SECTIONS
+    sections: set[str] = set()
+    if manages(session, user, case):
+        sections |= MANAGER_SECTIONS
+    if case.reporter_id == user.id:
+        sections |= REPORTER_SECTIONS
+    return frozenset(sections)
+
+
+def can_view(session: Session, user: User, case: Case) -> bool:
+    return bool(visible_sections(session, user, case))
+
+
+# Role rules for steps: each returns the role the user acts in, or None.
+
+
+def as_unit_manager(session: Session, user: User, case: Case) -> str | None:
+    return "manager" if manages(session, user, case) else None
+
+
+def as_investigator(session: Session, user: User, case: Case) -> str | None:
+    role = investigating_role(case)
+    return role if user.has_role(role) else None
+
+
+def as_decider(session: Session, user: User, case: Case) -> str | None:
+    role = deciding_role(session, case.case_type)
+    return role if role is not None and user.has_role(role) else None

@@ -1,0 +1,298 @@
+"""Operations that record case content without moving the state: the report itself, the
+investigation text, actions, attachments, and sending an early-filed case's investigation.
+
+Each checks permission (deny by default), validates through the same form classes as the UI,
+changes rows, writes a history row and flushes; the caller's request commits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.utils import secure_filename
+
+from app.models import Action, AffectedPerson, Attachment, Case, CaseEvent, Investigation, User
+from forms.filing import InvestigationSentForm
+from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
+from forms.report import ReportForm
+
+from .engine import validate_form
+from .errors import InvalidData, NotAllowed, StaleVersion, WrongState
+from .permissions import as_investigator, can_view, manages
+from .references import next_reference
+from .steps import investigation_gaps
+
+Data = Mapping[str, Any] | MultiDict[str, Any] | None
+
+# Where the investigation may still be written: during it, and for an early-filed case
+# until it has been sent to IVO.
+EARLY_WRITABLE = ("awaiting_decision", "awaiting_filing", "filed", "follow_up")
+
+
+def _history(session: Session, case: Case, actor: User, role: str, trigger: str,
+             data: dict[str, Any], comment: str = "") -> CaseEvent:
+    # Touching the case row bumps its version, so concurrent writers of any part of it collide.
+    case.updated_at = datetime.now(UTC)
+    event = CaseEvent(case_id=case.id, actor_id=actor.id, actor_name=actor.name, actor_role=role,
+                      trigger=trigger, from_state=case.state if trigger != "submit" else None,
+                      to_state=case.state, data=data, comment=comment)
+    session.add(event)
+    return event
+
+
+def _check_version(case: Case, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != case.version:
+        raise StaleVersion(
+            _("Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om sidan och försök igen.")
+        )
+
+
+def unit_choices(session: Session) -> list[tuple[int, str]]:
+    from sqlalchemy import select
+
+    from app.models import Unit
+
+    units = session.scalars(select(Unit).where(Unit.active.is_(True), Unit.kind == "unit")).all()
+    return sorted(((u.id, u.path) for u in units), key=lambda pair: pair[1])
+
+
+def submit_report(
+    session: Session, actor: User, data: Data, files: list[FileStorage] | None = None,
+    *, case_type: str = "lex_sarah", upload_dir: Path | None = None,
+) -> Case:
+    if not actor.is_active:
+        raise NotAllowed(_("Kontot är inte aktivt."))
+    form = validate_form(ReportForm, data, unit_choices=unit_choices(session))
+    d = form.data
+    case = Case(
+        case_type=case_type,
+        state="submitted",
+        unit_id=d["unit_id"],
+        reporter_id=actor.id,
+        reporter_name=actor.name,
+        reporter_title=actor.title,
+        reporter_employer=actor.employer,
+        occurred_on=d["occurred_on"],
+        occurred_time=d["occurred_time"],
+        discovered_on=d["discovered_on"],
+        location=(d["location"] or "").strip(),
+        description=d["description"].strip(),
+        reporter_actions=(d["reporter_actions"] or "").strip(),
+        person_informed=d["person_informed"],
+    )
+    for person in d["persons"]:
+        if any((person.get(k) or "").strip() for k in ("name", "personnummer", "description")):
+            case.persons.append(
+                AffectedPerson(
+                    name=(person["name"] or "").strip(),
+                    personnummer=_normal_personnummer(person["personnummer"]),
+                    description=(person["description"] or "").strip(),
+                )
+            )
+    case.reference, case.year, case.seq = next_reference(session, case_type)
+    session.add(case)
+    session.flush()
+    for upload in files or []:
+        if upload and upload.filename:
+            _store_attachment(case, actor, upload, upload_dir)
+    _history(session, case, actor, "reporter", "submit", {"reference": case.reference})
+    session.flush()
+    return case
+
+
+def _normal_personnummer(value: str | None) -> str | None:
+    from stdnum.se import personnummer
+
+    if not value:
+        return None
+    # Stored with the century, so that the number means the same person in a hundred years.
+    birth = personnummer.get_birth_date(value)
+    compact = personnummer.compact(value)
+    return f"{birth:%Y%m%d}"[:2] + compact[:6] + "-" + compact[-4:]
+
+
+def add_attachment(session: Session, case: Case, actor: User, upload: FileStorage,
+                   upload_dir: Path) -> Attachment:
+    if not can_view(session, actor, case) or case.state in ("closed", "reclassified"):
+        raise NotAllowed(_("Du kan inte lägga till bilagor i det här ärendet."))
+    attachment = _store_attachment(case, actor, upload, upload_dir)
+    _history(session, case, actor, _acting_role(session, actor, case), "add_attachment",
+             {"filename": attachment.filename})
+    session.flush()
+    return attachment
+
+
+def _store_attachment(case: Case, actor: User, upload: FileStorage, upload_dir: Path | None) -> Attachment:
+    from flask import current_app
+
+    allowed = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
+    filename = secure_filename(upload.filename or "") or "bilaga"
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in allowed:
+        raise InvalidData(
+            _("Filtypen tillåts inte."),
+            {"attachments": [_("Tillåtna filtyper: %(types)s.", types=", ".join(allowed))]},
+        )
+    target_dir = upload_dir or Path(current_app.instance_path) / current_app.config["UPLOAD_FOLDER"]
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(16)
+    path = target_dir / stored_name
+    upload.save(path)
+    attachment = Attachment(
+        filename=filename,
+        stored_name=stored_name,
+        content_type=upload.mimetype or "application/octet-stream",
+        size=path.stat().st_size,
+        uploaded_by_id=actor.id,
+    )
+    case.attachments.append(attachment)
+    return attachment
+
+
+def _acting_role(session: Session, actor: User, case: Case) -> str:
+    return (as_investigator(session, actor, case)
+            or ("manager" if manages(session, actor, case) else "reporter"))
+
+
+def investigation_writable(case: Case) -> bool:
+    inv = case.investigation
+    if inv is None or inv.locked:
+        return False
+    if case.state == "under_investigation":
+        return True
+    return case.early_filing and case.investigation_sent_to_ivo_on is None and case.state in EARLY_WRITABLE
+
+
+def save_investigation(session: Session, case: Case, actor: User, data: Data,
+                       expected_version: int | None = None) -> Investigation:
+    role = as_investigator(session, actor, case)
+    if role is None:
+        raise NotAllowed(_("Endast utredaren kan skriva i utredningen."))
+    if not investigation_writable(case):
+        raise WrongState(_("Utredningen kan inte ändras i ärendets nuvarande status."))
+    _check_version(case, expected_version)
+    form = validate_form(InvestigationForm, data, case=case)
+    inv = case.investigation
+    assert inv is not None  # noqa: S101  (investigation_writable)
+    changed = []
+    stamp = {"user_id": actor.id, "name": actor.name, "at": datetime.now(UTC).isoformat()}
+    for name, value in _investigation_values(form.data).items():
+        if getattr(inv, name) != value:
+            setattr(inv, name, value)
+            changed.append(name)
+    if changed:
+        inv.item_authors = {**inv.item_authors, **{name: stamp for name in changed}}
+        _history(session, case, actor, role, "update_investigation", {"items": changed})
+    session.flush()
+    return inv
+
+
+def _investigation_values(d: Mapping[str, Any]) -> dict[str, Any]:
+    def yes_no(value: Any) -> bool | None:
+        return {"yes": True, "no": False}.get(value)
+
+    def number(value: Any) -> int | None:
+        return int(value) if value not in (None, "", "None") else None
+
+    return {
+        "what_happened": (d["what_happened"] or "").strip(),
+        "how_noticed": (d["how_noticed"] or "").strip(),
+        "when_occurred": (d["when_occurred"] or "").strip(),
+        "cause_areas": list(d["cause_areas"] or []),
+        "underlying_causes": list(d["underlying_causes"] or []),
+        "causes_text": (d["causes_text"] or "").strip(),
+        "happened_before": (d["happened_before"] or "").strip(),
+        "severity": number(d["severity"]),
+        "likelihood": number(d["likelihood"]),
+        "measures_text": (d["measures_text"] or "").strip(),
+        "other_findings": (d["other_findings"] or "").strip(),
+        "proposed_grade": d["proposed_grade"] or None,
+        "grade_motivation": (d["grade_motivation"] or "").strip(),
+        "event_types": list(d["event_types"] or []),
+        "person_informed": yes_no(d["person_informed"]),
+        "person_heard": yes_no(d["person_heard"]),
+        "noted_in_record": yes_no(d["noted_in_record"]),
+        "police_report": d["police_report"] or None,
+    }
+
+
+ACTION_STATES = ("under_investigation", "awaiting_decision", "awaiting_filing", "filed", "follow_up")
+
+
+def add_action(session: Session, case: Case, actor: User, data: Data) -> Action:
+    role = as_investigator(session, actor, case)
+    if role is None:
+        raise NotAllowed(_("Endast utredaren kan lägga till åtgärder."))
+    if case.state not in ACTION_STATES:
+        raise WrongState(_("Åtgärder kan inte läggas till i ärendets nuvarande status."))
+    form = validate_form(ActionForm, data, case=case)
+    owner = session.get(User, form.owner_id.data)
+    if owner is None or not owner.is_active:
+        raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."),
+                          {"owner_id": [_("Välj en aktiv användare som ansvarig.")]})
+    action = Action(description=form.description.data.strip(), owner_id=owner.id,
+                    due_on=form.due_on.data, created_by_id=actor.id)
+    case.actions.append(action)
+    session.flush()
+    _history(session, case, actor, role, "add_action",
+             {"action_id": action.id, "owner_id": owner.id, "due_on": action.due_on.isoformat()})
+    session.flush()
+    return action
+
+
+def update_action(session: Session, action: Action, actor: User, data: Data) -> Action:
+    case = action.case
+    role = as_investigator(session, actor, case) or ("owner" if action.owner_id == actor.id else None)
+    if role is None:
+        raise NotAllowed(_("Endast utredaren eller den ansvarige kan ändra åtgärden."))
+    if case.state in ("closed", "reclassified"):
+        raise WrongState(_("Ärendet är avslutat."))
+    form = validate_form(ActionUpdateForm, data, case=case)
+    d = form.data
+    errors: dict[str, list[str]] = {}
+    if d["status"] == "completed":
+        if d["completed_on"] is None:
+            errors["completed_on"] = [_("Ange när åtgärden genomfördes.")]
+        if not d["effect_achieved"]:
+            errors["effect_achieved"] = [_("Ange om åtgärden ledde till önskad effekt.")]
+    if d["status"] == "handed_over" and not (d["handed_over_note"] or "").strip():
+        errors["handed_over_note"] = [_("Ange till vilken plan åtgärden överlämnats.")]
+    if errors:
+        raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."), errors)
+    action.status = d["status"]
+    action.completed_on = d["completed_on"] if d["status"] == "completed" else None
+    action.effect_achieved = d["effect_achieved"] or None
+    action.effect_evaluation = (d["effect_evaluation"] or "").strip()
+    action.handed_over_note = (d["handed_over_note"] or "").strip()
+    _history(session, case, actor, role, "update_action",
+             {"action_id": action.id, "status": action.status})
+    session.flush()
+    return action
+
+
+def record_investigation_sent(session: Session, case: Case, actor: User, data: Data) -> Case:
+    """Meets the obligation of an early-filed case: the completed investigation sent to IVO."""
+    role = as_investigator(session, actor, case)
+    if role is None:
+        raise NotAllowed(_("Endast utredaren kan registrera detta."))
+    if not case.early_filing or case.investigation_sent_to_ivo_on is not None or case.state not in ("filed", "follow_up"):
+        raise WrongState(_("Det finns ingen utredning som väntar på att skickas till IVO."))
+    form = validate_form(InvestigationSentForm, data, case=case)
+    inv = case.investigation
+    assert inv is not None  # noqa: S101
+    gaps = investigation_gaps(inv)
+    if gaps:
+        raise InvalidData(_("Utredningen är inte komplett."), gaps)
+    inv.completed_at = datetime.now(UTC)
+    sent_on: date = form.sent_on.data
+    case.investigation_sent_to_ivo_on = sent_on
+    _history(session, case, actor, role, "record_investigation_sent", {"sent_on": sent_on.isoformat()})
+    session.flush()
+    return case

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from .definition import Flow
+
+_FLOWS: dict[str, Flow] = {}
+
+
+def register(flow: Flow) -> Flow:
+    _FLOWS[flow.case_type] = flow
+    return flow
+
+
+def flow_for(case_type: str) -> Flow:
+    if not _FLOWS:
+        from . import lex_sarah  # noqa: F401  (registers itself)
+    return _FLOWS[case_type]
+
+
+def registered_types() -> list[str]:
+    flow_for("lex_sarah")
+    return list(_FLOWS)
