@@ -141,8 +141,8 @@ class AffectedPerson(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    # Optional: a report about an unidentified person is allowed. Stored as 12 digits.
-    personnummer: Mapped[str | None] = mapped_column(String(12))
+    # Optional: a report about an unidentified person is allowed. Stored as YYYYMMDD-NNNN.
+    personnummer: Mapped[str | None] = mapped_column(String(13))
     description: Mapped[str] = mapped_column(String(300), default="")
     case: Mapped[Case] = relationship(back_populates="persons")
 

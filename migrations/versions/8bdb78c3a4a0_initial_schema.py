@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: 55f2d6cb2819
+Revision ID: 8bdb78c3a4a0
 Revises: 
-Create Date: 2026-11-22 07:04:59.664044
+Create Date: 2026-11-22 07:06:15.330056
 """
 from alembic import op
 import sqlalchemy as sa
 import app.models.base
 
 
-revision = '55f2d6cb2819'
+revision = '8bdb78c3a4a0'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -160,7 +160,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('personnummer', sa.String(length=12), nullable=True),
+    sa.Column('personnummer', sa.String(length=13), nullable=True),
     sa.Column('description', sa.String(length=300), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_affected_persons_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_affected_persons'))
