@@ -18,10 +18,10 @@ def select_locale() -> str:
     from flask import current_app
 
     chosen = request.args.get("lang") if request else None
-    if chosen in current_app.config["LANGUAGES"]:
+    if chosen and chosen in current_app.config["LANGUAGES"]:
         return chosen
     locale = getattr(current_user, "locale", None) if current_user else None
-    return locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return str(locale or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 babel = Babel()

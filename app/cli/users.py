@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 from flask.cli import AppGroup
@@ -55,7 +56,7 @@ def create_command(email: str, name: str, roles: tuple[str, ...], title: str, em
 def list_command(as_json: bool) -> None:
     """List users with their roles and units."""
     users = db.session().scalars(select(User).order_by(User.email)).all()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"email": u.email, "name": u.name, "roles": sorted(u.roles),
          "units": sorted(unit.name for unit in u.managed_units), "active": u.active}
         for u in users
