@@ -38,6 +38,9 @@ RoleRule = Callable[["Session", "User", "Case"], str | None]
 class Route:
     dest: str | None  # None: the state stays (an internal transition)
     condition: Condition | None = None
+    # Only from these of the step's sources (default: all of them), so that edges() draws
+    # no move the machine cannot make.
+    sources: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class Flow:
         """(source, trigger, destination) for every possible move, for diagrams."""
         out = []
         for step in self.steps:
-            for src in step.sources:
-                for route in step.routes:
+            for route in step.routes:
+                for src in route.sources or step.sources:
                     out.append((src, step.trigger, route.dest or src))
         return out

@@ -43,15 +43,20 @@ class _Record:
 
 
 def _machine(flow: Flow, step: Step, record: _Record, ctx: StepContext) -> Machine:
+    # The effect runs as the transition's "before" callback: after the route's condition has
+    # been judged on the case as it stood (declining an early proposal clears the flag its route
+    # depends on), before the state moves (so no flush sees a new state without its data).
+    effect = step.effect
     transitions: list[dict[str, Any]] = []
     for route in step.routes:
         condition = route.condition
         transitions.append(
             {
                 "trigger": step.trigger,
-                "source": list(step.sources),
+                "source": list(route.sources or step.sources),
                 "dest": route.dest,
                 "conditions": [lambda _event, c=condition: c(ctx)] if condition else [],
+                "before": [lambda _event: effect(ctx)] if effect is not None else [],
             }
         )
     return Machine(
@@ -166,8 +171,6 @@ def fire(
     from_state = case.state
     try:
         with session.begin_nested():
-            if step.effect is not None:
-                step.effect(ctx)
             case.updated_at = datetime.now(UTC)
             record = _Record(case)
             _machine(flow, step, record, ctx)

@@ -41,9 +41,9 @@ FLOW = register(
                 "record_immediate_measures",
                 sources=("submitted", "under_investigation"),
                 routes=(
+                    Route("awaiting_investigation", sources=("submitted",)),
                     # Measures recorded after the SAS already started: the state stays.
-                    Route("awaiting_investigation", lambda ctx: ctx.case.state == "submitted"),
-                    Route(None, lambda ctx: ctx.case.state != "submitted"),
+                    Route(None, sources=("under_investigation",)),
                 ),
                 who=as_unit_manager,
                 form=ImmediateMeasuresForm,
@@ -77,6 +77,9 @@ FLOW = register(
                 routes=(Route("awaiting_decision"),),
                 who=as_investigator,
                 form=EarlyFilingForm,
+                # Past this point the manager can no longer record them, and an early-filed
+                # investigation is completed without complete_investigation's check.
+                checks=(steps.immediate_measures_recorded,),
                 effect=steps.propose_early_filing,
             ),
             Step(

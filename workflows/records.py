@@ -114,8 +114,9 @@ def _normal_personnummer(value: str | None) -> str | None:
         return None
     # Stored with the century, so that the number means the same person in a hundred years.
     birth = personnummer.get_birth_date(value)
-    compact = personnummer.compact(value)
-    return f"{birth:%Y%m%d}"[:2] + compact[:6] + "-" + compact[-4:]
+    # compact() keeps a twelve-digit number's century and its separator: take the last ten digits.
+    digits = "".join(ch for ch in personnummer.compact(value) if ch.isdigit())[-10:]
+    return f"{birth:%Y}"[:2] + digits[:6] + "-" + digits[6:]
 
 
 def add_attachment(session: Session, case: Case, actor: User, upload: FileStorage,

@@ -19,15 +19,18 @@ users_cli = AppGroup("users", help="Users, roles and API tokens.")
 def create_user(email: str, name: str, roles: list[str], password: str, *, title: str = "",
                 employer: str = "", unit_names: tuple[str, ...] = ()) -> User:
     session = db.session()
-    user = User(email=email.strip().lower(), name=name, title=title, employer=employer,
-                password_hash=generate_password_hash(password))
-    user.set_roles(roles)
-    session.add(user)
+    # Units first: a bad name must not leave a half-made user pending in the session.
+    units = []
     for unit_name in unit_names:
         unit = session.scalar(select(Unit).where(Unit.name == unit_name))
         if unit is None:
             raise click.BadParameter(f"no unit named {unit_name!r}", param_hint="--unit")
-        user.managed_units.append(unit)
+        units.append(unit)
+    user = User(email=email.strip().lower(), name=name, title=title, employer=employer,
+                password_hash=generate_password_hash(password))
+    user.set_roles(roles)
+    user.managed_units.extend(units)
+    session.add(user)
     session.flush()
     return user
 
