@@ -1,0 +1,143 @@
+"""The case as one caller may see it: each part only when permissions.visible_sections allows it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from sqlalchemy.orm import Session
+
+from app.models import Action, Case, Closure, Decision, Filing, IvoResponse, User
+from workflows.engine import available_triggers
+from workflows.permissions import visible_sections
+from workflows.records import investigation_writable
+from workflows.registry import registered_types
+
+from .obligations import open_obligations
+from .serialize import case_ref, case_summary, iso, person_ref
+
+
+def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
+    sections = visible_sections(session, user, case)
+    out = case_summary(case)
+    out["sections"] = sorted(sections)
+    # A case type whose machine is not built yet (a reclassified case's deviation) has no steps.
+    out["available_triggers"] = (available_triggers(session, user, case)
+                                 if case.case_type in registered_types() else [])
+    out["links"] = {
+        "origin": case_ref(case.origin_case),
+        "successor": case_ref(case.successor_case),
+        "events": url_for("api.case_events", case_id=case.id) if "history" in sections else None,
+    }
+    if "report" in sections:
+        out["report"] = report_json(case)
+    if "persons" in sections:
+        out["persons"] = [
+            {"id": p.id, "name": p.name, "personnummer": p.personnummer, "description": p.description}
+            for p in case.persons
+        ]
+    if "measures" in sections:
+        out["immediate_measures"] = measures_json(case)
+    if "investigation" in sections:
+        out["investigator"] = person_ref(case.investigator)
+        out["investigation"] = investigation_json(case)
+    if "actions" in sections:
+        out["actions"] = [action_json(a) for a in case.actions]
+    if "decision" in sections:
+        out["decisions"] = [decision_json(d) for d in case.decisions]
+    if "filing" in sections:
+        out["filings"] = [filing_json(f) for f in case.filings]
+        out["ivo_responses"] = [ivo_response_json(r) for r in case.ivo_responses]
+        out["obligations"] = open_obligations(case)
+    if "feedback" in sections:
+        out["feedback"] = [feedback_json(c, "investigation" in sections) for c in case.closures]
+    return out
+
+
+def report_json(case: Case) -> dict[str, Any]:
+    return {
+        "occurred_on": iso(case.occurred_on),
+        "occurred_time": iso(case.occurred_time),
+        "discovered_on": iso(case.discovered_on),
+        "location": case.location,
+        "description": case.description,
+        "reporter_actions": case.reporter_actions,
+        "person_informed": case.person_informed,
+        "reporter": {"id": case.reporter_id, "name": case.reporter_name,
+                     "title": case.reporter_title, "employer": case.reporter_employer},
+        "attachments": [
+            {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+             "uploaded_at": iso(a.uploaded_at)}
+            for a in case.attachments
+        ],
+    }
+
+
+def measures_json(case: Case) -> dict[str, Any] | None:
+    m = case.immediate_measures
+    if m is None:
+        return None
+    return {"none_needed": m.none_needed, "measures": m.measures,
+            "none_needed_reason": m.none_needed_reason, "taken_at": iso(m.taken_at),
+            "recorded_by": person_ref(m.recorded_by), "recorded_at": iso(m.recorded_at)}
+
+
+INVESTIGATION_ITEMS = (
+    "what_happened", "how_noticed", "when_occurred", "cause_areas", "underlying_causes",
+    "causes_text", "happened_before", "severity", "likelihood", "measures_text", "other_findings",
+    "proposed_grade", "grade_motivation", "event_types", "person_informed", "person_heard",
+    "noted_in_record", "police_report",
+)
+YES_NO_ITEMS = ("person_informed", "person_heard", "noted_in_record")
+
+
+def investigation_json(case: Case) -> dict[str, Any] | None:
+    inv = case.investigation
+    if inv is None:
+        return None
+    out: dict[str, Any] = {name: getattr(inv, name) for name in INVESTIGATION_ITEMS}
+    # In the form's own words, so that what a client reads it can PUT back unchanged.
+    for name in YES_NO_ITEMS:
+        out[name] = {True: "yes", False: "no"}.get(out[name])
+    out.update(
+        number=inv.number, started_at=iso(inv.started_at), completed_at=iso(inv.completed_at),
+        locked=inv.locked, writable=investigation_writable(case), risk_score=inv.risk_score,
+        item_authors=inv.item_authors, early_filing=case.early_filing,
+        sent_to_ivo_on=iso(case.investigation_sent_to_ivo_on),
+    )
+    return out
+
+
+def action_json(a: Action) -> dict[str, Any]:
+    return {"id": a.id, "description": a.description, "owner": person_ref(a.owner),
+            "due_on": iso(a.due_on), "status": a.status, "completed_on": iso(a.completed_on),
+            "effect_achieved": a.effect_achieved, "effect_evaluation": a.effect_evaluation,
+            "handed_over_note": a.handed_over_note, "created_at": iso(a.created_at)}
+
+
+def decision_json(d: Decision) -> dict[str, Any]:
+    return {"id": d.id, "outcome": d.outcome, "motivation": d.motivation,
+            "decider_grade": d.decider_grade, "proposed_grade": d.proposed_grade, "early": d.early,
+            "decider": {"id": d.decider_id, "name": d.decider_name}, "decider_role": d.decider_role,
+            "decided_at": iso(d.decided_at)}
+
+
+def filing_json(f: Filing) -> dict[str, Any]:
+    return {"id": f.id, "filed_on": iso(f.filed_on), "channel": f.channel,
+            "ivo_case_number": f.ivo_case_number, "own_case_number": f.own_case_number,
+            "recorded_at": iso(f.recorded_at)}
+
+
+def ivo_response_json(r: IvoResponse) -> dict[str, Any]:
+    return {"id": r.id, "received_on": iso(r.received_on), "outcome": r.outcome, "text": r.text,
+            "recorded_at": iso(r.recorded_at)}
+
+
+def feedback_json(c: Closure, with_outcome: bool) -> dict[str, Any]:
+    out = {"feedback_on": iso(c.feedback_on), "feedback_channel": c.feedback_channel,
+           "feedback_text": c.feedback_text, "closed_at": iso(c.closed_at)}
+    # Whether the person was told the investigation's result is the investigation's business,
+    # not the reporter's: the feedback text is what was written for them.
+    if with_outcome:
+        out["person_informed"] = c.person_informed
+    return out
