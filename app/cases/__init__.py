@@ -1,8 +1,7 @@
+"""Case work in the browser: the inbox, the case list and the case page with its steps."""
+
 from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
 
-
-@bp.route("/")
-def inbox() -> str:
-    return "inbox"
+from . import inbox, views  # noqa: E402, F401

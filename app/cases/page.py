@@ -1,0 +1,202 @@
+"""Everything the case page shows, built once per request: the sections this user may see,
+the steps they may take, and one form per step — blank, or filled with what was just posted
+and refused, with the operation's errors next to its fields."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+from wtforms import Form
+
+from app.models import Case, User
+from app.templating import apply_errors, error_list, flatten_errors
+from forms.filing import InvestigationSentForm
+from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
+from workflows import records
+from workflows.diagram import describe_edges, render_svg
+from workflows.errors import WorkflowError
+from workflows.permissions import as_decider, as_investigator, visible_sections
+from workflows.registry import flow_for
+
+from .queries import actionable_triggers, active_users
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass
+class Failure:
+    """What was posted and refused: which form ("step", "investigation", "action",
+    "action_update", "sent", "attachment"), its key (trigger or action id) and the error."""
+
+    kind: str
+    error: WorkflowError
+    key: str | int | None = None
+    data: MultiDict[str, Any] | None = None
+
+
+def with_prefix(data: MultiDict[str, Any], prefix: str) -> MultiDict[str, Any]:
+    return MultiDict([(f"{prefix}-{k}", v) for k, v in data.items(multi=True)])
+
+
+def without_prefix(data: MultiDict[str, Any], prefix: str) -> MultiDict[str, Any]:
+    """A step form's fields carry the step's name on the page (two steps both ask for a
+    "motivation"); the operation reads plain names. Plain names are accepted as they are."""
+    head = f"{prefix}-"
+    return MultiDict([(k.removeprefix(head), v) for k, v in data.items(multi=True)])
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def investigation_due(case: Case) -> date:
+    """An early-filed case's investigation goes to IVO within two months of the report."""
+    return add_months(case.received_at.astimezone(STOCKHOLM).date(), 2)
+
+
+def _form(cls: Any, failure: Failure | None, kind: str, key: str | int | None = None,
+          prefix: str = "", **kwargs: Any) -> Form:
+    if failure is not None and failure.kind == kind and failure.key == key and failure.data is not None:
+        data = with_prefix(failure.data, prefix) if prefix else failure.data
+        form: Form = cls(formdata=data, prefix=prefix, **kwargs)
+        return form
+    return cls(formdata=None, prefix=prefix, **kwargs)
+
+
+def build(session: Session, user: User, case: Case, failure: Failure | None = None) -> dict[str, Any]:
+    flow = flow_for(case.case_type)
+    sections = visible_sections(session, user, case)
+    triggers = actionable_triggers(session, user, case)
+    is_investigator = as_investigator(session, user, case) is not None
+    open_case = case.state not in flow.final
+
+    step_forms: dict[str, Form | None] = {}
+    for trigger in triggers:
+        step = flow.step(trigger)
+        if step is None:
+            continue
+        step_forms[trigger] = (
+            _form(step.form, failure, "step", trigger, prefix=trigger, case=case)
+            if step.form is not None else None
+        )
+    decider_triggers = [t for t in triggers if (s := flow.step(t)) is not None and s.who is as_decider]
+
+    ctx: dict[str, Any] = {
+        "case": case,
+        "flow": flow,
+        "sections": sections,
+        "triggers": triggers,
+        "step_forms": step_forms,
+        "decider_triggers": decider_triggers,
+        "failure": failure,
+        "open_case": open_case,
+        "is_investigator": is_investigator,
+        "diagram": Markup(render_svg(flow, case.state)),  # noqa: S704  (render_svg escapes all text)
+        "edges_text": describe_edges(flow),
+    }
+    if "start_investigation" in step_forms:
+        ctx["investigator_choices"] = active_users(session, flow.investigating_role)
+
+    writable = "investigation" in sections and is_investigator and records.investigation_writable(case)
+    ctx["investigation_form"] = (
+        _form(InvestigationForm, failure, "investigation", obj=_investigation_obj(case), case=case)
+        if writable else None
+    )
+
+    can_add_action = "actions" in sections and is_investigator and case.state in records.ACTION_STATES
+    ctx["action_form"] = _form(ActionForm, failure, "action", case=case) if can_add_action else None
+    if can_add_action:
+        ctx["owner_choices"] = active_users(session)
+    ctx["action_update_forms"] = {
+        action.id: _form(ActionUpdateForm, failure, "action_update", action.id,
+                         prefix=f"action-{action.id}", obj=action, case=case)
+        for action in case.actions
+        if open_case and "actions" in sections and (is_investigator or action.owner_id == user.id)
+    }
+
+    obligation_open = case.early_filing and case.investigation_sent_to_ivo_on is None
+    ctx["obligation_open"] = obligation_open
+    ctx["investigation_due"] = investigation_due(case) if obligation_open else None
+    ctx["sent_form"] = (
+        _form(InvestigationSentForm, failure, "sent", case=case)
+        if obligation_open and is_investigator and case.state in ("filed", "follow_up") else None
+    )
+    ctx["can_upload"] = "report" in sections and open_case
+    ctx["investigation_labels"] = InvestigationForm(formdata=None, case=case, meta={"csrf": False})
+    ctx["error_items"], ctx["error_leftover"] = _place_errors(ctx, failure)
+    return ctx
+
+
+def _place_errors(ctx: dict[str, Any], failure: Failure | None) -> tuple[list[tuple[str, str]], list[str]]:
+    """Puts the refusal's field errors next to their fields; returns the summary's links and the
+    messages that have no field on the page (the step is no longer offered, say)."""
+    if failure is None:
+        return [], []
+    remaining = dict(failure.error.field_errors)
+    items: list[tuple[str, str]] = []
+    # First the refused form; then the investigation form, since completing or sending an
+    # investigation is refused for gaps in the saved investigation, not in the step's own form.
+    failed = _failed_form(ctx, failure)
+    for form in (failed, ctx["investigation_form"] if ctx["investigation_form"] is not failed else None):
+        if form is None or not remaining:
+            continue
+        mine = {k: v for k, v in remaining.items() if k in form._fields}  # noqa: SLF001
+        apply_errors(form, mine)
+        items += error_list(form)
+        remaining = {k: v for k, v in remaining.items() if k not in mine}
+    labels: Form = ctx["investigation_labels"]
+    leftover = []
+    for name, messages in remaining.items():
+        field_ = labels._fields.get(name)  # noqa: SLF001
+        head = f"{field_.label.text}: " if field_ is not None else ""
+        leftover += [head + message for message in flatten_errors(messages)]
+    return items, leftover
+
+
+def _failed_form(ctx: dict[str, Any], failure: Failure | None) -> Form | None:
+    if failure is None:
+        return None
+    found: Form | None = {
+        "step": lambda: ctx["step_forms"].get(str(failure.key)),
+        "investigation": lambda: ctx["investigation_form"],
+        "action": lambda: ctx["action_form"],
+        "action_update": lambda: ctx["action_update_forms"].get(failure.key),
+        "sent": lambda: ctx["sent_form"],
+    }.get(failure.kind, lambda: None)()
+    return found
+
+
+class _Obj:
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+
+def _investigation_obj(case: Case) -> _Obj | None:
+    """The saved investigation in the shape of InvestigationForm (yes/no, strings for numbers)."""
+    inv = case.investigation
+    if inv is None:
+        return None
+
+    def yes_no(value: bool | None) -> str | None:
+        return None if value is None else ("yes" if value else "no")
+
+    values = {name: getattr(inv, name) for name in InvestigationForm.__dict__ if not name.startswith("_")
+              and hasattr(inv, name)}
+    values.update(
+        severity=str(inv.severity) if inv.severity else "",
+        likelihood=str(inv.likelihood) if inv.likelihood else "",
+        proposed_grade=inv.proposed_grade or "",
+        person_informed=yes_no(inv.person_informed),
+        person_heard=yes_no(inv.person_heard),
+        noted_in_record=yes_no(inv.noted_in_record),
+    )
+    return _Obj(**values)

@@ -1,0 +1,165 @@
+"""Which cases a page shows. Candidates are narrowed by role in SQL first, so that the
+per-case permission check (engine.available_triggers) only runs on a handful of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import (
+    Action,
+    Case,
+    Decision,
+    ImmediateMeasures,
+    User,
+    UserRole,
+    unit_ids_managed_by,
+)
+from workflows.engine import available_triggers
+from workflows.permissions import can_view, deciding_role
+from workflows.registry import flow_for, registered_types
+
+
+def actionable_triggers(session: Session, user: User, case: Case) -> list[str]:
+    triggers = available_triggers(session, user, case)
+    # Measures are recorded once; the step stays open in under_investigation only for a case
+    # whose measures are still missing, so do not offer it again once they are there.
+    if case.immediate_measures is not None and "record_immediate_measures" in triggers:
+        triggers.remove("record_immediate_measures")
+    return triggers
+
+
+def _candidate_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    for case_type in registered_types():
+        flow = flow_for(case_type)
+        if user.has_role(flow.investigating_role):
+            clauses.append(and_(Case.case_type == case_type, Case.state.in_(flow.open_states)))
+        decider = deciding_role(session, case_type)
+        if decider is not None and user.has_role(decider):
+            clauses.append(and_(Case.case_type == case_type, Case.state == "awaiting_decision"))
+    if user.has_role("manager"):
+        units = unit_ids_managed_by(session, user)
+        if units:
+            measures_missing = ~exists().where(ImmediateMeasures.case_id == Case.id)
+            clauses.append(and_(
+                Case.unit_id.in_(units),
+                or_(Case.state == "submitted",
+                    and_(Case.state == "under_investigation", measures_missing)),
+            ))
+    owns_action = exists().where(
+        Action.case_id == Case.id, Action.owner_id == user.id, Action.status == "planned"
+    )
+    clauses.append(and_(Case.state.not_in(("closed", "reclassified")), owns_action))
+    return clauses
+
+
+def _always_open(case_type: str, trigger: str) -> bool:
+    """A step possible from every open state (reclassifying) is a way out, not something the
+    case waits for: on its own it does not put a case in anyone's inbox."""
+    flow = flow_for(case_type)
+    step = flow.step(trigger)
+    return step is not None and set(flow.open_states) <= set(step.sources)
+
+
+@dataclass
+class InboxItem:
+    case: Case
+    triggers: list[str]
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass
+class InboxGroup:
+    state: str
+    items: list[InboxItem]
+
+
+def inbox(session: Session, user: User) -> list[InboxGroup]:
+    """What waits for this user, grouped by the case's state in the flow's order, oldest first."""
+    if not user.is_active:
+        return []
+    cases = session.scalars(
+        select(Case)
+        .where(or_(*_candidate_clauses(session, user)))
+        .options(selectinload(Case.actions), selectinload(Case.immediate_measures))
+        .order_by(Case.received_at, Case.id)
+    ).all()
+    items: list[InboxItem] = []
+    for case in cases:
+        triggers = [t for t in actionable_triggers(session, user, case)
+                    if not _always_open(case.case_type, t)]
+        mine = [a for a in case.actions if a.owner_id == user.id and a.status == "planned"]
+        if mine and not can_view(session, user, case):
+            mine = []
+        if triggers or mine:
+            items.append(InboxItem(case, triggers, mine))
+    groups: dict[tuple[str, str], list[InboxItem]] = {}
+    for item in items:
+        groups.setdefault((item.case.case_type, item.case.state), []).append(item)
+
+    def order(key: tuple[str, str]) -> tuple[int, int]:
+        case_type, state = key
+        types = registered_types()
+        states = flow_for(case_type).states
+        return (types.index(case_type), states.index(state) if state in states else len(states))
+
+    return [InboxGroup(state=key[1], items=groups[key]) for key in sorted(groups, key=order)]
+
+
+def can_list_cases(session: Session, user: User) -> bool:
+    return user.is_active and bool(_list_clauses(session, user))
+
+
+def _list_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
+    """The investigating role's whole case type; the decider's cases awaiting or given a decision."""
+    clauses: list[ColumnElement[bool]] = []
+    decided = exists().where(Decision.case_id == Case.id)
+    for case_type in registered_types():
+        flow = flow_for(case_type)
+        if user.has_role(flow.investigating_role):
+            clauses.append(Case.case_type == case_type)
+            continue
+        decider = deciding_role(session, case_type)
+        if decider is not None and user.has_role(decider):
+            clauses.append(and_(Case.case_type == case_type,
+                                or_(Case.state == "awaiting_decision", decided)))
+    return clauses
+
+
+@dataclass
+class CasePage:
+    cases: list[Case]
+    total: int
+    page: int
+    pages: int
+
+
+def case_list(session: Session, user: User, *, state: str | None, unit_id: int | None,
+              page: int, page_size: int) -> CasePage:
+    clauses = _list_clauses(session, user)
+    where: ColumnElement[bool] = or_(*clauses) if clauses else false()
+    if state:
+        where = and_(where, Case.state == state)
+    if unit_id:
+        where = and_(where, Case.unit_id == unit_id)
+    total = session.scalar(select(func.count()).select_from(Case).where(where)) or 0
+    pages = max(1, -(-total // page_size))
+    page = min(max(page, 1), pages)
+    cases = session.scalars(
+        select(Case).where(where)
+        .options(selectinload(Case.investigator))
+        .order_by(Case.received_at.desc(), Case.id.desc())
+        .limit(page_size).offset((page - 1) * page_size)
+    ).all()
+    return CasePage(list(cases), total, page, pages)
+
+
+def active_users(session: Session, role: str | None = None) -> list[tuple[int, str]]:
+    """(id, "Name, title") for pickers: action owners, investigators."""
+    stmt = select(User).where(User.active.is_(True)).order_by(User.name, User.id)
+    if role is not None:
+        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    return [(u.id, f"{u.name}, {u.title}" if u.title else u.name) for u in session.scalars(stmt)]

@@ -1,0 +1,182 @@
+"""The case page and what is posted from it. Each POST calls one operation; on refusal the page
+is shown again with the refused form as typed, its errors, and the operation's status code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app import db
+from app.labels import TRIGGER_LABELS, state_label
+from app.models import Action, Attachment, Case, User
+from workflows import records
+from workflows.engine import fire
+from workflows.errors import InvalidData, WorkflowError
+from workflows.permissions import can_view, visible_sections
+
+from . import bp
+from .page import Failure, build, without_prefix
+
+
+def me() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _case(case_id: int) -> Case:
+    case = db.session().get(Case, case_id)
+    if case is None:
+        abort(404)
+    if not can_view(db.session(), me(), case):
+        abort(403)
+    return case
+
+
+def _expected_version() -> int | None:
+    value = request.form.get("expected_version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _page(case: Case, failure: Failure | None = None) -> tuple[str, int]:
+    ctx = build(db.session(), me(), case, failure)
+    return render_template("cases/case.html", **ctx), failure.error.status if failure else 200
+
+
+def _refused(case: Case, failure: Failure) -> tuple[str, int]:
+    if failure.error.status == 403 and not can_view(db.session(), me(), case):
+        abort(403)
+    return _page(case, failure)
+
+
+def _done(case: Case, message: str, anchor: str | None = None) -> Response:
+    flash(message, "success")
+    return redirect(url_for("cases.case_page", case_id=case.id, _anchor=anchor))
+
+
+def _upload_dir() -> Path:
+    # UPLOAD_FOLDER is relative to the instance folder, or absolute (tests, shared storage).
+    return Path(current_app.instance_path) / current_app.config["UPLOAD_FOLDER"]
+
+
+@bp.route("/arenden/<int:case_id>")
+@login_required
+def case_page(case_id: int) -> tuple[str, int]:
+    return _page(_case(case_id))
+
+
+@bp.post("/arenden/<int:case_id>/steg/<trigger>")
+@login_required
+def fire_step(case_id: int, trigger: str) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    data = without_prefix(request.form, trigger)
+    try:
+        fire(db.session(), case, me(), trigger, data, expected_version=_expected_version())
+    except WorkflowError as error:
+        return _refused(case, Failure("step", error, trigger, data))
+    return _done(case, _("Klart: %(step)s. Ärendet har nu status %(state)s.",
+                         step=TRIGGER_LABELS.get(trigger, trigger),
+                         state=state_label(case.case_type, case.state)))
+
+
+@bp.post("/arenden/<int:case_id>/utredning")
+@login_required
+def save_investigation(case_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    try:
+        records.save_investigation(db.session(), case, me(), request.form,
+                                   expected_version=_expected_version())
+    except WorkflowError as error:
+        return _refused(case, Failure("investigation", error, None, request.form))
+    return _done(case, _("Utredningen är sparad."), "utredning")
+
+
+@bp.post("/arenden/<int:case_id>/atgarder")
+@login_required
+def add_action(case_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    try:
+        records.add_action(db.session(), case, me(), request.form)
+    except WorkflowError as error:
+        return _refused(case, Failure("action", error, None, request.form))
+    return _done(case, _("Åtgärden är tillagd."), "atgarder")
+
+
+@bp.post("/arenden/<int:case_id>/atgarder/<int:action_id>")
+@login_required
+def update_action(case_id: int, action_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    action = db.session().get(Action, action_id)
+    if action is None or action.case_id != case.id:
+        abort(404)
+    data = without_prefix(request.form, f"action-{action_id}")
+    try:
+        records.update_action(db.session(), action, me(), data)
+    except WorkflowError as error:
+        return _refused(case, Failure("action_update", error, action_id, data))
+    return _done(case, _("Åtgärden är uppdaterad."), f"atgard-{action_id}")
+
+
+@bp.post("/arenden/<int:case_id>/utredning-skickad")
+@login_required
+def investigation_sent(case_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    try:
+        records.record_investigation_sent(db.session(), case, me(), request.form)
+    except WorkflowError as error:
+        return _refused(case, Failure("sent", error, None, request.form))
+    return _done(case, _("Det är registrerat att utredningen har skickats till IVO."), "ivo")
+
+
+@bp.post("/arenden/<int:case_id>/bilagor")
+@login_required
+def upload_attachment(case_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    upload = request.files.get("attachment")
+    try:
+        if upload is None or not upload.filename:
+            raise InvalidData(_("Ingen fil vald."), {"attachment": [_("Välj en fil att bifoga.")]})
+        records.add_attachment(db.session(), case, me(), upload, _upload_dir())
+    except WorkflowError as error:
+        return _refused(case, Failure("attachment", error))
+    return _done(case, _("Bilagan är tillagd."), "bilagor")
+
+
+@bp.route("/arenden/<int:case_id>/bilagor/<int:attachment_id>")
+@login_required
+def download_attachment(case_id: int, attachment_id: int) -> Response:
+    case = _case(case_id)
+    if "report" not in visible_sections(db.session(), me(), case):
+        abort(403)
+    attachment = db.session().get(Attachment, attachment_id)
+    if attachment is None or attachment.case_id != case.id:
+        abort(404)
+    response = send_from_directory(
+        _upload_dir(), attachment.stored_name, as_attachment=True,
+        download_name=attachment.filename, mimetype=attachment.content_type,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.errorhandler(403)
+def _forbidden(_error: Exception) -> tuple[str, int]:
+    return render_template("errors/403.html"), 403
+
+
+@bp.errorhandler(404)
+def _not_found(_error: Exception) -> tuple[str, int]:
+    return render_template("errors/404.html"), 404
