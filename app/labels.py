@@ -14,6 +14,25 @@ STATE_LABELS = {
         "closed": _l("Avslutad"),
         "reclassified": _l("Omklassificerad"),
     },
+    "lex_maria": {
+        "submitted": _l("Händelse rapporterad"),
+        "awaiting_assessment": _l("Väntar på MAS bedömning"),
+        "under_investigation": _l("Under utredning (händelseanalys)"),
+        "awaiting_decision": _l("Förslag till beslut"),
+        "awaiting_filing": _l("Beslut om anmälan – skickas till IVO"),
+        "filed": _l("Anmäld till IVO"),
+        "follow_up": _l("Uppföljning av åtgärder"),
+        "closed": _l("Avslutad"),
+        "reclassified": _l("Omklassificerad"),
+    },
+    "deviation": {
+        "submitted": _l("Avvikelse rapporterad"),
+        "escalated": _l("Bedöms av SAS/MAS"),
+        "local_investigation": _l("Utreds lokalt"),
+        "follow_up": _l("Uppföljning av åtgärder"),
+        "closed": _l("Avslutad"),
+        "converted": _l("Omvandlad till lex Sarah eller lex Maria"),
+    },
 }
 
 TRIGGER_LABELS = {
@@ -36,6 +55,14 @@ TRIGGER_LABELS = {
     "record_investigation_sent": _l("Utredningen skickad till IVO"),
     "add_attachment": _l("Bilaga tillagd"),
     "created_from": _l("Skapat genom omklassificering"),
+    "assess": _l("Bedöm avvikelsen"),
+    "convert_to_lex_sarah": _l("Gör om till lex Sarah-ärende"),
+    "convert_to_lex_maria": _l("Gör om till lex Maria-ärende"),
+    "return_to_manager": _l("Återför till enhetschefen för lokal utredning"),
+    "converted_from": _l("Skapat från avvikelse"),
+    "reported_together": _l("Rapporterat tillsammans med ett annat ärende"),
+    "record_patient_information": _l("Information till patienten registrerad"),
+    "record_medical_device_report": _l("Rapport till Läkemedelsverket registrerad"),
 }
 
 CASE_TYPE_LABELS = {
@@ -60,7 +87,48 @@ GRADE_LABELS = {
     "misconduct": _l("Missförhållande"),
     "risk_of_serious_misconduct": _l("Påtaglig risk för allvarligt missförhållande"),
     "serious_misconduct": _l("Allvarligt missförhållande"),
+    "no_care_injury": _l("Ingen vårdskada"),
+    "risk_of_care_injury": _l("Kunde ha medfört vårdskada"),
+    "care_injury": _l("Vårdskada"),
+    "risk_of_serious_care_injury": _l("Kunde ha medfört allvarlig vårdskada"),
+    "serious_care_injury": _l("Allvarlig vårdskada"),
 }
+
+LEGAL_AREA_LABELS = {
+    "SoL": _l("Socialtjänstlagen (SoL)"),
+    "LSS": _l("LSS"),
+    "HSL": _l("Hälso- och sjukvårdslagen (HSL)"),
+}
+
+# The reporter's plain questions (DOMAIN.md §3: a reporter never has to know the laws' names).
+AFFECTED_LABELS = {
+    "care_recipient": _l("En person som får omsorg eller stöd (till exempel hemtjänst, boende, LSS)"),
+    "patient": _l("En patient i hälso- och sjukvården (till exempel läkemedel, sår, hemsjukvård)"),
+    "both": _l("Både omsorg och hälso- och sjukvård berörs"),
+    "unknown": _l("Ingen särskild person, eller vet inte"),
+}
+HARM_LABELS = {
+    "harmed": _l("Ja, någon kom till skada eller for illa"),
+    "risk": _l("Nej, men det var nära – någon kunde ha kommit till skada eller farit illa"),
+    "none": _l("Nej, ingen skada och ingen allvarlig risk"),
+    "unknown": _l("Vet inte"),
+}
+REPORT_KIND_LABELS = {
+    "auto": _l("Föreslå utifrån mina svar"),
+    "deviation": _l("Avvikelse – något som inte blev som det skulle"),
+    "lex_sarah": _l("Missförhållande eller risk i omsorg eller stöd (lex Sarah)"),
+    "lex_maria": _l("Vårdskada eller risk för vårdskada (lex Maria)"),
+    "both": _l("Både missförhållande i omsorgen och vårdskada (lex Sarah och lex Maria)"),
+}
+INFORMATION_TOPIC_LABELS = {
+    "injury_occurred": _l("Att en vårdskada har inträffat"),
+    "planned_measures": _l("Vilka åtgärder vårdgivaren planerar"),
+    "how_to_complain": _l("Hur man lämnar klagomål till vårdgivaren"),
+    "patient_advisory_committee": _l("Möjligheten att vända sig till patientnämnden"),
+    "ivo_complaint": _l("Möjligheten att klaga hos IVO"),
+    "compensation": _l("Möjligheten till ersättning (patientförsäkringen, läkemedelsförsäkringen)"),
+}
+RECIPIENT_LABELS = {"patient": _l("Patienten"), "relative": _l("Närstående")}
 
 CAUSE_AREA_LABELS = {
     "communication": _l("Kommunikation och information"),

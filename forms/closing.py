@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import Length
@@ -33,9 +35,10 @@ class ReopenForm(StepForm):
 
 
 class ReclassifyForm(StepForm):
-    target_type = SelectField(
-        _l("Ny ärendetyp"),
-        choices=options((k, v) for k, v in CASE_TYPE_LABELS.items() if k != "lex_sarah"),
-        validators=[required_choice()],
-    )
+    target_type = SelectField(_l("Ny ärendetyp"), validators=[required_choice()])
     comment = TextAreaField(_l("Motivering"), validators=[required(), Length(max=10000)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = getattr(self.case, "case_type", None)
+        self.target_type.choices = options((k, v) for k, v in CASE_TYPE_LABELS.items() if k != own)

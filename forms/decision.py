@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
-from app.labels import GRADE_LABELS
-from app.models.investigation import SERIOUS_GRADES
-
 from .base import StepForm, options, required, required_choice
+from .investigation import grade_choices
 
 
 class ApproveFilingForm(StepForm):
@@ -19,13 +19,18 @@ class ApproveFilingForm(StepForm):
 class DeclineFilingForm(StepForm):
     # The proposal is always serious here, so declining takes the decider's own grade.
     decider_grade = SelectField(
-        _l("Det rapporterade utgjorde enligt beslutsfattaren"),
-        choices=options((g, label) for g, label in GRADE_LABELS.items() if g not in SERIOUS_GRADES),
-        validators=[required_choice()],
+        _l("Det rapporterade utgjorde enligt beslutsfattaren"), validators=[required_choice()]
     )
     motivation = TextAreaField(
         _l("Motivering till att inte anmäla"), validators=[required(), Length(max=20000)]
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No grade preselected: the decider states their own.
+        self.decider_grade.choices = [
+            *options([("", _l("Välj"))]), *grade_choices(self.case, serious=False)
+        ]
 
 
 class ReturnToInvestigatorForm(StepForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -9,6 +11,7 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
+    StringField,
     TextAreaField,
     widgets,
 )
@@ -25,7 +28,7 @@ from app.labels import (
     SEVERITY_LABELS,
     UNDERLYING_CAUSE_LABELS,
 )
-from app.models.investigation import SERIOUS_GRADES
+from app.models.investigation import GRADES, SERIOUS_GRADES
 
 from .base import StepForm, options, required, required_choice
 
@@ -79,11 +82,7 @@ class InvestigationForm(StepForm):
         description=_l("Planerade åtgärder läggs också in som åtgärder med ansvarig och datum."),
     )
     other_findings = TextAreaField(_l("8. Annat som framkommit"), validators=TEXT)
-    proposed_grade = SelectField(
-        _l("9. Det rapporterade utgjorde (förslag)"),
-        choices=options([("", "—"), *GRADE_LABELS.items()]),
-        validators=[Optional()],
-    )
+    proposed_grade = SelectField(_l("9. Det rapporterade utgjorde (förslag)"), validators=[Optional()])
     grade_motivation = TextAreaField(_l("Motivering"), validators=TEXT)
     event_types = CheckboxesField(
         _l("Typ av händelse"), choices=options(EVENT_TYPE_LABELS.items()), validators=[Optional()]
@@ -103,20 +102,47 @@ class InvestigationForm(StepForm):
         description=_l("Stöld och ekonomiska övergrepp polisanmäls alltid."),
     )
 
+    # Lex Maria: the event analysis (händelseanalys) adds its assignment, team and method.
+    purpose = TextAreaField(_l("Uppdrag: syfte med analysen"), validators=TEXT)
+    commissioner = StringField(_l("Uppdragsgivare"), validators=[Optional(), Length(max=200)])
+    assignment_date = DateField(_l("Datum för uppdraget"), validators=[Optional()])
+    report_due_date = DateField(_l("Analysen ska vara klar"), validators=[Optional()])
+    team = TextAreaField(
+        _l("Analysteam: deltagare och roller"), validators=TEXT,
+        description=_l("En deltagare per rad, till exempel ”Anna Berg, sjuksköterska, analysledare”."),
+    )
+    method = TextAreaField(_l("Metod"), validators=TEXT)
+    contributing_factors = TextAreaField(_l("Bidragande faktorer"), validators=TEXT)
+    other_risks = TextAreaField(_l("Andra risker som upptäckts"), validators=TEXT)
+    analysis_evaluation = TextAreaField(_l("Utvärdering av analysen"), validators=TEXT)
+    commissioner_comment = TextAreaField(_l("Uppdragsgivarens kommentar"), validators=TEXT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposed_grade.choices = [*options([("", "—")]), *grade_choices(self.case)]
+
 
 class CompleteInvestigationForm(StepForm):
     """Completing takes no new data: what is checked is the saved investigation."""
 
 
-class EarlyFilingForm(StepForm):
-    proposed_grade = SelectField(
-        _l("Det rapporterade utgör"),
-        choices=options((g, GRADE_LABELS[g]) for g in SERIOUS_GRADES),
-        validators=[required_choice()],
+def grade_choices(case: Any, *, serious: bool | None = None) -> list[Any]:
+    """The grades of the case's own law; ``serious`` narrows to those that go (or not) to IVO."""
+    grades = GRADES.get(getattr(case, "case_type", "lex_sarah"), GRADES["lex_sarah"])
+    return options(
+        (g, GRADE_LABELS[g]) for g in grades if serious is None or (g in SERIOUS_GRADES) == serious
     )
+
+
+class EarlyFilingForm(StepForm):
+    proposed_grade = SelectField(_l("Det rapporterade utgör"), validators=[required_choice()])
     grade_motivation = TextAreaField(
         _l("Motivering till tidig anmälan"), validators=[required(), Length(max=20000)]
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposed_grade.choices = grade_choices(self.case, serious=True)
 
 
 class ActionForm(StepForm):

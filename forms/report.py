@@ -7,10 +7,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from stdnum.se import personnummer
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FormField,
     MultipleFileField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -20,7 +22,7 @@ from wtforms import (
 from wtforms import Form as PlainForm
 from wtforms.validators import Length, Optional
 
-from app.labels import INFORMED_LABELS
+from app.labels import AFFECTED_LABELS, HARM_LABELS, INFORMED_LABELS, REPORT_KIND_LABELS
 
 from .base import StepForm, not_in_future, options, required, required_choice
 
@@ -49,6 +51,23 @@ class PersonForm(PlainForm):
 
 
 class ReportForm(StepForm):
+    # Plain questions first: they decide what kind of case the report becomes.
+    affected = RadioField(
+        _l("Vem berördes?"), choices=options(AFFECTED_LABELS.items()), default="unknown",
+        validators=[Optional()],
+    )
+    harm = RadioField(
+        _l("Kom någon till skada, eller kunde någon ha gjort det?"),
+        choices=options(HARM_LABELS.items()), default="unknown", validators=[Optional()],
+    )
+    report_kind = SelectField(
+        _l("Vad gäller rapporten?"), choices=options(REPORT_KIND_LABELS.items()), default="auto",
+        validators=[Optional()],
+        description=_l("Vi föreslår utifrån dina svar. Du kan ändra – den som utreder kan också ändra senare."),
+    )
+    medical_device = BooleanField(
+        _l("En medicinteknisk produkt var inblandad (till exempel lyft, säng, infusionspump)")
+    )
     unit_id = SelectField(
         _l("Var hände det? (enhet)"), coerce=int, validators=[required_choice()]
     )

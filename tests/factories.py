@@ -88,6 +88,9 @@ def make_world(session: Session) -> World:
 
 def report_data(unit: Unit, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
+        # The plain answers that propose a lex Sarah case.
+        "affected": "care_recipient",
+        "harm": "harmed",
         "unit_id": unit.id,
         "description": "En boende föll i badrummet och blev liggande i en timme.",
         "occurred_on": (date.today() - timedelta(days=1)).isoformat(),

@@ -97,9 +97,9 @@ def test_the_manager_sees_no_investigation(api, world, closed):
     ("submitted", {"sas": ["start_investigation", "reclassify"],
                    "manager": ["record_immediate_measures"], "area_manager": ["record_immediate_measures"],
                    "chair": None, "reporter": [], "other_manager": None}),
-    # The state and role allow it; that the measures are already recorded is a 422 on firing.
+    # The measures are already recorded, so the manager is not offered them again.
     ("under_investigation", {"sas": ["complete_investigation", "propose_early_filing", "reclassify"],
-                             "manager": ["record_immediate_measures"], "chair": None}),
+                             "manager": [], "chair": None}),
     ("awaiting_decision", {"sas": ["reclassify"], "manager": [],
                            "chair": ["approve_filing", "decline_filing", "return_to_investigator"]}),
     ("awaiting_filing", {"sas": ["record_filing", "reclassify"], "chair": []}),

@@ -146,10 +146,14 @@ def test_unknown_trigger_is_422(api, session, world, unchanged):
     refused(api, case, api.fire(world.sas, case.id, "approve_everything"), 422, "unknown_trigger")
 
 
-def test_reclassified_case_has_no_steps(api, session, world):
+def test_reclassified_case_starts_over_in_its_own_machine(api, session, world):
     case = case_in(session, world, "reclassified")
     successor = case.successor_case
-    refused(api, successor, api.fire(world.sas, successor.id, "close"), 409, "wrong_state")
+    assert successor.case_type == "deviation"
+    refused(api, successor, api.fire(world.sas, successor.id, "close"), 403, "forbidden")
+    refused(api, successor, api.fire(world.manager, successor.id, "close"), 409, "wrong_state")
+    detail = api.get(world.manager, f"cases/{successor.id}").get_json()
+    assert detail["available_triggers"] == ["assess"]
 
 
 # --- the record endpoints -------------------------------------------------------------------

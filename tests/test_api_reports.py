@@ -100,8 +100,16 @@ def test_future_date_is_422(api, world):
     assert "occurred_on" in error_of(response)["fields"]
 
 
-@pytest.mark.parametrize("case_type", ["lex_maria", "deviation", "nonsense"])
-def test_only_lex_sarah_can_be_reported(api, session, world, case_type):
+@pytest.mark.parametrize(("case_type", "prefix"), [("lex_maria", "LM-"), ("deviation", "AV-")])
+def test_every_case_type_can_be_reported(api, world, case_type, prefix):
+    response = api.post(world.reporter, "cases", report_data(world.solgarden, case_type=case_type))
+    assert response.status_code == 201
+    assert response.get_json()["reference"].startswith(prefix)
+    assert response.get_json()["case_type"] == case_type
+
+
+@pytest.mark.parametrize("case_type", ["nonsense", "closed"])
+def test_unknown_case_type_is_refused(api, session, world, case_type):
     before = _count(session)
     response = api.post(world.reporter, "cases", report_data(world.solgarden, case_type=case_type))
     assert response.status_code == 422

@@ -51,6 +51,8 @@ class Step:
     # Returns the role the actor fires this step in, or None: deny unless a rule says yes.
     who: RoleRule
     form: Callable[..., Form] | None = None
+    # Checks on the case alone (not the submitted data): a step they refuse is not offered.
+    guards: tuple[Check, ...] = ()
     checks: tuple[Check, ...] = ()
     effect: Effect | None = None
 

@@ -77,13 +77,20 @@ def role_for(session: Session, actor: User, case: Case, step: Step) -> str | Non
 
 
 def available_triggers(session: Session, actor: User, case: Case) -> list[str]:
-    """Triggers that pass both the state and the permission check now."""
+    """Triggers that pass the state, the permission and the case's own guards now."""
     flow = flow_for(case.case_type)
-    return [
-        step.trigger
-        for step in flow.steps
-        if case.state in step.sources and role_for(session, actor, case, step) is not None
-    ]
+    available = []
+    for step in flow.steps:
+        if case.state not in step.sources:
+            continue
+        role = role_for(session, actor, case, step)
+        if role is None:
+            continue
+        ctx = StepContext(session=session, case=case, actor=actor, role=role, data={}, comment="")
+        if any(guard(ctx) for guard in step.guards):
+            continue
+        available.append(step.trigger)
+    return available
 
 
 def as_formdata(data: Mapping[str, Any] | MultiDict[str, Any] | None) -> MultiDict[str, Any]:
@@ -162,7 +169,7 @@ def fire(
         comment=comment,
     )
     errors: dict[str, list[str]] = {}
-    for check in step.checks:
+    for check in (*step.guards, *step.checks):
         for field, messages in check(ctx).items():
             errors.setdefault(field, []).extend(messages)
     if errors:

@@ -27,7 +27,26 @@ def investigating_role(case: Case) -> str:
     if case.case_type in INVESTIGATING_ROLE:
         return INVESTIGATING_ROLE[case.case_type]
     # A deviation in health care goes to the MAS, in social services and LSS to the SAS.
-    return "mas" if case.unit is not None and case.unit.legal_areas == ["HSL"] else "sas"
+    return "mas" if "HSL" in deviation_areas(case) and len(deviation_areas(case)) == 1 else "sas"
+
+
+def deviation_areas(case: Case) -> set[str]:
+    """The legal areas a deviation belongs to: the assessed one, or before the assessment every
+    area of its unit."""
+    if case.assessment is not None:
+        return {case.assessment.legal_area}
+    return set(case.unit.legal_areas) if case.unit is not None else set()
+
+
+def oversees(user: User, case: Case) -> bool:
+    """The SAS sees all lex Sarah cases and SoL/LSS deviations; the MAS all lex Maria cases and
+    HSL deviations (DOMAIN.md §2)."""
+    if case.case_type in INVESTIGATING_ROLE:
+        return user.has_role(INVESTIGATING_ROLE[case.case_type])
+    areas = deviation_areas(case)
+    return (user.has_role("sas") and bool(areas & {"SoL", "LSS"})) or (
+        user.has_role("mas") and "HSL" in areas
+    )
 
 
 def deciding_role(session: Session, case_type: str) -> str | None:
@@ -53,11 +72,12 @@ def is_decider(session: Session, user: User, case: Case) -> bool:
 def visible_sections(session: Session, user: User, case: Case) -> frozenset[str]:
     if not user.is_active:
         return frozenset()
-    if user.has_role(investigating_role(case)) or is_decider(session, user, case):
+    if oversees(user, case) or is_decider(session, user, case):
         return ALL_SECTIONS
     sections: set[str] = set()
     if manages(session, user, case):
-        sections |= MANAGER_SECTIONS
+        # A deviation is the manager's own to investigate; lex Sarah and lex Maria are not.
+        sections |= ALL_SECTIONS if case.case_type == "deviation" else MANAGER_SECTIONS
     if case.reporter_id == user.id:
         sections |= REPORTER_SECTIONS
     return frozenset(sections)
@@ -82,3 +102,11 @@ def as_investigator(session: Session, user: User, case: Case) -> str | None:
 def as_decider(session: Session, user: User, case: Case) -> str | None:
     role = deciding_role(session, case.case_type)
     return role if role is not None and user.has_role(role) else None
+
+
+def as_case_handler(session: Session, user: User, case: Case) -> str | None:
+    """Who writes the investigation and owns the actions: the unit's manager for a deviation
+    (investigated locally), the SAS or MAS otherwise."""
+    if case.case_type == "deviation":
+        return as_unit_manager(session, user, case)
+    return as_investigator(session, user, case)

@@ -25,7 +25,7 @@ from forms.report import ReportForm
 
 from .engine import validate_form
 from .errors import InvalidData, NotAllowed, StaleVersion, WrongState
-from .permissions import as_investigator, can_view, manages
+from .permissions import as_case_handler, as_investigator, can_view, manages
 from .references import next_reference
 from .steps import investigation_gaps
 
@@ -36,7 +36,7 @@ Data = Mapping[str, Any] | MultiDict[str, Any] | None
 EARLY_WRITABLE = ("awaiting_decision", "awaiting_filing", "filed", "follow_up")
 
 
-def _history(session: Session, case: Case, actor: User, role: str, trigger: str,
+def history(session: Session, case: Case, actor: User, role: str, trigger: str,
              data: dict[str, Any], comment: str = "") -> CaseEvent:
     # Touching the case row bumps its version, so concurrent writers of any part of it collide.
     case.updated_at = datetime.now(UTC)
@@ -70,7 +70,13 @@ def submit_report(
     if not actor.is_active:
         raise NotAllowed(_("Kontot är inte aktivt."))
     form = validate_form(ReportForm, data, unit_choices=unit_choices(session))
-    d = form.data
+    return create_reported_case(session, actor, form.data, files, case_type, upload_dir)
+
+
+def create_reported_case(
+    session: Session, actor: User, d: Mapping[str, Any], files: list[FileStorage] | None,
+    case_type: str, upload_dir: Path | None = None,
+) -> Case:
     case = Case(
         case_type=case_type,
         state="submitted",
@@ -86,6 +92,9 @@ def submit_report(
         description=d["description"].strip(),
         reporter_actions=(d["reporter_actions"] or "").strip(),
         person_informed=d["person_informed"],
+        affected=d.get("affected") or "unknown",
+        harm=d.get("harm") or "unknown",
+        medical_device=bool(d.get("medical_device")),
     )
     for person in d["persons"]:
         if any((person.get(k) or "").strip() for k in ("name", "personnummer", "description")):
@@ -101,8 +110,9 @@ def submit_report(
     session.flush()
     for upload in files or []:
         if upload and upload.filename:
+            upload.stream.seek(0)  # one upload may be stored for two linked cases
             _store_attachment(case, actor, upload, upload_dir)
-    _history(session, case, actor, "reporter", "submit", {"reference": case.reference})
+    history(session, case, actor, "reporter", "submit", {"reference": case.reference})
     session.flush()
     return case
 
@@ -121,10 +131,10 @@ def _normal_personnummer(value: str | None) -> str | None:
 
 def add_attachment(session: Session, case: Case, actor: User, upload: FileStorage,
                    upload_dir: Path) -> Attachment:
-    if not can_view(session, actor, case) or case.state in ("closed", "reclassified"):
+    if not can_view(session, actor, case) or case.state in FINAL_STATES:
         raise NotAllowed(_("Du kan inte lägga till bilagor i det här ärendet."))
     attachment = _store_attachment(case, actor, upload, upload_dir)
-    _history(session, case, actor, _acting_role(session, actor, case), "add_attachment",
+    history(session, case, actor, _acting_role(session, actor, case), "add_attachment",
              {"filename": attachment.filename})
     session.flush()
     return attachment
@@ -166,14 +176,14 @@ def investigation_writable(case: Case) -> bool:
     inv = case.investigation
     if inv is None or inv.locked:
         return False
-    if case.state == "under_investigation":
+    if case.state in ("under_investigation", "local_investigation"):
         return True
     return case.early_filing and case.investigation_sent_to_ivo_on is None and case.state in EARLY_WRITABLE
 
 
 def save_investigation(session: Session, case: Case, actor: User, data: Data,
                        expected_version: int | None = None) -> Investigation:
-    role = as_investigator(session, actor, case)
+    role = as_case_handler(session, actor, case)
     if role is None:
         raise NotAllowed(_("Endast utredaren kan skriva i utredningen."))
     if not investigation_writable(case):
@@ -190,7 +200,7 @@ def save_investigation(session: Session, case: Case, actor: User, data: Data,
             changed.append(name)
     if changed:
         inv.item_authors = {**inv.item_authors, **{name: stamp for name in changed}}
-        _history(session, case, actor, role, "update_investigation", {"items": changed})
+        history(session, case, actor, role, "update_investigation", {"items": changed})
     session.flush()
     return inv
 
@@ -221,14 +231,26 @@ def _investigation_values(d: Mapping[str, Any]) -> dict[str, Any]:
         "person_heard": yes_no(d["person_heard"]),
         "noted_in_record": yes_no(d["noted_in_record"]),
         "police_report": d["police_report"] or None,
+        "purpose": (d["purpose"] or "").strip(),
+        "commissioner": (d["commissioner"] or "").strip(),
+        "assignment_date": d["assignment_date"],
+        "report_due_date": d["report_due_date"],
+        "team": (d["team"] or "").strip(),
+        "method": (d["method"] or "").strip(),
+        "contributing_factors": (d["contributing_factors"] or "").strip(),
+        "other_risks": (d["other_risks"] or "").strip(),
+        "analysis_evaluation": (d["analysis_evaluation"] or "").strip(),
+        "commissioner_comment": (d["commissioner_comment"] or "").strip(),
     }
 
 
-ACTION_STATES = ("under_investigation", "awaiting_decision", "awaiting_filing", "filed", "follow_up")
+ACTION_STATES = ("under_investigation", "local_investigation", "awaiting_decision", "awaiting_filing",
+                 "filed", "follow_up")
+FINAL_STATES = ("closed", "reclassified", "converted")
 
 
 def add_action(session: Session, case: Case, actor: User, data: Data) -> Action:
-    role = as_investigator(session, actor, case)
+    role = as_case_handler(session, actor, case)
     if role is None:
         raise NotAllowed(_("Endast utredaren kan lägga till åtgärder."))
     if case.state not in ACTION_STATES:
@@ -242,7 +264,7 @@ def add_action(session: Session, case: Case, actor: User, data: Data) -> Action:
                     due_on=form.due_on.data, created_by_id=actor.id)
     case.actions.append(action)
     session.flush()
-    _history(session, case, actor, role, "add_action",
+    history(session, case, actor, role, "add_action",
              {"action_id": action.id, "owner_id": owner.id, "due_on": action.due_on.isoformat()})
     session.flush()
     return action
@@ -250,10 +272,10 @@ def add_action(session: Session, case: Case, actor: User, data: Data) -> Action:
 
 def update_action(session: Session, action: Action, actor: User, data: Data) -> Action:
     case = action.case
-    role = as_investigator(session, actor, case) or ("owner" if action.owner_id == actor.id else None)
+    role = as_case_handler(session, actor, case) or ("owner" if action.owner_id == actor.id else None)
     if role is None:
         raise NotAllowed(_("Endast utredaren eller den ansvarige kan ändra åtgärden."))
-    if case.state in ("closed", "reclassified"):
+    if case.state in FINAL_STATES:
         raise WrongState(_("Ärendet är avslutat."))
     form = validate_form(ActionUpdateForm, data, case=case)
     d = form.data
@@ -272,7 +294,7 @@ def update_action(session: Session, action: Action, actor: User, data: Data) -> 
     action.effect_achieved = d["effect_achieved"] or None
     action.effect_evaluation = (d["effect_evaluation"] or "").strip()
     action.handed_over_note = (d["handed_over_note"] or "").strip()
-    _history(session, case, actor, role, "update_action",
+    history(session, case, actor, role, "update_action",
              {"action_id": action.id, "status": action.status})
     session.flush()
     return action
@@ -288,12 +310,12 @@ def record_investigation_sent(session: Session, case: Case, actor: User, data: D
     form = validate_form(InvestigationSentForm, data, case=case)
     inv = case.investigation
     assert inv is not None  # noqa: S101
-    gaps = investigation_gaps(inv)
+    gaps = investigation_gaps(inv, case.case_type)
     if gaps:
         raise InvalidData(_("Utredningen är inte komplett."), gaps)
     inv.completed_at = datetime.now(UTC)
     sent_on: date = form.sent_on.data
     case.investigation_sent_to_ivo_on = sent_on
-    _history(session, case, actor, role, "record_investigation_sent", {"sent_on": sent_on.isoformat()})
+    history(session, case, actor, role, "record_investigation_sent", {"sent_on": sent_on.isoformat()})
     session.flush()
     return case

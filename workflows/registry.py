@@ -11,8 +11,8 @@ def register(flow: Flow) -> Flow:
 
 
 def flow_for(case_type: str) -> Flow:
-    if not _FLOWS:
-        from . import lex_sarah  # noqa: F401  (registers itself)
+    if case_type not in _FLOWS:
+        from . import deviation, lex_maria, lex_sarah  # noqa: F401  (each registers itself)
     return _FLOWS[case_type]
 
 

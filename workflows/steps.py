@@ -61,13 +61,19 @@ def investigator_is_valid(ctx: StepContext) -> Mapping[str, list[str]]:
     return {}
 
 
-LEX_SARAH_REQUIRED_ITEMS = {
-    "what_happened": "1",
-    "how_noticed": "2",
-    "when_occurred": "3",
-    "happened_before": "5",
-    "measures_text": "7",
-    "grade_motivation": "9",
+# The items each investigation must hold before it is completed (SOSFS 2011:5 5 kap. for lex
+# Sarah; the event analysis of HSLF-FS 2017:40 for lex Maria; a deviation's local investigation).
+REQUIRED_ITEMS = {
+    "lex_sarah": ("what_happened", "how_noticed", "when_occurred", "happened_before",
+                  "measures_text", "grade_motivation"),
+    "lex_maria": ("what_happened", "team", "method", "measures_text", "grade_motivation"),
+    "deviation": ("what_happened", "measures_text"),
+}
+REQUIRED_CHOICES = {
+    "lex_sarah": ("severity", "likelihood", "proposed_grade", "person_informed",
+                  "noted_in_record", "police_report"),
+    "lex_maria": ("severity", "likelihood", "proposed_grade"),
+    "deviation": (),
 }
 
 
@@ -75,26 +81,40 @@ def investigation_complete(ctx: StepContext) -> Mapping[str, list[str]]:
     inv = ctx.case.investigation
     if inv is None:
         return {"investigation": [_("Utredningen är inte påbörjad.")]}
-    return investigation_gaps(inv)
+    return investigation_gaps(inv, ctx.case.case_type)
 
 
-def investigation_gaps(inv: Investigation) -> dict[str, list[str]]:
+def investigation_gaps(inv: Investigation, case_type: str = "lex_sarah") -> dict[str, list[str]]:
     missing = _("Uppgiften krävs innan utredningen kan slutföras.")
     errors: dict[str, list[str]] = {}
-    for field in LEX_SARAH_REQUIRED_ITEMS:
+    for field in REQUIRED_ITEMS[case_type]:
         if not (getattr(inv, field) or "").strip():
             errors[field] = [missing]
     if not inv.cause_areas and not inv.causes_text.strip():
         errors["cause_areas"] = [_("Ange orsaksområden eller beskriv orsakerna.")]
-    for field in ("severity", "likelihood", "proposed_grade", "person_informed",
-                  "noted_in_record", "police_report"):
+    for field in REQUIRED_CHOICES[case_type]:
         if getattr(inv, field) is None:
             errors[field] = [missing]
-    if not inv.event_types:
-        errors["event_types"] = [missing]
-    if "financial_irregularity" in inv.event_types and inv.police_report == "not_required":
-        errors["police_report"] = [_("Stöld och ekonomiska övergrepp ska alltid polisanmälas.")]
+    if case_type == "lex_sarah":
+        if not inv.event_types:
+            errors["event_types"] = [missing]
+        if "financial_irregularity" in inv.event_types and inv.police_report == "not_required":
+            errors["police_report"] = [_("Stöld och ekonomiska övergrepp ska alltid polisanmälas.")]
     return errors
+
+
+def patient_informed(ctx: StepContext) -> Mapping[str, list[str]]:
+    if not ctx.case.patient_information:
+        return {"patient_information": [
+            _("Informationen till patienten (PSL 3 kap. 8 §) måste registreras innan ärendet avslutas.")]}
+    return {}
+
+
+def medical_device_reported(ctx: StepContext) -> Mapping[str, list[str]]:
+    if ctx.case.medical_device and ctx.case.medical_device_reported_on is None:
+        return {"medical_device": [
+            _("Rapporten till Läkemedelsverket om den medicintekniska produkten måste registreras.")]}
+    return {}
 
 
 def actions_settled(ctx: StepContext) -> Mapping[str, list[str]]:
@@ -162,6 +182,10 @@ def start_investigation(ctx: StepContext) -> None:
     ctx.case.investigator_id = investigator_id
     if ctx.case.investigation is None:
         ctx.case.investigation = Investigation(started_by_id=ctx.actor.id)
+        origin = ctx.case.origin_case
+        # A theft or financial abuse deviation arrives with its police report already due.
+        if origin is not None and origin.assessment is not None and origin.assessment.police_report:
+            ctx.case.investigation.police_report = "required"
     ctx.record.update(investigator_id=investigator_id)
 
 
@@ -272,9 +296,21 @@ def reopen(ctx: StepContext) -> None:
 
 
 def reclassify(ctx: StepContext) -> None:
-    """Opens the linked case of the new type, carrying the report over; the old one points to it."""
+    open_linked_case(ctx, ctx.data["target_type"], "created_from")
+
+
+def convert_to_lex_sarah(ctx: StepContext) -> None:
+    open_linked_case(ctx, "lex_sarah", "converted_from")
+
+
+def convert_to_lex_maria(ctx: StepContext) -> None:
+    open_linked_case(ctx, "lex_maria", "converted_from")
+
+
+def open_linked_case(ctx: StepContext, target: str, link_trigger: str) -> Case:
+    """Opens the case of the new type, carrying the report over; old and new point to each other.
+    The new case starts its own clock; its page shows the old one's history."""
     old = ctx.case
-    target = ctx.data["target_type"]
     new = Case(
         case_type=target,
         state="submitted",
@@ -290,6 +326,9 @@ def reclassify(ctx: StepContext) -> None:
         description=old.description,
         reporter_actions=old.reporter_actions,
         person_informed=old.person_informed,
+        affected=old.affected,
+        harm=old.harm,
+        medical_device=old.medical_device,
         origin_case_id=old.id,
         persons=[
             AffectedPerson(name=p.name, personnummer=p.personnummer, description=p.description)
@@ -306,7 +345,7 @@ def reclassify(ctx: StepContext) -> None:
             actor_id=ctx.actor.id,
             actor_name=ctx.actor.name,
             actor_role=ctx.role,
-            trigger="created_from",
+            trigger=link_trigger,
             from_state=None,
             to_state=new.state,
             data={"origin_case_id": old.id, "origin_reference": old.reference},
@@ -314,4 +353,93 @@ def reclassify(ctx: StepContext) -> None:
         )
     )
     ctx.record.update(target_type=target, successor_case_id=new.id, successor_reference=new.reference)
+    return new
 
+
+# --- deviations ------------------------------------------------------------------------------
+
+
+def escalates(ctx: StepContext) -> bool:
+    """Severity ≥ threshold, score ≥ threshold, or a category that always escalates (§3.3, §5)."""
+    from app.models import Category, get_setting
+
+    category = ctx.session.get(Category, ctx.data["category_id"])
+    severity, likelihood = int(ctx.data["severity"]), int(ctx.data["likelihood"])
+    return (
+        (category is not None and category.always_escalate)
+        or severity >= int(get_setting(ctx.session, "escalation.severity"))
+        or severity * likelihood >= int(get_setting(ctx.session, "escalation.score"))
+    )
+
+
+def stays_local(ctx: StepContext) -> bool:
+    return not escalates(ctx)
+
+
+def assess(ctx: StepContext) -> None:
+    from app.models import Category, DeviationAssessment
+
+    d = ctx.data
+    category = ctx.session.get(Category, d["category_id"])
+    escalated = escalates(ctx)
+    ctx.case.assessment = DeviationAssessment(
+        legal_area=d["legal_area"],
+        category_id=d["category_id"],
+        severity=int(d["severity"]),
+        likelihood=int(d["likelihood"]),
+        escalated=escalated,
+        police_report=bool(category and category.police_report),
+        assessed_by_id=ctx.actor.id,
+    )
+    if not escalated:
+        _start_local_investigation(ctx)
+    ctx.record.update(
+        legal_area=d["legal_area"], category_id=d["category_id"], severity=int(d["severity"]),
+        likelihood=int(d["likelihood"]), escalated=escalated,
+    )
+
+
+def category_known(ctx: StepContext) -> Mapping[str, list[str]]:
+    from app.models import Category
+
+    category = ctx.session.get(Category, ctx.data.get("category_id") or 0)
+    if category is None or not category.active:
+        return {"category_id": [_("Välj en kategori.")]}
+    return {}
+
+
+def _forced_type(ctx: StepContext) -> str | None:
+    assessment = ctx.case.assessment
+    if assessment is None or not assessment.category.always_escalate:
+        return None
+    return assessment.category.escalate_to
+
+
+def may_become_lex_maria(ctx: StepContext) -> Mapping[str, list[str]]:
+    forced = _forced_type(ctx)
+    if forced is not None and forced != "lex_maria":
+        return {"comment": [_("Avvikelser i kategorin %(category)s blir alltid ett lex Sarah-ärende.",
+                              category=ctx.case.assessment.category.name if ctx.case.assessment else "")]}
+    return {}
+
+
+def may_become_lex_sarah(ctx: StepContext) -> Mapping[str, list[str]]:
+    forced = _forced_type(ctx)
+    if forced is not None and forced != "lex_sarah":
+        return {"comment": [_("Avvikelser i den här kategorin blir alltid ett lex Maria-ärende.")]}
+    return {}
+
+
+def may_stay_local(ctx: StepContext) -> Mapping[str, list[str]]:
+    if _forced_type(ctx) is not None:
+        return {"comment": [_("Avvikelser i den här kategorin ska alltid utredas enligt lex Sarah eller lex Maria och kan inte återföras.")]}
+    return {}
+
+
+def return_to_manager(ctx: StepContext) -> None:
+    _start_local_investigation(ctx)
+
+
+def _start_local_investigation(ctx: StepContext) -> None:
+    if ctx.case.investigation is None:
+        ctx.case.investigation = Investigation(started_by_id=ctx.actor.id)

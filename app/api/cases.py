@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app import db
 from app.models import CASE_TYPES, Case, CaseEvent
 from workflows.errors import NotAllowed
+from workflows.intake import report_event
 from workflows.permissions import can_view, visible_sections
 from workflows.records import submit_report
 from workflows.registry import flow_for, registered_types
@@ -28,16 +29,23 @@ MAX_PER_PAGE = 100
 
 @bp.post("/cases")
 def create_case() -> tuple[Response, int, dict[str, str]]:
+    """With ``case_type`` the report becomes that case; without it the reporter's plain answers
+    (``affected``, ``harm``, ``report_kind``) decide, as in the UI — possibly two linked cases."""
     body = json_body()
-    case_type = body.pop("case_type", None) or "lex_sarah"
-    if case_type not in registered_types():
+    case_type = body.pop("case_type", None)
+    if case_type is not None and case_type not in registered_types():
         raise invalid(_("Uppgifterna är inte kompletta eller felaktiga."),
                       {"case_type": [_("Ärendetypen kan inte rapporteras här.")]})
     session = db.session()
     user = caller()
-    case = submit_report(session, user, body, case_type=case_type)
-    location = url_for("api.case_detail", case_id=case.id)
-    return jsonify(case_json(session, user, case)), 201, {"Location": location}
+    if case_type is not None:
+        cases = [submit_report(session, user, body, case_type=case_type)]
+    else:
+        cases = report_event(session, user, body)
+    location = url_for("api.case_detail", case_id=cases[0].id)
+    payload = case_json(session, user, cases[0])
+    payload["created"] = [{"id": c.id, "reference": c.reference, "case_type": c.case_type} for c in cases]
+    return jsonify(payload), 201, {"Location": location}
 
 
 @bp.get("/cases")

@@ -3,6 +3,8 @@
 from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
 from .decision import Closure, Decision, Filing, IvoResponse
+from .deviation import Category, DeviationAssessment
+from .patient_information import PatientInformation
 from .history import AppendOnlyError, CaseEvent
 from .investigation import Action, ImmediateMeasures, Investigation
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
@@ -20,6 +22,9 @@ __all__ = [
     "Base",
     "Case",
     "CaseEvent",
+    "Category",
+    "DeviationAssessment",
+    "PatientInformation",
     "Closure",
     "Decision",
     "Filing",

@@ -21,6 +21,8 @@ from .base import Base, utcnow
 from .org import Unit, User
 
 if TYPE_CHECKING:
+    from .deviation import DeviationAssessment
+    from .patient_information import PatientInformation
     from .decision import Closure, Decision, Filing, IvoResponse
     from .history import CaseEvent
     from .investigation import Action, ImmediateMeasures, Investigation
@@ -76,8 +78,17 @@ class Case(Base):
     closed_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # From the reporter's plain questions: who was affected, and was anyone harmed or at risk.
+    affected: Mapped[str] = mapped_column(String(20), default="unknown")
+    harm: Mapped[str] = mapped_column(String(20), default="unknown")
+    # Lex Maria: a medical device was involved, so Läkemedelsverket is to be told separately.
+    medical_device: Mapped[bool] = mapped_column(default=False)
+    medical_device_reported_on: Mapped[date | None] = mapped_column(Date)
+
     origin_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     successor_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    # One report about both laws: the lex Sarah and the lex Maria case point to each other.
+    related_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
@@ -87,6 +98,15 @@ class Case(Base):
     )
     successor_case: Mapped[Case | None] = relationship(
         foreign_keys=[successor_case_id], remote_side=[id]
+    )
+    related_case: Mapped[Case | None] = relationship(
+        foreign_keys=[related_case_id], remote_side=[id]
+    )
+    assessment: Mapped[DeviationAssessment | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+    patient_information: Mapped[list[PatientInformation]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="PatientInformation.id"
     )
     persons: Mapped[list[AffectedPerson]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="AffectedPerson.id"

@@ -43,7 +43,20 @@ LEX_SARAH_GRADES = (
     "risk_of_serious_misconduct",
     "serious_misconduct",
 )
-SERIOUS_GRADES = ("risk_of_serious_misconduct", "serious_misconduct")
+LEX_MARIA_GRADES = (
+    "no_care_injury",
+    "risk_of_care_injury",
+    "care_injury",
+    "risk_of_serious_care_injury",
+    "serious_care_injury",
+)
+GRADES = {"lex_sarah": LEX_SARAH_GRADES, "lex_maria": LEX_MARIA_GRADES}
+SERIOUS_GRADES = (
+    "risk_of_serious_misconduct",
+    "serious_misconduct",
+    "risk_of_serious_care_injury",
+    "serious_care_injury",
+)
 POLICE_REPORT_CHOICES = ("not_required", "required", "made")
 ACTION_STATUSES = ("planned", "completed", "handed_over")
 EFFECT_CHOICES = ("yes", "partly", "no")
@@ -112,6 +125,19 @@ class Investigation(Base):
     person_heard: Mapped[bool | None] = mapped_column()
     noted_in_record: Mapped[bool | None] = mapped_column()
     police_report: Mapped[str | None] = mapped_column(String(20))
+
+    # Lex Maria's event analysis (händelseanalys): the assignment, the team, the method, and
+    # what the analysis found beyond the items above.
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    commissioner: Mapped[str] = mapped_column(String(200), default="")
+    assignment_date: Mapped[date | None] = mapped_column(Date)
+    report_due_date: Mapped[date | None] = mapped_column(Date)
+    team: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(Text, default="")
+    contributing_factors: Mapped[str] = mapped_column(Text, default="")
+    other_risks: Mapped[str] = mapped_column(Text, default="")
+    analysis_evaluation: Mapped[str] = mapped_column(Text, default="")
+    commissioner_comment: Mapped[str] = mapped_column(Text, default="")
 
     item_authors: Mapped[dict[str, Any]] = mapped_column(default=dict)
 

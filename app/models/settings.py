@@ -13,6 +13,9 @@ DEFAULTS: dict[str, Any] = {
     # Which role decides on IVO filing (Kommunallagen 6 kap. 37–40 §§ allows delegation).
     "deciding_role.lex_sarah": "chair",
     "deciding_role.lex_maria": "mas",
+    # Risk matrix thresholds for escalating a deviation (DOMAIN.md §5).
+    "escalation.severity": 3,
+    "escalation.score": 8,
 }
 
 

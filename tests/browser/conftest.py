@@ -64,7 +64,7 @@ def browser():  # type: ignore[no-untyped-def]
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            args=["--no-sandbox", "--disable-gpu", "--lang=sv-SE", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         )
         yield browser

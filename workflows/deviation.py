@@ -1,0 +1,95 @@
+"""Deviations (avvikelser, SOSFS 2011:9 5 kap.): DOMAIN.md §3.3.
+
+The unit's manager assesses every deviation on the risk matrix. Serious ones, and categories that
+always escalate, go to the SAS (SoL/LSS) or the MAS (HSL), who converts them into a lex Sarah or
+lex Maria case or returns them for local investigation; the rest the manager investigates,
+follows up and closes.
+"""
+
+from __future__ import annotations
+
+from forms.closing import CloseForm, ReopenForm
+from forms.deviation import AssessmentForm, ConvertForm, ReturnToManagerForm
+from forms.investigation import CompleteInvestigationForm
+
+from . import steps
+from .definition import Flow, Route, Step
+from .permissions import as_investigator, as_unit_manager
+from .registry import register
+
+FLOW = register(
+    Flow(
+        case_type="deviation",
+        states=("submitted", "escalated", "local_investigation", "follow_up", "closed", "converted"),
+        initial="submitted",
+        final=("closed", "converted"),
+        investigating_role="sas",
+        steps=(
+            Step(
+                "assess",
+                sources=("submitted",),
+                routes=(
+                    Route("escalated", steps.escalates),
+                    Route("local_investigation", steps.stays_local),
+                ),
+                who=as_unit_manager,
+                form=AssessmentForm,
+                checks=(steps.category_known,),
+                effect=steps.assess,
+            ),
+            Step(
+                "convert_to_lex_sarah",
+                sources=("escalated",),
+                routes=(Route("converted"),),
+                who=as_investigator,
+                form=ConvertForm,
+                guards=(steps.may_become_lex_sarah,),
+                effect=steps.convert_to_lex_sarah,
+            ),
+            Step(
+                "convert_to_lex_maria",
+                sources=("escalated",),
+                routes=(Route("converted"),),
+                who=as_investigator,
+                form=ConvertForm,
+                guards=(steps.may_become_lex_maria,),
+                effect=steps.convert_to_lex_maria,
+            ),
+            Step(
+                "return_to_manager",
+                sources=("escalated",),
+                routes=(Route("local_investigation"),),
+                who=as_investigator,
+                form=ReturnToManagerForm,
+                guards=(steps.may_stay_local,),
+                effect=steps.return_to_manager,
+            ),
+            Step(
+                "complete_investigation",
+                sources=("local_investigation",),
+                routes=(Route("follow_up"),),
+                who=as_unit_manager,
+                form=CompleteInvestigationForm,
+                checks=(steps.investigation_complete,),
+                effect=steps.complete_investigation,
+            ),
+            Step(
+                "close",
+                sources=("follow_up",),
+                routes=(Route("closed"),),
+                who=as_unit_manager,
+                form=CloseForm,
+                checks=(steps.actions_settled,),
+                effect=steps.close,
+            ),
+            Step(
+                "reopen",
+                sources=("closed",),
+                routes=(Route("follow_up"),),
+                who=as_unit_manager,
+                form=ReopenForm,
+                effect=steps.reopen,
+            ),
+        ),
+    )
+)
