@@ -4,10 +4,10 @@ from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
 from .decision import Closure, Decision, Filing, IvoResponse
 from .deviation import Category, DeviationAssessment
-from .patient_information import PatientInformation
 from .history import AppendOnlyError, CaseEvent
 from .investigation import Action, ImmediateMeasures, Investigation
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
+from .patient_information import PatientInformation
 from .settings import Setting, get_setting, set_setting
 from .tokens import ApiToken, hash_token
 

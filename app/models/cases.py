@@ -21,11 +21,11 @@ from .base import Base, utcnow
 from .org import Unit, User
 
 if TYPE_CHECKING:
-    from .deviation import DeviationAssessment
-    from .patient_information import PatientInformation
     from .decision import Closure, Decision, Filing, IvoResponse
+    from .deviation import DeviationAssessment
     from .history import CaseEvent
     from .investigation import Action, ImmediateMeasures, Investigation
+    from .patient_information import PatientInformation
 
 CASE_TYPES = ("lex_sarah", "lex_maria", "deviation")
 REFERENCE_PREFIX = {"lex_sarah": "LS", "lex_maria": "LM", "deviation": "AV"}
