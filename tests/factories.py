@@ -179,3 +179,208 @@ def action_for(session: Session, world: World, case: Case) -> Any:
     return add_action(session, case, world.sas, {
         "description": "Utbilda personalen.", "owner_id": world.manager.id,
         "due_on": (date.today() + timedelta(days=14)).isoformat()})
+
+
+# --- lex Maria and deviations ------------------------------------------------------------------
+# Reports of the other two types, walked by the same people through the same operations.
+
+TODAY = date.today().isoformat()
+
+
+def lex_maria_report(unit: Unit, **overrides: Any) -> dict[str, Any]:
+    """The plain answers that propose a lex Maria case: a patient, harmed."""
+    return report_data(unit, **{
+        "affected": "patient", "harm": "harmed",
+        "description": "Patienten fick dubbel dos av ett blodförtunnande läkemedel.", **overrides})
+
+
+def deviation_report(unit: Unit, **overrides: Any) -> dict[str, Any]:
+    """The plain answers that propose a deviation: no harm and no serious risk."""
+    return report_data(unit, **{
+        "affected": "care_recipient", "harm": "none",
+        "description": "Larmet på rum 14 fungerade inte under natten.", **overrides})
+
+
+REPORTS = {"lex_sarah": report_data, "lex_maria": lex_maria_report, "deviation": deviation_report}
+
+
+def lex_maria_investigation(grade: str = "serious_care_injury", **overrides: Any) -> dict[str, Any]:
+    """A complete event analysis (händelseanalys, HSLF-FS 2017:40)."""
+    data: dict[str, Any] = {
+        "purpose": "Klarlägga hur dubbeldoseringen kunde ske.",
+        "commissioner": "Verksamhetschef Eva Lind",
+        "assignment_date": TODAY,
+        "report_due_date": (date.today() + timedelta(days=30)).isoformat(),
+        "team": "Anna Berg, sjuksköterska, analysledare\nKarin Ek, undersköterska",
+        "method": "Händelseanalys med tidslinje och orsaksträd.",
+        "what_happened": "Patienten fick sin kvällsdos två gånger och blödde från näsan.",
+        "cause_areas": ["communication"],
+        "underlying_causes": ["communication_failure"],
+        "causes_text": "Signeringslistan fördes inte.",
+        "contributing_factors": "Hög arbetsbelastning under kvällen.",
+        "other_risks": "Samma lista används på två avdelningar.",
+        "severity": "3",
+        "likelihood": "2",
+        "measures_text": "Digital signering införs.",
+        "proposed_grade": grade,
+        "grade_motivation": "Patienten skadades av en dubbeldos.",
+        "analysis_evaluation": "Analysen gav en tydlig bild av förloppet.",
+        "commissioner_comment": "Åtgärderna godkänns.",
+    }
+    data.update(overrides)
+    return data
+
+
+def deviation_investigation(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "what_happened": "Larmet var ur funktion en natt; ingen kom till skada.",
+        "causes_text": "Batteriet i larmmottagaren var slut.",
+        "measures_text": "Batterierna kontrolleras varje vecka.",
+    }
+    data.update(overrides)
+    return data
+
+
+PATIENT_INFORMATION: dict[str, Any] = {
+    "informed_on": TODAY,
+    "informed_by": "Anna Berg, sjuksköterska",
+    "recipient": "patient",
+    "topics": ["injury_occurred", "planned_measures", "how_to_complain",
+               "patient_advisory_committee", "ivo_complaint", "compensation"],
+    "noted_in_patient_record": True,
+    "patient_account": "Jag märkte att jag fick två tabletter.",
+}
+IVO_RESPONSE = {"received_on": TODAY, "outcome": "closed_duty_fulfilled", "text": "Avslutat."}
+
+
+def category_id(session: Session, name: str) -> int:
+    from sqlalchemy import select
+
+    from app.models import Category
+
+    return session.scalars(select(Category.id).where(Category.name == name)).one()
+
+
+def assessment(session: Session, category: str = "Fall", legal_area: str = "SoL",
+               severity: int = 3, likelihood: int = 1) -> dict[str, Any]:
+    """The manager's assessment of a deviation; by default it escalates on severity alone."""
+    return {"legal_area": legal_area, "category_id": category_id(session, category),
+            "severity": str(severity), "likelihood": str(likelihood)}
+
+
+# As LEX_SARAH_PATHS. Actor "target" is whoever an escalated deviation goes to (SAS or MAS);
+# "__investigate__" saves the investigation, "__patient_information__" records it (PSL 3:8),
+# "__medical_device_report__" records the report to Läkemedelsverket if the case has a device,
+# and an assessment's data is {"assess": overrides for factories.assessment}.
+LEX_MARIA_PATHS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
+    "submitted": [],
+    "awaiting_assessment": [("record_immediate_measures", "manager", MEASURES)],
+}
+LEX_MARIA_PATHS["under_investigation"] = [*LEX_MARIA_PATHS["awaiting_assessment"],
+                                          ("start_investigation", "mas", {})]
+LEX_MARIA_PATHS["awaiting_decision"] = [*LEX_MARIA_PATHS["under_investigation"],
+                                        ("__investigate__", "mas", lex_maria_investigation()),
+                                        ("complete_investigation", "mas", {})]
+LEX_MARIA_PATHS["awaiting_filing"] = [*LEX_MARIA_PATHS["awaiting_decision"],
+                                      ("approve_filing", "mas", {"motivation": "Allvarlig vårdskada."})]
+LEX_MARIA_PATHS["filed"] = [*LEX_MARIA_PATHS["awaiting_filing"], ("record_filing", "mas", FILING)]
+LEX_MARIA_PATHS["follow_up"] = [*LEX_MARIA_PATHS["filed"], ("record_ivo_response", "mas", IVO_RESPONSE)]
+LEX_MARIA_PATHS["closed"] = [*LEX_MARIA_PATHS["follow_up"],
+                             ("__patient_information__", "mas", PATIENT_INFORMATION),
+                             ("__medical_device_report__", "mas", {"reported_on": TODAY}),
+                             ("close", "mas", CLOSE)]
+LEX_MARIA_PATHS["reclassified"] = [("reclassify", "mas", {"target_type": "lex_sarah",
+                                                          "comment": "Gäller omsorgen."})]
+
+DEVIATION_PATHS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
+    "submitted": [],
+    "escalated": [("assess", "manager", {"assess": {}})],
+    "local_investigation": [("assess", "manager", {"assess": {"severity": 1, "likelihood": 1}})],
+}
+DEVIATION_PATHS["follow_up"] = [*DEVIATION_PATHS["local_investigation"],
+                                ("__investigate__", "manager", deviation_investigation()),
+                                ("complete_investigation", "manager", {})]
+DEVIATION_PATHS["closed"] = [*DEVIATION_PATHS["follow_up"], ("close", "manager", CLOSE)]
+DEVIATION_PATHS["converted"] = [*DEVIATION_PATHS["escalated"],
+                                ("convert_to_lex_sarah", "target", {"comment": "Missförhållande."})]
+
+PATHS = {"lex_sarah": LEX_SARAH_PATHS, "lex_maria": LEX_MARIA_PATHS, "deviation": DEVIATION_PATHS}
+
+
+def new_case_of(session: Session, world: World, case_type: str, *, reporter: User | None = None,
+                unit: Unit | None = None, **overrides: Any) -> Case:
+    data = REPORTS[case_type](unit or world.solgarden, **overrides)
+    return submit_report(session, reporter or world.reporter, data, case_type=case_type)
+
+
+def escalation_target(world: World, case: Case) -> User:
+    """The SAS for a SoL/LSS deviation, the MAS for an HSL one."""
+    area = case.assessment.legal_area if case.assessment else case.unit.legal_areas[0]
+    return world.mas if area == "HSL" else world.sas
+
+
+def walk_to(session: Session, world: World, case: Case, state: str, *,
+            legal_area: str | None = None, manager: User | None = None) -> Case:
+    """Walks a case of any type to ``state``. ``legal_area`` (deviations; default the unit's
+    first) and ``manager`` (default Solgården's) stand in for the path's defaults."""
+    from workflows.lex_maria_records import record_medical_device_report, record_patient_information
+
+    for trigger, who, data in PATHS[case.case_type][state]:
+        if who == "target":
+            actor = escalation_target(world, case)
+        elif who == "manager" and manager is not None:
+            actor = manager
+        else:
+            actor = getattr(world, who)
+        if "assess" in data:
+            data = assessment(session, **{
+                "legal_area": legal_area or case.unit.legal_areas[0], **data["assess"]})
+        if trigger == "__investigate__":
+            save_investigation(session, case, actor, data)
+        elif trigger == "__patient_information__":
+            record_patient_information(session, case, actor, data)
+        elif trigger == "__medical_device_report__":
+            if case.medical_device:
+                record_medical_device_report(session, case, actor, data)
+        else:
+            fire(session, case, actor, trigger, data)
+    assert case.state == state
+    return case
+
+
+def case_of(session: Session, world: World, case_type: str, state: str, *,
+            legal_area: str | None = None, manager: User | None = None, **kwargs: Any) -> Case:
+    """A case of ``case_type`` in ``state``; kwargs as for new_case_of."""
+    case = new_case_of(session, world, case_type, **kwargs)
+    return walk_to(session, world, case, state, legal_area=legal_area, manager=manager)
+
+
+def hsl_unit(session: Session, world: World) -> Unit:
+    """A health-care-only unit (Hemsjukvården) below Äldreomsorg: only the area manager answers
+    for it."""
+    unit = Unit(name="Hemsjukvården", kind="unit", parent=world.elder_care)
+    unit.legal_areas = ["HSL"]
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def linked_rows(session: Session, case_id: int) -> dict[str, Any]:
+    """What support.snapshot does not see: a deviation's assessment, lex Maria's patient
+    information and medical-device report, and the links between cases."""
+    from sqlalchemy import func, select
+
+    from app.models import DeviationAssessment, PatientInformation
+
+    session.expire_all()
+    case = session.get(Case, case_id)
+    assert case is not None
+    return {
+        "assessments": session.scalar(select(func.count()).select_from(DeviationAssessment)
+                                      .where(DeviationAssessment.case_id == case_id)),
+        "patient_information": session.scalar(select(func.count()).select_from(PatientInformation)
+                                              .where(PatientInformation.case_id == case_id)),
+        "medical_device_reported_on": case.medical_device_reported_on,
+        "links": (case.origin_case_id, case.successor_case_id, case.related_case_id),
+        "investigation": case.investigation.id if case.investigation else None,
+    }

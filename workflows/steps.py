@@ -98,9 +98,18 @@ def investigation_gaps(inv: Investigation, case_type: str = "lex_sarah") -> dict
     if case_type == "lex_sarah":
         if not inv.event_types:
             errors["event_types"] = [missing]
-        if "financial_irregularity" in inv.event_types and inv.police_report == "not_required":
+        if inv.police_report == "not_required" and (
+            "financial_irregularity" in inv.event_types or _origin_needs_police_report(inv)
+        ):
             errors["police_report"] = [_("Stöld och ekonomiska övergrepp ska alltid polisanmälas.")]
     return errors
+
+
+def _origin_needs_police_report(inv: Investigation) -> bool:
+    # A case converted from a theft deviation keeps the police report its category demands,
+    # even if the investigator picks other event types.
+    origin = inv.case.origin_case if inv.case is not None else None
+    return bool(origin is not None and origin.assessment is not None and origin.assessment.police_report)
 
 
 def patient_informed(ctx: StepContext) -> Mapping[str, list[str]]:
