@@ -69,7 +69,7 @@ def test_the_sas_sees_everything(api, world, closed):
                                  "closed_at": body["closed_at"], "person_informed": "yes"}]
     assert body["obligations"] == []
     assert body["persons"][0]["personnummer"] == "19121212-1212"
-    assert body["links"] == {"origin": None, "successor": None,
+    assert body["links"] == {"origin": None, "successor": None, "related": None,
                              "events": f"/api/v1/cases/{closed.id}/events"}
 
 
@@ -134,6 +134,7 @@ def test_reclassified_case_links_both_ways(api, session, world):
     assert new["case_type"] == "deviation"
     assert new["available_triggers"] == []
     assert new["links"]["origin"] == {"id": case.id, "reference": case.reference,
+                                      "case_type": "lex_sarah", "may_open": True,
                                       "url": f"/api/v1/cases/{case.id}"}
 
 

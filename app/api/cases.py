@@ -114,14 +114,29 @@ def case_detail(case_id: int) -> Response:
 
 @bp.get("/cases/<int:case_id>/events")
 def case_events(case_id: int) -> Response:
+    """The case's history; a case created from another (reclassified, converted) carries the
+    older cases' history before its own, each row marked with its case, as far as the caller may
+    see each older case's history."""
     session = db.session()
     user = caller()
     case = case_or_404(case_id)
-    sections = visible_sections(session, user, case)
-    if "history" not in sections:
+    if "history" not in visible_sections(session, user, case):
         raise NotAllowed(_("Du har inte behörighet att se ärendets historik."))
-    events = session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
-    ).all()
-    return jsonify({"case_id": case.id, "reference": case.reference,
-                    "items": [event_json(e, sections) for e in events]})
+    items: list[dict[str, Any]] = []
+    for shown in reversed(_history_chain(case)):
+        sections = visible_sections(session, user, shown)
+        if "history" not in sections:
+            continue
+        events = session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == shown.id).order_by(CaseEvent.id)
+        ).all()
+        items += [event_json(e, sections, shown) for e in events]
+    return jsonify({"case_id": case.id, "reference": case.reference, "items": items})
+
+
+def _history_chain(case: Case) -> list[Case]:
+    """The case and the cases it was created from, newest first."""
+    chain = [case]
+    while chain[-1].origin_case is not None and chain[-1].origin_case not in chain:
+        chain.append(chain[-1].origin_case)
+    return chain

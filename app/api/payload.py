@@ -10,7 +10,10 @@ from flask_babel import gettext as _
 
 from app import db
 from app.models import Case
+from workflows.errors import NotAllowed
+from workflows.permissions import can_view
 
+from .auth import caller
 from .errors import ApiError, invalid
 
 
@@ -52,4 +55,12 @@ def case_or_404(case_id: int) -> Case:
     case = db.session().get(Case, case_id)
     if case is None:
         abort(404)
+    return case
+
+
+def visible_case(case_id: int) -> Case:
+    """The case, if the caller may see it (403 otherwise): the operation decides the rest."""
+    case = case_or_404(case_id)
+    if not can_view(db.session(), caller(), case):
+        raise NotAllowed(_("Du har inte behörighet till ärendet."))
     return case

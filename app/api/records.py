@@ -4,32 +4,23 @@ early-filed case's investigation to IVO (workflows/records.py)."""
 from __future__ import annotations
 
 from flask import Response, abort, jsonify
-from flask_babel import gettext as _
 
 from app import db
-from app.models import Action, Case
+from app.models import Action
 from workflows import records
-from workflows.errors import NotAllowed
 from workflows.permissions import can_view
 
 from . import bp
 from .auth import caller
-from .payload import case_or_404, json_body, optional_int
+from .payload import case_or_404, json_body, optional_int, visible_case
 from .sections import action_json, case_json
-
-
-def _visible_case(case_id: int) -> Case:
-    case = case_or_404(case_id)
-    if not can_view(db.session(), caller(), case):
-        raise NotAllowed(_("Du har inte behörighet till ärendet."))
-    return case
 
 
 @bp.put("/cases/<int:case_id>/investigation")
 def save_investigation(case_id: int) -> Response:
     session = db.session()
     user = caller()
-    case = _visible_case(case_id)
+    case = visible_case(case_id)
     body = json_body()
     expected_version = optional_int(body, "expected_version")
     body.pop("expected_version", None)
@@ -41,7 +32,7 @@ def save_investigation(case_id: int) -> Response:
 def add_action(case_id: int) -> tuple[Response, int]:
     session = db.session()
     user = caller()
-    case = _visible_case(case_id)
+    case = visible_case(case_id)
     action = records.add_action(session, case, user, json_body())
     return jsonify({"action": action_json(action), "case": case_json(session, user, case)}), 201
 
@@ -65,6 +56,6 @@ def update_action(case_id: int, action_id: int) -> Response:
 def investigation_sent(case_id: int) -> Response:
     session = db.session()
     user = caller()
-    case = _visible_case(case_id)
+    case = visible_case(case_id)
     records.record_investigation_sent(session, case, user, json_body())
     return jsonify({"case": case_json(session, user, case)})

@@ -1,14 +1,15 @@
 """permissions.can_view as a WHERE clause, so that a page of cases is a page of visible cases.
 
-Mirrors workflows/permissions.py rule by rule; tests/test_api_cases_list.py checks the two agree.
+Mirrors workflows/permissions.py rule by rule; tests/test_api_cases_list.py and
+tests/test_api_case_types.py check the two agree for every test user.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Case, Decision, Unit, User, unit_ids_managed_by
+from app.models import Case, Decision, DeviationAssessment, Unit, User, unit_ids_managed_by
 from workflows.permissions import INVESTIGATING_ROLE, deciding_role
 
 
@@ -19,13 +20,11 @@ def visible_cases(session: Session, user: User) -> ColumnElement[bool]:
     for case_type, role in INVESTIGATING_ROLE.items():
         if user.has_role(role):
             clauses.append(Case.case_type == case_type)
-    # A deviation goes to the MAS when its unit is health care only, else to the SAS
-    # (permissions.investigating_role).
-    health_care_only = Case.unit_id.in_(select(Unit.id).where(Unit.legal_areas_csv == "HSL"))
-    if user.has_role("mas"):
-        clauses.append(and_(Case.case_type == "deviation", health_care_only))
-    if user.has_role("sas"):
-        clauses.append(and_(Case.case_type == "deviation", ~health_care_only))
+    # permissions.oversees: the SAS sees SoL/LSS deviations, the MAS HSL ones.
+    overseen = [a for role, areas in (("sas", ("SoL", "LSS")), ("mas", ("HSL",)))
+                if user.has_role(role) for a in areas]
+    if overseen:
+        clauses.append(and_(Case.case_type == "deviation", deviation_in_areas(overseen)))
     decided = exists().where(Decision.case_id == Case.id)
     for case_type in INVESTIGATING_ROLE:
         decider = deciding_role(session, case_type)
@@ -37,3 +36,16 @@ def visible_cases(session: Session, user: User) -> ColumnElement[bool]:
         if units:
             clauses.append(Case.unit_id.in_(units))
     return or_(*clauses)
+
+
+def deviation_in_areas(areas: list[str]) -> ColumnElement[bool]:
+    """permissions.deviation_areas meets ``areas``: the assessed legal area, or before the
+    assessment any of the unit's areas."""
+    assessed = exists().where(DeviationAssessment.case_id == Case.id)
+    assessed_in = exists().where(DeviationAssessment.case_id == Case.id,
+                                 DeviationAssessment.legal_area.in_(areas))
+    # The unit's areas are stored comma-separated ("SoL,HSL"); commas around both sides make
+    # each a whole-word match.
+    padded = literal(",") + Unit.legal_areas_csv + literal(",")
+    unit_in = Case.unit_id.in_(select(Unit.id).where(or_(*(padded.like(f"%,{a},%") for a in areas))))
+    return or_(assessed_in, and_(~assessed, unit_in))

@@ -7,14 +7,24 @@ from typing import Any
 from flask import url_for
 from sqlalchemy.orm import Session
 
-from app.models import Action, Case, Closure, Decision, Filing, IvoResponse, User
+from app.models import (
+    Action,
+    Case,
+    Closure,
+    Decision,
+    DeviationAssessment,
+    Filing,
+    IvoResponse,
+    PatientInformation,
+    User,
+)
 from workflows.engine import available_triggers
 from workflows.permissions import visible_sections
 from workflows.records import investigation_writable
 from workflows.registry import registered_types
 
 from .obligations import open_obligations
-from .serialize import case_ref, case_summary, iso, person_ref
+from .serialize import case_link, case_summary, iso, person_ref
 
 
 def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
@@ -25,8 +35,9 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
     out["available_triggers"] = (available_triggers(session, user, case)
                                  if case.case_type in registered_types() else [])
     out["links"] = {
-        "origin": case_ref(case.origin_case),
-        "successor": case_ref(case.successor_case),
+        "origin": case_link(session, user, case.origin_case),
+        "successor": case_link(session, user, case.successor_case),
+        "related": case_link(session, user, case.related_case),
         "events": url_for("api.case_events", case_id=case.id) if "history" in sections else None,
     }
     if "report" in sections:
@@ -38,9 +49,19 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
         ]
     if "measures" in sections:
         out["immediate_measures"] = measures_json(case)
+        if case.case_type == "lex_maria":
+            # The unit needs to know whether the device's report has gone to Läkemedelsverket.
+            out["medical_device"] = {"involved": case.medical_device,
+                                     "reported_on": iso(case.medical_device_reported_on)}
     if "investigation" in sections:
         out["investigator"] = person_ref(case.investigator)
         out["investigation"] = investigation_json(case)
+        if case.case_type == "deviation":
+            out["assessment"] = assessment_json(session, case.assessment)
+        if case.case_type == "lex_maria":
+            # The patient's own account is as confidential as the analysis itself.
+            out["patient_information"] = [patient_information_json(session, p)
+                                          for p in case.patient_information]
     if "actions" in sections:
         out["actions"] = [action_json(a) for a in case.actions]
     if "decision" in sections:
@@ -63,6 +84,10 @@ def report_json(case: Case) -> dict[str, Any]:
         "description": case.description,
         "reporter_actions": case.reporter_actions,
         "person_informed": case.person_informed,
+        # The reporter's plain answers that chose the case type.
+        "affected": case.affected,
+        "harm": case.harm,
+        "medical_device": case.medical_device,
         "reporter": {"id": case.reporter_id, "name": case.reporter_name,
                      "title": case.reporter_title, "employer": case.reporter_employer},
         "attachments": [
@@ -106,6 +131,25 @@ def investigation_json(case: Case) -> dict[str, Any] | None:
         sent_to_ivo_on=iso(case.investigation_sent_to_ivo_on),
     )
     return out
+
+
+def assessment_json(session: Session, a: DeviationAssessment | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {"legal_area": a.legal_area, "category": {"id": a.category_id, "name": a.category.name},
+            "severity": a.severity, "likelihood": a.likelihood, "score": a.score,
+            "escalated": a.escalated, "police_report": a.police_report,
+            "assessed_by": person_ref(session.get(User, a.assessed_by_id)),
+            "assessed_at": iso(a.assessed_at)}
+
+
+def patient_information_json(session: Session, p: PatientInformation) -> dict[str, Any]:
+    return {"id": p.id, "informed_on": iso(p.informed_on), "informed_by": p.informed_by,
+            "recipient": p.recipient, "recipient_name": p.recipient_name, "topics": list(p.topics),
+            "noted_in_patient_record": p.noted_in_patient_record,
+            "patient_account": p.patient_account,
+            "recorded_by": person_ref(session.get(User, p.recorded_by_id)),
+            "recorded_at": iso(p.recorded_at)}
 
 
 def action_json(a: Action) -> dict[str, Any]:

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask import url_for
+from sqlalchemy.orm import Session
 
 from app.labels import CASE_TYPE_LABELS, TRIGGER_LABELS, state_label
 from app.models import Case, CaseEvent, Unit, User
+from workflows.permissions import can_view
 
 
 def iso(value: date | time | None) -> str | None:
@@ -29,11 +31,14 @@ def unit_json(unit: Unit) -> dict[str, Any]:
     return {"id": unit.id, "name": unit.name, "path": unit.path}
 
 
-def case_ref(case: Case | None) -> dict[str, Any] | None:
+def case_link(session: Session, user: User, case: Case | None) -> dict[str, Any] | None:
+    """Another case this one points to: which case it is and whether the caller may open it,
+    never its content."""
     if case is None:
         return None
-    return {"id": case.id, "reference": case.reference,
-            "url": url_for("api.case_detail", case_id=case.id)}
+    return {"id": case.id, "reference": case.reference, "case_type": case.case_type,
+            "url": url_for("api.case_detail", case_id=case.id),
+            "may_open": can_view(session, user, case)}
 
 
 def case_summary(case: Case) -> dict[str, Any]:
@@ -69,12 +74,16 @@ EVENT_SECTIONS = {
     "record_filing": "filing",
     "record_ivo_response": "filing",
     "record_investigation_sent": "filing",
+    # The reporter was told at once that the report became two cases.
+    "reported_together": "report",
+    "record_medical_device_report": "measures",
 }
 
 
-def event_json(event: CaseEvent, sections: frozenset[str]) -> dict[str, Any]:
+def event_json(event: CaseEvent, sections: frozenset[str], case: Case | None = None) -> dict[str, Any]:
+    """``case`` marks a row of another case's history shown along with this one's."""
     shown = EVENT_SECTIONS.get(event.trigger, "investigation") in sections
-    return {
+    out = {
         "id": event.id,
         "at": iso(event.at),
         "actor": {"id": event.actor_id, "name": event.actor_name},
@@ -87,3 +96,6 @@ def event_json(event: CaseEvent, sections: frozenset[str]) -> dict[str, Any]:
         "comment": event.comment if shown else None,
         "redacted": not shown,
     }
+    if case is not None:
+        out.update(case_id=case.id, case_reference=case.reference)
+    return out

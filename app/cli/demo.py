@@ -1,4 +1,5 @@
-"""flask demo seed: a small municipality with one demo user per role."""
+"""flask demo seed: a small municipality with one demo user per role and a few cases of each
+type. Safe to run again: what is already there is left as it is."""
 
 from __future__ import annotations
 
@@ -44,34 +45,43 @@ USERS = (
      ("Äldreomsorg",)),
     ("sas@exempelby.se", "Sara SAS", "Socialt ansvarig samordnare", ["sas", "reporter"], ()),
     ("mas@exempelby.se", "Maria MAS", "Medicinskt ansvarig sjuksköterska", ["mas", "reporter"], ()),
+    ("hemsjukvard@exempelby.se", "Henrik Hemsjukvårdschef", "Enhetschef hemsjukvård",
+     ["manager", "reporter"], ("Hemsjukvården",)),
+    ("sjukskoterska@exempelby.se", "Sanna Sjuksköterska", "Sjuksköterska", ["reporter"], ()),
     ("ordforande@exempelby.se", "Olof Ordförande", "Socialnämndens ordförande", ["chair"], ()),
     ("admin@exempelby.se", "Alva Admin", "Systemförvaltare", ["admin"], ()),
     ("logg@exempelby.se", "Lars Logggranskare", "Logggranskare", ["log_reviewer"], ()),
 )
 
 
-def _add_units(specs: tuple, parent: Unit | None) -> None:
+def _add_units(specs: tuple, parent: Unit | None) -> bool:
     session = db.session()
+    added = False
     for name, kind, areas, children in specs:
-        unit = Unit(name=name, kind=kind, parent=parent)
-        unit.legal_areas = areas
-        session.add(unit)
-        _add_units(children, unit)
+        same_parent = Unit.parent_id.is_(None) if parent is None else Unit.parent_id == parent.id
+        unit = session.scalar(select(Unit).where(Unit.name == name, same_parent))
+        if unit is None:
+            unit = Unit(name=name, kind=kind, parent=parent)
+            unit.legal_areas = areas
+            session.add(unit)
+            session.flush()  # its id, for the children's lookup
+            added = True
+        added = _add_units(children, unit) or added
+    return added
 
 
 def seed() -> bool:
-    """Creates the demo municipality once; returns False if it was already there."""
+    """Creates what is missing of the demo municipality, its users and its cases; returns
+    whether anything was created."""
     session = db.session()
-    if session.scalar(select(User).where(User.email == USERS[0][0])) is not None:
-        return False
-    _add_units(UNITS, None)
-    session.flush()
+    created = _add_units(UNITS, None)
     for email, name, title, roles, units in USERS:
-        create_user(email, name, roles, DEMO_PASSWORD, title=title, unit_names=units)
+        if session.scalar(select(User).where(User.email == email)) is None:
+            create_user(email, name, roles, DEMO_PASSWORD, title=title, unit_names=units)
+            created = True
     from .demo_cases import seed_cases
 
-    seed_cases()
-    return True
+    return seed_cases() or created
 
 
 @demo_cli.command("seed")

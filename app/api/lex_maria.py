@@ -1,0 +1,33 @@
+"""Lex Maria's own records (workflows/lex_maria_records.py): the information given to the patient
+(PSL 3 kap. 8 §) and the report to Läkemedelsverket about a medical device."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from app import db
+from workflows import lex_maria_records
+
+from . import bp
+from .auth import caller
+from .payload import json_body, visible_case
+from .sections import case_json, patient_information_json
+
+
+@bp.post("/cases/<int:case_id>/patient-information")
+def record_patient_information(case_id: int) -> tuple[Response, int]:
+    session = db.session()
+    user = caller()
+    case = visible_case(case_id)
+    info = lex_maria_records.record_patient_information(session, case, user, json_body())
+    return jsonify({"patient_information": patient_information_json(session, info),
+                    "case": case_json(session, user, case)}), 201
+
+
+@bp.post("/cases/<int:case_id>/medical-device-report")
+def record_medical_device_report(case_id: int) -> Response:
+    session = db.session()
+    user = caller()
+    case = visible_case(case_id)
+    lex_maria_records.record_medical_device_report(session, case, user, json_body())
+    return jsonify({"case": case_json(session, user, case)})
