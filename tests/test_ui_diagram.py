@@ -53,3 +53,18 @@ def test_moves_as_text(app):
     assert ("Förslag till beslut", "Återsänd till utredaren", "Under utredning") in rows
     assert len(rows) == len(set(rows))
     assert all(not re.search(r"[a-z]+_[a-z]+", " ".join(row)) for row in rows)
+
+
+def test_every_case_type_is_drawn_with_its_own_state_names(app):
+    for case_type, current in (("lex_maria", "under_investigation"), ("deviation", "escalated")):
+        flow = flow_for(case_type)
+        root = ET.fromstring(render_svg(flow, current))  # noqa: S314  (our own output)
+        texts = [t.text for t in root.iter(f"{SVG}text")]
+        for state in flow.states:
+            assert str(STATE_LABELS[case_type][state]) in texts
+        assert texts.count("(nuvarande)") == 1
+        rows = describe_edges(flow)
+        assert len(rows) == len(set(rows))
+        assert "Rapport inkommen" not in texts  # lex Sarah's name for the first state
+    assert ("Bedöms av SAS/MAS", "Gör om till lex Sarah-ärende",
+            "Omvandlad till lex Sarah eller lex Maria") in describe_edges(flow_for("deviation"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.factories import action_for, case_in
+import re
+
+from app.models import set_setting
+from tests.factories import action_for, case_in, case_of, hsl_unit
 
 
 def _inbox(client, auth, email):
@@ -124,3 +127,113 @@ def test_sas_inbox_leaves_out_cases_waiting_for_someone_else(client, auth, world
     assert to_file.reference in html
     assert "Registrera anmälan till IVO" in html
     assert "Omklassificera" not in html
+
+
+# --- lex Maria and deviations ------------------------------------------------------------------
+
+
+def _group(html, title):
+    """The inbox group headed by ``title``: its cards, up to the next group."""
+    start = html.index(f">{title} <span class=\"count\">")
+    end = html.find('<section class="inbox-group"', start)
+    return html[start:end if end != -1 else len(html)]
+
+
+def test_mas_inbox_has_lex_maria_and_hsl_deviations_and_the_sas_inbox_does_not(client, auth, world, session):
+    maria = case_of(session, world, "lex_maria", "submitted")
+    hsl = case_of(session, world, "deviation", "escalated", unit=hsl_unit(session, world),
+                  manager=world.area_manager)
+    sol = case_of(session, world, "deviation", "escalated", legal_area="SoL")
+    session.flush()
+    html = _inbox(client, auth, "mas@test.se")
+    assert maria.reference in html
+    assert hsl.reference in html
+    assert sol.reference not in html
+    assert "Starta utredning" in _group(html, "Händelse rapporterad")
+    assert "Gör om till lex Maria-ärende" in _group(html, "Bedöms av SAS/MAS")
+    auth.logout()
+    html = _inbox(client, auth, "sas@test.se")
+    assert maria.reference not in html
+    assert hsl.reference not in html
+    assert sol.reference in html
+    assert "Gör om till lex Sarah-ärende" in html
+
+
+def test_manager_inbox_has_the_units_deviations_at_each_of_their_steps(client, auth, world, session):
+    to_assess = case_of(session, world, "deviation", "submitted")
+    to_investigate = case_of(session, world, "deviation", "local_investigation")
+    to_close = case_of(session, world, "deviation", "follow_up")
+    escalated = case_of(session, world, "deviation", "escalated")
+    closed = case_of(session, world, "deviation", "closed")
+    maria = case_of(session, world, "lex_maria", "submitted")
+    elsewhere = case_of(session, world, "deviation", "submitted", unit=world.linden)
+    session.flush()
+    html = _inbox(client, auth, "manager@test.se")
+    for case in (to_assess, to_investigate, to_close, maria):
+        assert case.reference in html
+    for case in (escalated, closed, elsewhere):
+        assert case.reference not in html
+    assert f"/arenden/{to_assess.id}#steg-assess" in html
+    assert f"/arenden/{to_investigate.id}#steg-complete_investigation" in html
+    assert f"/arenden/{to_close.id}#steg-close" in html
+    assert f"/arenden/{maria.id}#steg-record_immediate_measures" in html
+    # Groups from different case types with the same state stay apart.
+    ids = re.findall(r'<h2 id="(grupp-[^"]+)"', html)
+    assert "grupp-deviation-submitted" in ids
+    assert "grupp-lex_maria-submitted" in ids
+
+
+def test_the_deciding_role_is_a_setting(client, auth, world, session):
+    maria = case_of(session, world, "lex_maria", "awaiting_decision")
+    session.flush()
+    assert maria.reference in _inbox(client, auth, "mas@test.se")
+    auth.logout()
+    assert maria.reference not in _inbox(client, auth, "chair@test.se")
+    auth.logout()
+    set_setting(session, "deciding_role.lex_maria", "chair")
+    session.flush()
+    html = _inbox(client, auth, "chair@test.se")
+    assert maria.reference in html
+    assert "Besluta om anmälan till IVO" in html
+
+
+def test_case_list_filters_by_type_with_that_types_states(client, auth, world, session):
+    sarah = case_in(session, world, "submitted")
+    deviation = case_of(session, world, "deviation", "escalated")
+    maria = case_of(session, world, "lex_maria", "submitted")
+    session.flush()
+    auth.login("sas@test.se")
+    html = client.get("/arenden").get_data(as_text=True)
+    assert sarah.reference in html
+    assert deviation.reference in html
+    assert maria.reference not in html
+    assert '<option value="deviation">Avvikelse</option>' in html
+    assert '<option value="lex_maria">' not in html
+    # With no type chosen, each type offers its own states.
+    assert '<optgroup label="Avvikelse">' in html
+    assert '<option value="deviation:escalated">Bedöms av SAS/MAS</option>' in html
+
+    html = client.get("/arenden?typ=deviation").get_data(as_text=True)
+    assert deviation.reference in html
+    assert sarah.reference not in html
+    states = re.findall(r'<option value="([a-z_]+)"', html[html.index('id="status"'):html.index("</select>", html.index('id="status"'))])
+    assert states == ["submitted", "escalated", "local_investigation", "follow_up", "closed", "converted"]
+
+    html = client.get("/arenden?status=deviation:escalated").get_data(as_text=True)
+    assert deviation.reference in html
+    assert sarah.reference not in html
+    assert '<option value="escalated" selected>Bedöms av SAS/MAS</option>' in html
+    # A state the chosen type does not have is ignored, not an error.
+    html = client.get("/arenden?typ=deviation&status=awaiting_decision").get_data(as_text=True)
+    assert deviation.reference in html
+    # A type the user may not list is ignored too.
+    html = client.get("/arenden?typ=lex_maria").get_data(as_text=True)
+    assert maria.reference not in html
+
+    auth.logout()
+    auth.login("mas@test.se")
+    html = client.get("/arenden").get_data(as_text=True)
+    assert maria.reference in html
+    # Solgården has both SoL and HSL; once assessed as SoL, the deviation is the SAS's.
+    assert deviation.reference not in html
+    assert sarah.reference not in html

@@ -15,6 +15,9 @@ from workflows.records import save_investigation
 
 def _form(world, **overrides):
     data = {
+        # The plain answers that make a lex Sarah case.
+        "affected": "care_recipient",
+        "harm": "harmed",
         "unit_id": str(world.solgarden.id),
         "occurred_on": date.today().isoformat(),
         "occurred_time": "21:30",

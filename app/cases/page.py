@@ -19,12 +19,16 @@ from app.models import Case, User
 from app.templating import apply_errors, error_list, flatten_errors
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
+from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 from workflows import records
 from workflows.diagram import describe_edges, render_svg
 from workflows.errors import WorkflowError
-from workflows.permissions import as_decider, as_investigator, visible_sections
+from workflows.permissions import as_case_handler, as_decider, as_investigator, visible_sections
 from workflows.registry import flow_for
 
+from . import investigation_items
+from .assessment import deviation_context
+from .linked import linked_cases, origin_histories
 from .queries import actionable_triggers, active_users
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -33,7 +37,8 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 @dataclass
 class Failure:
     """What was posted and refused: which form ("step", "investigation", "action",
-    "action_update", "sent", "attachment"), its key (trigger or action id) and the error."""
+    "action_update", "sent", "attachment", "patient_information", "medical_device"), its key
+    (trigger or action id) and the error."""
 
     kind: str
     error: WorkflowError
@@ -77,6 +82,9 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
     sections = visible_sections(session, user, case)
     triggers = actionable_triggers(session, user, case)
     is_investigator = as_investigator(session, user, case) is not None
+    # Who writes the investigation and owns the actions: the SAS or MAS, or for a deviation
+    # the unit's manager.
+    is_handler = as_case_handler(session, user, case) is not None
     open_case = case.state not in flow.final
 
     step_forms: dict[str, Form | None] = {}
@@ -99,20 +107,28 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
         "decider_triggers": decider_triggers,
         "failure": failure,
         "open_case": open_case,
-        "is_investigator": is_investigator,
         "diagram": Markup(render_svg(flow, case.state)),  # noqa: S704  (render_svg escapes all text)
         "edges_text": describe_edges(flow),
+        "linked": linked_cases(session, user, case),
+        "origin_histories": origin_histories(session, user, case),
+        "investigation_groups": investigation_items.groups_for(case.case_type),
+        "investigation_heading": investigation_items.HEADINGS.get(case.case_type),
+        "investigation_value": investigation_items.display,
     }
     if "start_investigation" in step_forms:
         ctx["investigator_choices"] = active_users(session, flow.investigating_role)
+    if case.case_type == "deviation":
+        ctx.update(deviation_context(session, case))
 
-    writable = "investigation" in sections and is_investigator and records.investigation_writable(case)
+    writable = "investigation" in sections and is_handler and records.investigation_writable(case)
     ctx["investigation_form"] = (
-        _form(InvestigationForm, failure, "investigation", obj=_investigation_obj(case), case=case)
+        investigation_items.relabel(
+            _form(InvestigationForm, failure, "investigation", obj=_investigation_obj(case), case=case),
+            case.case_type)
         if writable else None
     )
 
-    can_add_action = "actions" in sections and is_investigator and case.state in records.ACTION_STATES
+    can_add_action = "actions" in sections and is_handler and case.state in records.ACTION_STATES
     ctx["action_form"] = _form(ActionForm, failure, "action", case=case) if can_add_action else None
     if can_add_action:
         ctx["owner_choices"] = active_users(session)
@@ -120,7 +136,7 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
         action.id: _form(ActionUpdateForm, failure, "action_update", action.id,
                          prefix=f"action-{action.id}", obj=action, case=case)
         for action in case.actions
-        if open_case and "actions" in sections and (is_investigator or action.owner_id == user.id)
+        if open_case and "actions" in sections and (is_handler or action.owner_id == user.id)
     }
 
     obligation_open = case.early_filing and case.investigation_sent_to_ivo_on is None
@@ -130,8 +146,20 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
         _form(InvestigationSentForm, failure, "sent", case=case)
         if obligation_open and is_investigator and case.state in ("filed", "follow_up") else None
     )
+    # Lex Maria's own records (PSL 3 kap. 8 §, Läkemedelsverket): the MAS records them while
+    # the case is open.
+    lex_maria_writer = case.case_type == "lex_maria" and is_investigator and open_case
+    ctx["patient_information_form"] = (
+        _form(PatientInformationForm, failure, "patient_information", case=case, informed_by=user.name)
+        if lex_maria_writer else None
+    )
+    ctx["device_form"] = (
+        _form(MedicalDeviceReportForm, failure, "medical_device", case=case)
+        if lex_maria_writer and case.medical_device and case.medical_device_reported_on is None else None
+    )
     ctx["can_upload"] = "report" in sections and open_case
-    ctx["investigation_labels"] = InvestigationForm(formdata=None, case=case, meta={"csrf": False})
+    ctx["investigation_labels"] = investigation_items.relabel(
+        InvestigationForm(formdata=None, case=case, meta={"csrf": False}), case.case_type)
     ctx["error_items"], ctx["error_leftover"] = _place_errors(ctx, failure)
     return ctx
 
@@ -171,6 +199,8 @@ def _failed_form(ctx: dict[str, Any], failure: Failure | None) -> Form | None:
         "action": lambda: ctx["action_form"],
         "action_update": lambda: ctx["action_update_forms"].get(failure.key),
         "sent": lambda: ctx["sent_form"],
+        "patient_information": lambda: ctx["patient_information_form"],
+        "medical_device": lambda: ctx["device_form"],
     }.get(failure.kind, lambda: None)()
     return found
 

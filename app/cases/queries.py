@@ -9,17 +9,21 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
+    CASE_TYPES,
     Action,
     Case,
     Decision,
+    DeviationAssessment,
     ImmediateMeasures,
+    Unit,
     User,
     UserRole,
     unit_ids_managed_by,
 )
 from workflows.engine import available_triggers
-from workflows.permissions import can_view, deciding_role
-from workflows.registry import flow_for, registered_types
+from workflows.permissions import INVESTIGATING_ROLE, can_view, deciding_role
+from workflows.records import FINAL_STATES
+from workflows.registry import flow_for
 
 
 def actionable_triggers(session: Session, user: User, case: Case) -> list[str]:
@@ -31,28 +35,59 @@ def actionable_triggers(session: Session, user: User, case: Case) -> list[str]:
     return triggers
 
 
+# The types that may go to IVO, each with its investigating role (DOMAIN.md §3.1–3.2).
+IVO_TYPES = tuple(INVESTIGATING_ROLE)
+# The legal areas each oversight role answers for among deviations (DOMAIN.md §2, §3.3).
+OVERSIGHT_AREAS = {"sas": ("SoL", "LSS"), "mas": ("HSL",)}
+
+
+def _deviation_in_areas(areas: tuple[str, ...]) -> ColumnElement[bool]:
+    """permissions.deviation_areas in SQL: the assessed legal area, or before the assessment
+    any area of the case's unit."""
+    assessed = exists().where(DeviationAssessment.case_id == Case.id)
+    assessed_in = exists().where(DeviationAssessment.case_id == Case.id,
+                                 DeviationAssessment.legal_area.in_(areas))
+    unit_in = Case.unit_id.in_(
+        select(Unit.id).where(or_(*(Unit.legal_areas_csv.contains(area) for area in areas)))
+    )
+    return and_(Case.case_type == "deviation", or_(assessed_in, and_(~assessed, unit_in)))
+
+
+def _overseen_deviations(user: User) -> list[ColumnElement[bool]]:
+    return [_deviation_in_areas(areas) for role, areas in OVERSIGHT_AREAS.items() if user.has_role(role)]
+
+
 def _candidate_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
-    for case_type in registered_types():
+    for case_type in IVO_TYPES:
         flow = flow_for(case_type)
         if user.has_role(flow.investigating_role):
             clauses.append(and_(Case.case_type == case_type, Case.state.in_(flow.open_states)))
         decider = deciding_role(session, case_type)
         if decider is not None and user.has_role(decider):
             clauses.append(and_(Case.case_type == case_type, Case.state == "awaiting_decision"))
+    # Escalated deviations wait for the SAS (SoL/LSS) or the MAS (HSL) to convert or return them.
+    clauses += [and_(c, Case.state == "escalated") for c in _overseen_deviations(user)]
     if user.has_role("manager"):
         units = unit_ids_managed_by(session, user)
         if units:
             measures_missing = ~exists().where(ImmediateMeasures.case_id == Case.id)
             clauses.append(and_(
                 Case.unit_id.in_(units),
+                Case.case_type.in_(IVO_TYPES),
                 or_(Case.state == "submitted",
                     and_(Case.state == "under_investigation", measures_missing)),
+            ))
+            # A deviation is the manager's own: assessed, investigated, followed up and closed.
+            clauses.append(and_(
+                Case.unit_id.in_(units),
+                Case.case_type == "deviation",
+                Case.state.in_(("submitted", "local_investigation", "follow_up")),
             ))
     owns_action = exists().where(
         Action.case_id == Case.id, Action.owner_id == user.id, Action.status == "planned"
     )
-    clauses.append(and_(Case.state.not_in(("closed", "reclassified")), owns_action))
+    clauses.append(and_(Case.state.not_in(FINAL_STATES), owns_action))
     return clauses
 
 
@@ -73,12 +108,13 @@ class InboxItem:
 
 @dataclass
 class InboxGroup:
+    case_type: str
     state: str
     items: list[InboxItem]
 
 
 def inbox(session: Session, user: User) -> list[InboxGroup]:
-    """What waits for this user, grouped by the case's state in the flow's order, oldest first."""
+    """What waits for this user, grouped by case type and state in the flow's order, oldest first."""
     if not user.is_active:
         return []
     cases = session.scalars(
@@ -102,11 +138,11 @@ def inbox(session: Session, user: User) -> list[InboxGroup]:
 
     def order(key: tuple[str, str]) -> tuple[int, int]:
         case_type, state = key
-        types = registered_types()
         states = flow_for(case_type).states
-        return (types.index(case_type), states.index(state) if state in states else len(states))
+        return (CASE_TYPES.index(case_type), states.index(state) if state in states else len(states))
 
-    return [InboxGroup(state=key[1], items=groups[key]) for key in sorted(groups, key=order)]
+    return [InboxGroup(case_type=key[0], state=key[1], items=groups[key])
+            for key in sorted(groups, key=order)]
 
 
 def can_list_cases(session: Session, user: User) -> bool:
@@ -114,10 +150,11 @@ def can_list_cases(session: Session, user: User) -> bool:
 
 
 def _list_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
-    """The investigating role's whole case type; the decider's cases awaiting or given a decision."""
+    """The investigating role's whole case type (the SAS's and MAS's deviations by legal area);
+    the decider's cases awaiting or given a decision."""
     clauses: list[ColumnElement[bool]] = []
     decided = exists().where(Decision.case_id == Case.id)
-    for case_type in registered_types():
+    for case_type in IVO_TYPES:
         flow = flow_for(case_type)
         if user.has_role(flow.investigating_role):
             clauses.append(Case.case_type == case_type)
@@ -126,7 +163,16 @@ def _list_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
         if decider is not None and user.has_role(decider):
             clauses.append(and_(Case.case_type == case_type,
                                 or_(Case.state == "awaiting_decision", decided)))
-    return clauses
+    return clauses + _overseen_deviations(user)
+
+
+def listable_types(session: Session, user: User) -> list[str]:
+    """The case types this user's list can hold, for the type filter."""
+    types = [t for t in IVO_TYPES if user.has_role(flow_for(t).investigating_role)
+             or ((role := deciding_role(session, t)) is not None and user.has_role(role))]
+    if any(user.has_role(role) for role in OVERSIGHT_AREAS):
+        types.append("deviation")
+    return [t for t in CASE_TYPES if t in types]
 
 
 @dataclass
@@ -138,9 +184,11 @@ class CasePage:
 
 
 def case_list(session: Session, user: User, *, state: str | None, unit_id: int | None,
-              page: int, page_size: int) -> CasePage:
+              page: int, page_size: int, case_type: str | None = None) -> CasePage:
     clauses = _list_clauses(session, user)
     where: ColumnElement[bool] = or_(*clauses) if clauses else false()
+    if case_type:
+        where = and_(where, Case.case_type == case_type)
     if state:
         where = and_(where, Case.state == state)
     if unit_id:

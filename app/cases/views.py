@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from app import db
 from app.labels import TRIGGER_LABELS, state_label
 from app.models import Action, Attachment, Case, User
-from workflows import records
+from workflows import lex_maria_records, records
 from workflows.engine import fire
 from workflows.errors import InvalidData, WorkflowError
 from workflows.permissions import can_view, visible_sections
@@ -138,6 +138,28 @@ def investigation_sent(case_id: int) -> Response | tuple[str, int]:
     except WorkflowError as error:
         return _refused(case, Failure("sent", error, None, request.form))
     return _done(case, _("Det är registrerat att utredningen har skickats till IVO."), "ivo")
+
+
+@bp.post("/arenden/<int:case_id>/patientinformation")
+@login_required
+def patient_information(case_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    try:
+        lex_maria_records.record_patient_information(db.session(), case, me(), request.form)
+    except WorkflowError as error:
+        return _refused(case, Failure("patient_information", error, None, request.form))
+    return _done(case, _("Informationen till patienten är registrerad."), "patientinformation")
+
+
+@bp.post("/arenden/<int:case_id>/lakemedelsverket")
+@login_required
+def medical_device_report(case_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    try:
+        lex_maria_records.record_medical_device_report(db.session(), case, me(), request.form)
+    except WorkflowError as error:
+        return _refused(case, Failure("medical_device", error, None, request.form))
+    return _done(case, _("Rapporten till Läkemedelsverket är registrerad."), "lakemedelsverket")
 
 
 @bp.post("/arenden/<int:case_id>/bilagor")

@@ -11,7 +11,7 @@ from app import db
 from app.models import Case, User
 from app.templating import apply_errors
 from forms.report import ReportForm
-from workflows import records
+from workflows import intake, records
 from workflows.errors import WorkflowError
 
 from . import bp
@@ -22,34 +22,51 @@ def _me() -> User:
     return user
 
 
+def proposed_kind(form: ReportForm) -> str:
+    """The report kind the plain answers point to, in ReportForm.report_kind's terms."""
+    types = intake.propose_case_types(form.affected.data or "unknown", form.harm.data or "unknown")
+    return "both" if len(types) > 1 else types[0]
+
+
+def _show(form: ReportForm, status: int = 200, **extra: object) -> tuple[str, int]:
+    return render_template("reports/new.html", form=form, **extra), status
+
+
 @bp.route("/rapportera", methods=["GET", "POST"])
 @login_required
-def new_report() -> str | Response | tuple[str, int]:
+def new_report() -> Response | tuple[str, int]:
     session = db.session()
     choices = records.unit_choices(session)
     if request.method == "GET":
-        form = ReportForm(formdata=None, unit_choices=choices)
-        return render_template("reports/new.html", form=form)
+        return _show(ReportForm(formdata=None, unit_choices=choices))
 
     form = ReportForm(formdata=request.form, unit_choices=choices)
     if "add_person" in request.form:
         # "Lägg till person" posts the form back; nothing is saved until it is sent.
         if len(form.persons) < (form.persons.max_entries or 10):
             form.persons.append_entry()
-        return render_template("reports/new.html", form=form, focus=form.persons[-1].form.name.id)
+        return _show(form, focus=form.persons[-1].form.name.id)
+    if "propose" in request.form:
+        # Without JavaScript the proposal is shown by posting the answers back; nothing is saved.
+        return _show(form, proposal=proposed_kind(form), focus=form.report_kind.id)
     try:
-        case = records.submit_report(
-            session, _me(), request.form, files=request.files.getlist("attachments"),
-            case_type="lex_sarah",
-        )
+        cases = intake.report_event(session, _me(), request.form,
+                                    files=request.files.getlist("attachments"))
     except WorkflowError as error:
         if error.status == 403:
             abort(403)
         leftover = apply_errors(form, error.field_errors)
-        return render_template("reports/new.html", form=form, error=error, leftover=leftover), error.status
-    flash(_("Tack! Din rapport är skickad och har fått referensnummer %(reference)s.",
-            reference=case.reference), "success")
-    return redirect(url_for("reports.my_reports", _anchor=f"rapport-{case.id}"))
+        return _show(form, error.status, error=error, leftover=leftover)
+    references = [case.reference for case in cases]
+    if len(references) == 1:
+        message = _("Tack! Din rapport är skickad och har fått referensnummer %(reference)s.",
+                    reference=references[0])
+    else:
+        # A report about both laws opens one case for each (intake.report_event).
+        message = _("Tack! Din rapport är skickad och har fått två referensnummer: %(first)s och %(second)s.",
+                    first=", ".join(references[:-1]), second=references[-1])
+    flash(message, "success")
+    return redirect(url_for("reports.my_reports", _anchor=f"rapport-{cases[0].id}"))
 
 
 @bp.route("/mina-rapporter")

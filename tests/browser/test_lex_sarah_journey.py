@@ -81,6 +81,9 @@ def my_report(page: Page, reference: str) -> Locator:
 def report_event(page: Page) -> str:
     page.get_by_role("link", name="Rapportera händelse").click()
     expect(page.get_by_role("heading", name="Rapportera händelse", level=1)).to_be_visible()
+    # The plain answers that make the report a lex Sarah case.
+    page.get_by_role("group", name="Vem berördes?").get_by_label("En person som får omsorg eller stöd").check()
+    page.get_by_role("group", name="Kom någon till skada").get_by_label("Ja, någon kom till skada").check()
     page.get_by_role("combobox", name="Var hände det? (enhet)").select_option(label=SOLGARDEN)
     page.get_by_label("När hände det? (datum)").fill(TODAY.isoformat())
     page.get_by_label("Plats").fill("Korridoren på avdelning 2")
