@@ -6,11 +6,20 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from .conftest import screenshot
+from .pages import (
+    chosen,
+    expect_done,
+    expect_status,
+    fact,
+    log_in,
+    my_report,
+    open_from_inbox,
+    step,
+)
 
-PASSWORD = "lexflode-demo"
 REPORTER = "medarbetare@exempelby.se"
 MANAGER = "enhetschef@exempelby.se"
 SAS = "sas@exempelby.se"
@@ -27,55 +36,6 @@ EFFECT_TEXT = "Schemat är ändrat och avdelningen har haft personal varje kväl
 DECISION_MOTIVATION = "Allvarligt missförhållande enligt utredningen; ska anmälas till IVO."
 IVO_NUMBER = "3.5.1-12345/2025"
 FEEDBACK = "Tack för din rapport. Händelsen är utredd, anmäld till IVO och bemanningen på kvällen är ändrad."
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Att göra", level=1)).to_be_visible()
-
-
-def open_from_inbox(page: Page, reference: str, group: str) -> None:
-    """Finds the case under its status in Att göra and opens it."""
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Att göra").click()
-    waiting = page.get_by_role("region", name=re.compile("^" + re.escape(group) + r" \(\d+\)$"))
-    waiting.get_by_role("link", name=reference, exact=True).click()
-    expect(page.get_by_role("heading", name=f"Ärende {reference}", level=1)).to_be_visible()
-
-
-def step(page: Page, name: str) -> Locator:
-    """A step's form on the case page, found by its heading."""
-    return page.get_by_role("region", name=name, exact=True)
-
-
-def expect_status(page: Page, reference: str, label: str) -> None:
-    header = page.get_by_role("region", name=f"Ärende {reference}", exact=True)
-    expect(header.get_by_text(label, exact=True)).to_have_text(label)
-    expect(header.get_by_text(label, exact=True)).to_be_visible()
-
-
-def expect_done(page: Page, reference: str, label: str) -> None:
-    expect(page.get_by_role("status").filter(has_text="Klart:")).to_contain_text(
-        f"Ärendet har nu status {label}."
-    )
-    expect_status(page, reference, label)
-
-
-def fact(container: Locator, value: str) -> Locator:
-    """A value in a list of facts (Status: Planerad), not an option of a form beside it."""
-    return container.get_by_role("definition").filter(has_text=re.compile(rf"^\s*{re.escape(value)}\s*$"))
-
-
-def chosen(select: Locator) -> Locator:
-    return select.get_by_role("option", selected=True)
-
-
-def my_report(page: Page, reference: str) -> Locator:
-    return page.get_by_role("listitem").filter(
-        has=page.get_by_role("heading", name=reference, exact=True)
-    )
 
 
 def report_event(page: Page) -> str:

@@ -1,0 +1,68 @@
+"""What every browser journey does on Lexflöde's pages: log in, open a case from Att göra, find a
+step's form, read the case's status. Only roles, labels and visible text, as a person sees them."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+PASSWORD = "lexflode-demo"
+
+
+def log_in(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", name="Att göra", level=1)).to_be_visible()
+
+
+def open_from_inbox(page: Page, reference: str, group: str) -> None:
+    """Finds the case under its status in Att göra and opens it."""
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Att göra").click()
+    # Playwright hands the pattern to the browser as /…/: a slash (SAS/MAS) must be escaped.
+    title = re.escape(group).replace("/", r"\/")
+    waiting = page.get_by_role("region", name=re.compile("^" + title + r" \(\d+\)$"))
+    waiting.get_by_role("link", name=reference, exact=True).click()
+    expect(page.get_by_role("heading", name=f"Ärende {reference}", level=1)).to_be_visible()
+
+
+def step(page: Page, name: str) -> Locator:
+    """A step's form on the case page, found by its heading."""
+    return page.get_by_role("region", name=name, exact=True)
+
+
+def expect_status(page: Page, reference: str, label: str) -> None:
+    header = page.get_by_role("region", name=f"Ärende {reference}", exact=True)
+    expect(header.get_by_text(label, exact=True)).to_have_text(label)
+    expect(header.get_by_text(label, exact=True)).to_be_visible()
+
+
+def expect_done(page: Page, reference: str, label: str) -> None:
+    expect(page.get_by_role("status").filter(has_text="Klart:")).to_contain_text(
+        f"Ärendet har nu status {label}."
+    )
+    expect_status(page, reference, label)
+
+
+def fact(container: Locator, value: str) -> Locator:
+    """A value in a list of facts (Status: Planerad), not an option of a form beside it."""
+    return container.get_by_role("definition").filter(has_text=re.compile(rf"^\s*{re.escape(value)}\s*$"))
+
+
+def chosen(select: Locator) -> Locator:
+    return select.get_by_role("option", selected=True)
+
+
+def my_report(page: Page, reference: str) -> Locator:
+    return page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name=reference, exact=True)
+    )
+
+
+def reference_in(message: Locator, prefix: str) -> str:
+    """The reference number a confirmation gives, LS-2025-0042 say."""
+    found = re.search(rf"{prefix}-\d{{4}}-\d{{4}}", message.inner_text())
+    assert found is not None
+    return found.group(0)
