@@ -2,28 +2,28 @@
 
 from flask_babel import lazy_gettext as _l
 
+# The later states of lex Sarah and lex Maria read the same (DOMAIN.md §3.2: "as lex Sarah").
+_IVO_STATES = {
+    "under_investigation": _l("Under utredning"),
+    "awaiting_decision": _l("Förslag till beslut"),
+    "awaiting_filing": _l("Beslut om anmälan – skickas till IVO"),
+    "filed": _l("Anmäld till IVO"),
+    "follow_up": _l("Uppföljning av åtgärder"),
+    "closed": _l("Avslutad"),
+    "reclassified": _l("Omklassificerad"),
+}
+
 STATE_LABELS = {
     "lex_sarah": {
+        **_IVO_STATES,
         "submitted": _l("Rapport inkommen"),
         "awaiting_investigation": _l("Väntar på utredning"),
-        "under_investigation": _l("Under utredning"),
-        "awaiting_decision": _l("Förslag till beslut"),
-        "awaiting_filing": _l("Beslut om anmälan – skickas till IVO"),
-        "filed": _l("Anmäld till IVO"),
-        "follow_up": _l("Uppföljning av åtgärder"),
-        "closed": _l("Avslutad"),
-        "reclassified": _l("Omklassificerad"),
     },
     "lex_maria": {
+        **_IVO_STATES,
         "submitted": _l("Händelse rapporterad"),
         "awaiting_assessment": _l("Väntar på MAS bedömning"),
         "under_investigation": _l("Under utredning (händelseanalys)"),
-        "awaiting_decision": _l("Förslag till beslut"),
-        "awaiting_filing": _l("Beslut om anmälan – skickas till IVO"),
-        "filed": _l("Anmäld till IVO"),
-        "follow_up": _l("Uppföljning av åtgärder"),
-        "closed": _l("Avslutad"),
-        "reclassified": _l("Omklassificerad"),
     },
     "deviation": {
         "submitted": _l("Avvikelse rapporterad"),
