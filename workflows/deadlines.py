@@ -216,6 +216,19 @@ def _settle(deadline: Deadline, status: str, at: datetime, reason: str = "") -> 
         deadline.met_at = at
 
 
+def overdue_case_ids(session: Session, case_ids: Iterable[int]) -> set[int]:
+    """The flag on a case: one of its deadlines has passed unmet. Derived from the deadlines
+    rather than stored on the case, so the sweep never bumps a case's version — a user's form
+    must not turn stale because the clock ticked."""
+    ids = tuple(case_ids)
+    if not ids:
+        return set()
+    return set(session.scalars(
+        select(Deadline.case_id).where(Deadline.case_id.in_(ids),
+                                       Deadline.status.in_(("overdue", "escalated"))).distinct()
+    ))
+
+
 def case_deadlines(session: Session, case: Case) -> list[Deadline]:
     return list(session.scalars(
         select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due_at, Deadline.id)

@@ -17,7 +17,7 @@ from app.deadline_labels import (
 )
 from app.models import Deadline
 from workflows import workdays
-from workflows.deadlines import case_deadlines
+from workflows.deadlines import case_deadlines, overdue_case_ids
 from workflows.errors import NotAllowed
 from workflows.permissions import visible_sections
 
@@ -41,6 +41,7 @@ def case_deadlines_view(case_id: int) -> Response:
     return jsonify({
         "case_id": case.id,
         "reference": case.reference,
+        "overdue": bool(overdue_case_ids(session, [case.id])),
         "items": [deadline_json(d, now, named) for d in case_deadlines(session, case)],
     })
 

@@ -47,8 +47,11 @@ def test_the_deadlines_of_a_case(api, session, world, clock):
 
 def test_overdue_and_escalated_deadlines_show_as_such(api, session, world, clock):
     case = new_case(session, world)
+    assert api.get(world.sas, f"cases/{case.id}/deadlines").get_json()["overdue"] is False
     sweep(session, clock.set(local(2026, 12, 8, 9, 30)))
-    items = {d["kind"]: d for d in api.get(world.sas, f"cases/{case.id}/deadlines").get_json()["items"]}
+    body = api.get(world.sas, f"cases/{case.id}/deadlines").get_json()
+    assert body["overdue"] is True
+    items = {d["kind"]: d for d in body["items"]}
     measures = items["immediate_measures"]
     assert (measures["status"], measures["escalation_level"], measures["overdue"]) == ("escalated", 1, True)
     assert measures["status_label"] == "Försenad – eskalerad"
