@@ -17,7 +17,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy workflows
+	$(BIN)/mypy workflows notifications
 
 install: $(VENV)/.installed
 

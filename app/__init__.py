@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_transaction(app)
     register_cli(app)
     register_template_helpers(app)
+    register_scheduler(app)
     return app
 
 
@@ -90,6 +91,12 @@ def register_cli(app: Flask) -> None:
     from .cli import register_commands
 
     register_commands(app)
+
+
+def register_scheduler(app: Flask) -> None:
+    from .scheduler import start_embedded
+
+    start_embedded(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -25,3 +25,17 @@ PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
 WTF_CSRF_TIME_LIMIT = None
 
 PAGE_SIZE = 50
+
+# The clock (DOMAIN.md §4, §6). Links in mails point here; mails carry nothing else of a case.
+BASE_URL = "http://localhost:5000"
+SMTP_HOST = "localhost"
+SMTP_PORT = 25
+SMTP_TIMEOUT = 10
+SMTP_USERNAME = ""
+SMTP_PASSWORD = ""
+SMTP_STARTTLS = False
+MAIL_FROM = "lexflode@localhost"
+# The sweep and the outbox run every few minutes. Embedded: inside `flask run` (the README's
+# run command). Production sets it False and runs exactly one `flask scheduler run`.
+SCHEDULER_EMBEDDED = True
+SCHEDULER_INTERVAL_MINUTES = 5

@@ -7,3 +7,15 @@
 # MUNICIPALITY_NAME = "Exempelby kommun"
 # COMMITTEE_NAME = "Socialnämnden"
 # SESSION_COOKIE_SECURE = True  # behind HTTPS
+
+# The clock: links in mails, the mail server, and where the scheduler runs.
+# BASE_URL = "https://lexflode.exempelby.se"
+# SMTP_HOST = "smtp.exempelby.se"
+# SMTP_PORT = 587
+# SMTP_STARTTLS = True
+# SMTP_USERNAME = "lexflode"
+# SMTP_PASSWORD = "…"
+# MAIL_FROM = "lexflode@exempelby.se"
+# In production: no scheduler inside the web workers; run exactly one `flask scheduler run`.
+# SCHEDULER_EMBEDDED = False
+# SCHEDULER_INTERVAL_MINUTES = 5

@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.models import Case, CaseEvent, User
 
+from . import deadlines
 from .definition import Flow, Step, StepContext
 from .errors import InvalidData, NotAllowed, StaleVersion, UnknownTrigger, WrongState
 from .permissions import can_view
@@ -196,6 +197,8 @@ def fire(
             )
             session.add(event)
             session.flush()
+            # Deadlines open, are met or waived with the state change, in the same savepoint.
+            deadlines.on_event(session, case, trigger, from_state, case.state, actor=actor)
     except StaleDataError as exc:
         raise StaleVersion(
             _("Ärendet ändrades samtidigt av någon annan. Ladda om sidan och försök igen.")

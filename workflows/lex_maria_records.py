@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from app.models import Case, PatientInformation, User
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 
+from . import deadlines
 from .engine import validate_form
 from .errors import InvalidData, NotAllowed, WrongState
 from .permissions import as_investigator
@@ -57,6 +58,7 @@ def record_patient_information(session: Session, case: Case, actor: User, data: 
     case.patient_information.append(info)
     history(session, case, actor, role, "record_patient_information",
             {"informed_on": info.informed_on.isoformat(), "recipient": info.recipient})
+    deadlines.on_event(session, case, "record_patient_information", case.state, case.state, actor=actor)
     session.flush()
     return info
 

@@ -23,6 +23,7 @@ from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.report import ReportForm
 
+from . import deadlines
 from .engine import validate_form
 from .errors import InvalidData, NotAllowed, StaleVersion, WrongState
 from .permissions import as_case_handler, as_investigator, can_view, manages
@@ -113,6 +114,7 @@ def create_reported_case(
             upload.stream.seek(0)  # one upload may be stored for two linked cases
             _store_attachment(case, actor, upload, upload_dir)
     history(session, case, actor, "reporter", "submit", {"reference": case.reference})
+    deadlines.on_event(session, case, "submit", None, case.state, actor=actor)
     session.flush()
     return case
 
@@ -266,6 +268,7 @@ def add_action(session: Session, case: Case, actor: User, data: Data) -> Action:
     session.flush()
     history(session, case, actor, role, "add_action",
              {"action_id": action.id, "owner_id": owner.id, "due_on": action.due_on.isoformat()})
+    deadlines.on_event(session, case, "add_action", case.state, case.state, actor=actor, action=action)
     session.flush()
     return action
 
@@ -296,6 +299,7 @@ def update_action(session: Session, action: Action, actor: User, data: Data) -> 
     action.handed_over_note = (d["handed_over_note"] or "").strip()
     history(session, case, actor, role, "update_action",
              {"action_id": action.id, "status": action.status})
+    deadlines.on_event(session, case, "update_action", case.state, case.state, actor=actor, action=action)
     session.flush()
     return action
 
@@ -317,5 +321,6 @@ def record_investigation_sent(session: Session, case: Case, actor: User, data: D
     sent_on: date = form.sent_on.data
     case.investigation_sent_to_ivo_on = sent_on
     history(session, case, actor, role, "record_investigation_sent", {"sent_on": sent_on.isoformat()})
+    deadlines.on_event(session, case, "record_investigation_sent", case.state, case.state, actor=actor)
     session.flush()
     return case

@@ -10,4 +10,4 @@ bp = Blueprint("api", __name__)
 # the session cookie, which is, does not authenticate here (see auth.py).
 csrf.exempt(bp)
 
-from . import auth, cases, errors, lex_maria, records, transitions  # noqa: E402, F401
+from . import auth, cases, deadlines, errors, lex_maria, records, transitions  # noqa: E402, F401

@@ -2,6 +2,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from .clock import deadlines_cli, outbox_cli, scheduler_cli
     from .db import db_cli
     from .demo import demo_cli
     from .users import users_cli
@@ -9,3 +10,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    for command in (deadlines_cli, outbox_cli, scheduler_cli):
+        app.cli.add_command(command)

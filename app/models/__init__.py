@@ -2,10 +2,12 @@
 
 from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
+from .deadlines import Deadline, DeadlineAct, DeadlinePolicy, DeadlineRule
 from .decision import Closure, Decision, Filing, IvoResponse
 from .deviation import Category, DeviationAssessment
 from .history import AppendOnlyError, CaseEvent
 from .investigation import Action, ImmediateMeasures, Investigation
+from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
 from .settings import Setting, get_setting, set_setting
@@ -26,11 +28,17 @@ __all__ = [
     "DeviationAssessment",
     "PatientInformation",
     "Closure",
+    "Deadline",
+    "DeadlineAct",
+    "DeadlinePolicy",
+    "DeadlineRule",
     "Decision",
     "Filing",
     "ImmediateMeasures",
     "Investigation",
     "IvoResponse",
+    "Notification",
+    "OutboxMail",
     "ReferenceCounter",
     "Setting",
     "Unit",

@@ -1,0 +1,81 @@
+"""The clock's job under APScheduler 3: sweep, commit, then deliver the outbox.
+
+Two ways to run it. Embedded (the default, for `flask run`): a BackgroundScheduler inside the
+development server's serving process. Production: ``SCHEDULER_EMBEDDED = False`` and exactly one
+`flask scheduler run` (a BlockingScheduler) — web workers never start their own schedulers
+(APScheduler's FAQ: job stores are never shared between schedulers). Should two run anyway, the
+sweep's row locks and unique journal and the outbox's claims keep them from acting twice.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from notifications.outbox import DeliveryReport, SmtpSettings, deliver
+from workflows.sweep import SweepReport, sweep
+
+log = logging.getLogger(__name__)
+
+
+def run_clock(app: Flask, now: datetime | None = None) -> tuple[SweepReport, DeliveryReport]:
+    now = now or datetime.now(UTC)
+    with app.app_context():
+        from . import db
+
+        session = db.session()
+        try:
+            report = sweep(session, now)
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        # Only what is committed is mailed: a rolled-back sweep has told nobody anything.
+        delivery = deliver(session, now, SmtpSettings.from_config(app.config))
+    if report.acts or delivery.sent or delivery.failed:
+        log.info("clock: %d acts, %s", len(report.acts), delivery)
+    return report, delivery
+
+
+def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseScheduler:
+    scheduler = scheduler_class(timezone=UTC)
+    scheduler.add_job(
+        run_clock, IntervalTrigger(minutes=int(app.config["SCHEDULER_INTERVAL_MINUTES"])),
+        args=[app], id="clock", replace_existing=True,
+        # One run at a time; runs missed while busy or down collapse into one, which catches up.
+        max_instances=1, coalesce=True, misfire_grace_time=None,
+        next_run_time=datetime.now(UTC),
+    )
+    return scheduler
+
+
+def start_embedded(app: Flask) -> BaseScheduler | None:
+    if app.testing or not app.config["SCHEDULER_EMBEDDED"] or not _serving_process(app):
+        return None
+    scheduler = make_scheduler(app, BackgroundScheduler)
+    scheduler.start()
+    atexit.register(lambda: scheduler.shutdown(wait=False) if scheduler.running else None)
+    app.extensions["lexflode_scheduler"] = scheduler
+    return scheduler
+
+
+def _serving_process(app: Flask) -> bool:
+    """True inside `flask run`, in the process that serves: with the reloader, Flask loads the
+    app in the watching parent as well, and only the child (WERKZEUG_RUN_MAIN) serves."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or ctx.info_name != "run":
+        return False
+    params: dict[str, Any] = ctx.params
+    reload = params.get("reload")
+    if reload is None:
+        reload = app.debug
+    return not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"

@@ -1,0 +1,235 @@
+"""Deadlines opened, met and waived by the transitions themselves (DOMAIN.md §4).
+
+``on_event`` is called by ``engine.fire`` after the machine moved the case (inside its savepoint)
+and by the record operations that start or fulfil an obligation, so a deadline commits or rolls
+back together with the change that caused it.
+
+Which event starts which rule is data (``DeadlineRule.start_event``); which step fulfils which
+deadline is the law's logic and lives here. Closing records the feedback to the reporter (the
+close form requires it, dated no later than today), so the ``reporter_feedback`` deadline is
+opened and met by the closure itself: it stays on the case as the record that feedback was
+given within the routine's fourteen days, and cannot stall a closed case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Action, Case, Deadline, DeadlineRule, User
+from app.models.deadlines import OPEN_STATUSES
+from notifications.notify import Notice, notify
+from notifications.recipients import Recipients
+
+from . import workdays
+from .deadline_plan import due_time, next_action_at, plan
+from .responsibility import responsible_for, responsible_users
+
+DEFAULT_BASE_URL = "http://localhost:5000"
+
+# Steps that fulfil deadlines, whatever state they lead to.
+MEETS: dict[str, tuple[str, ...]] = {
+    "record_immediate_measures": ("immediate_measures",),
+    "start_investigation": ("investigation_start",),
+    "complete_investigation": ("investigation_complete", "local_investigation"),
+    "approve_filing": ("decision",),
+    "decline_filing": ("decision",),
+    "return_to_investigator": ("decision",),
+    "record_filing": ("ivo_filing",),
+    # An early-filed investigation is completed by being sent (records.record_investigation_sent).
+    "record_investigation_sent": ("investigation_to_ivo", "investigation_complete"),
+    "record_patient_information": ("patient_information",),
+    "assess": ("deviation_assessment",),
+}
+DECISIONS = ("approve_filing", "decline_filing", "return_to_investigator")
+ENDINGS = ("reclassify", "convert_to_lex_sarah", "convert_to_lex_maria")
+WAIVE_REASONS = {
+    "close": "Ärendet avslutades.",
+    "reclassify": "Ärendet klassades om; det nya ärendet har egna tidsfrister.",
+    "convert_to_lex_sarah": "Avvikelsen blev ett lex Sarah-ärende med egna tidsfrister.",
+    "convert_to_lex_maria": "Avvikelsen blev ett lex Maria-ärende med egna tidsfrister.",
+    "early_declined": "Förslaget om tidig anmälan ledde inte till anmälan.",
+    "handed_over": "Åtgärden överlämnades till enhetens plan.",
+}
+
+
+def base_url() -> str:
+    from flask import current_app, has_app_context
+
+    return str(current_app.config.get("BASE_URL") or DEFAULT_BASE_URL) if has_app_context() else DEFAULT_BASE_URL
+
+
+def on_event(session: Session, case: Case, trigger: str, from_state: str | None, to_state: str,
+             *, actor: User, action: Action | None = None) -> None:
+    at = workdays.now()
+    if trigger in ENDINGS:
+        waive_open(session, case, WAIVE_REASONS[trigger], at)
+        if case.successor_case is not None:
+            open_deadlines(session, case.successor_case, "report_received", at, actor=actor)
+        return
+    meet(session, case, MEETS.get(trigger, ()), at)
+    if trigger in DECISIONS:
+        _decided(session, case, trigger, to_state, at, actor)
+    elif trigger in ("add_action", "update_action") and action is not None:
+        _action_changed(session, case, trigger, action, at, actor)
+    elif trigger == "close":
+        for deadline in open_deadlines(session, case, "case_closed", at, actor=actor, notify_new=False):
+            _settle(deadline, "met", at)
+        waive_open(session, case, WAIVE_REASONS["close"], at)
+    for start_event in _starts(case, trigger, to_state):
+        open_deadlines(session, case, start_event, at, actor=actor)
+
+
+def _starts(case: Case, trigger: str, to_state: str) -> tuple[str, ...]:
+    if trigger == "submit":
+        return ("report_received",)
+    if trigger == "start_investigation":
+        return ("investigation_started",)
+    if trigger == "complete_investigation" and to_state == "awaiting_decision":
+        return ("proposal_made",)
+    if trigger == "propose_early_filing":
+        return ("proposal_made", "early_filing")
+    if trigger == "approve_filing":
+        return ("decision_to_file",)
+    if trigger in ("assess", "return_to_manager") and to_state == "local_investigation":
+        return ("assessment",)
+    return ()
+
+
+def _decided(session: Session, case: Case, trigger: str, to_state: str, at: datetime,
+             actor: User) -> None:
+    if to_state == "under_investigation":
+        # Back to the investigator: an early proposal that did not lead to filing leaves nothing
+        # to send to IVO, and a returned investigation has to be completed again.
+        waive_open(session, case, WAIVE_REASONS["early_declined"], at, keys=("investigation_to_ivo",))
+        if not _open(session, case, ("investigation_complete",)):
+            for rule in _rules(session, case, "investigation_started"):
+                if rule.key == "investigation_complete":
+                    open_deadline(session, case, rule, at, actor=actor)
+    decision = case.latest_decision
+    investigator = case.investigator
+    if decision is None or investigator is None or investigator.id == actor.id:
+        return
+    notify(session, [investigator], Notice(
+        kind="decision_made", case_id=case.id, reference=case.reference, key=f"decision:{decision.id}",
+    ), at=at, base_url=base_url())
+
+
+def _action_changed(session: Session, case: Case, trigger: str, action: Action, at: datetime,
+                    actor: User) -> None:
+    mine = _open(session, case, ("action_due",), action_id=action.id)
+    if action.status == "completed":
+        for deadline in mine:
+            _settle(deadline, "met", at)
+    elif action.status == "handed_over":
+        for deadline in mine:
+            _settle(deadline, "waived", at, WAIVE_REASONS["handed_over"])
+    elif not mine:
+        open_deadlines(session, case, "action_created", at, actor=actor, action=action)
+
+
+def _rules(session: Session, case: Case, start_event: str) -> list[DeadlineRule]:
+    from .policy import current_rules
+
+    return current_rules(session, case.case_type, start_event)
+
+
+def open_deadlines(session: Session, case: Case, start_event: str, at: datetime, *, actor: User,
+                   action: Action | None = None, notify_new: bool = True) -> list[Deadline]:
+    return [
+        deadline
+        for rule in _rules(session, case, start_event)
+        if (deadline := open_deadline(session, case, rule, at, actor=actor, action=action,
+                                      notify_new=notify_new)) is not None
+    ]
+
+
+def open_deadline(session: Session, case: Case, rule: DeadlineRule, at: datetime, *, actor: User,
+                  action: Action | None = None, notify_new: bool = True) -> Deadline | None:
+    if rule.duration_unit == "own_date" and action is None:
+        return None
+    # One open deadline per obligation: a second proposal does not start a second clock.
+    if _open(session, case, (rule.key,), action_id=action.id if action else None):
+        return None
+    start = case.received_at if rule.start_event == "early_filing" else at
+    role, user_id = responsible_for(session, case, rule, action.owner if action else None)
+    due = due_time(rule, start, own_date=action.due_on if action else None, cap=_cap(case, rule))
+    deadline = Deadline(
+        case_id=case.id, key=rule.key, rule=rule, action_id=action.id if action else None,
+        start_at=start, due_at=due, responsible_role=role, responsible_user_id=user_id,
+        status="open", created_at=at,
+    )
+    deadline.next_action_at = next_action_at(plan(rule, start, due), set())
+    session.add(deadline)
+    session.flush()
+    if notify_new:
+        users = responsible_users(Recipients(session), deadline)
+        notify(session, users, Notice(
+            kind="new_task", case_id=case.id, reference=case.reference, key=str(deadline.id),
+            deadline_key=rule.key, deadline_id=deadline.id, due_at=due,
+        ), at=at, base_url=base_url(), no_mail_to=actor.id)
+    return deadline
+
+
+def _cap(case: Case, rule: DeadlineRule) -> datetime | None:
+    if rule.cap_months is None:
+        return None
+    if rule.cap_anchor == "event" and case.occurred_on is not None:
+        return workdays.add_months(workdays.end_of_day(case.occurred_on), rule.cap_months)
+    # The event's date unknown: the report's arrival is the best anchor there is.
+    return workdays.add_months(case.received_at, rule.cap_months)
+
+
+def _open(session: Session, case: Case, keys: Iterable[str], *,
+          action_id: int | None = None) -> list[Deadline]:
+    query = select(Deadline).where(Deadline.case_id == case.id, Deadline.key.in_(tuple(keys)),
+                                   Deadline.status.in_(OPEN_STATUSES))
+    if action_id is not None:
+        query = query.where(Deadline.action_id == action_id)
+    return list(session.scalars(query))
+
+
+def meet(session: Session, case: Case, keys: Iterable[str], at: datetime) -> None:
+    keys = tuple(keys)
+    if keys:
+        for deadline in _open(session, case, keys):
+            _settle(deadline, "met", at)
+
+
+def waive_open(session: Session, case: Case, reason: str, at: datetime, *,
+               keys: Iterable[str] | None = None) -> None:
+    query = select(Deadline).where(Deadline.case_id == case.id, Deadline.status.in_(OPEN_STATUSES))
+    if keys is not None:
+        query = query.where(Deadline.key.in_(tuple(keys)))
+    for deadline in session.scalars(query):
+        _settle(deadline, "waived", at, reason)
+
+
+def _settle(deadline: Deadline, status: str, at: datetime, reason: str = "") -> None:
+    deadline.status = status
+    deadline.status_reason = reason
+    deadline.next_action_at = None
+    if status == "met":
+        deadline.met_at = at
+
+
+def overdue_case_ids(session: Session, case_ids: Iterable[int]) -> set[int]:
+    """The flag on a case: one of its deadlines has passed unmet. Derived from the deadlines
+    rather than stored on the case, so the sweep never bumps a case's version — a user's form
+    must not turn stale because the clock ticked."""
+    ids = tuple(case_ids)
+    if not ids:
+        return set()
+    return set(session.scalars(
+        select(Deadline.case_id).where(Deadline.case_id.in_(ids),
+                                       Deadline.status.in_(("overdue", "escalated"))).distinct()
+    ))
+
+
+def case_deadlines(session: Session, case: Case) -> list[Deadline]:
+    return list(session.scalars(
+        select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due_at, Deadline.id)
+    ))
