@@ -19,11 +19,11 @@ DEADLINE_LABELS = {
 }
 
 DEADLINE_STATUS_LABELS = {
-    "open": _l("Pågår"),
+    "open": _l("Öppen"),
     "met": _l("Uppfylld"),
     "overdue": _l("Försenad"),
-    "escalated": _l("Försenad – eskalerad"),
-    "waived": _l("Avskriven"),
+    "escalated": _l("Eskalerad"),
+    "waived": _l("Undantagen"),
 }
 
 BASIS_KIND_LABELS = {"law": _l("Lag eller föreskrift"), "local_routine": _l("Lokal rutin")}

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form
 
 from . import labels
+from .deadline_labels import DEADLINE_LABELS, NOTIFICATION_KIND_LABELS
 
 # The outcome stored on a decision, said as what was decided.
 DECISION_OUTCOME_LABELS = {
@@ -26,6 +27,24 @@ def register(app: Flask) -> None:
     @app.template_filter("dt")
     def _datetime(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
         return format_datetime(value, fmt) if value else ""
+
+    @app.template_filter("due")
+    def _due(value: datetime | None) -> str:
+        """A due time as Swedes say it: 'måndag 7 december 2026 kl. 09:00', in Swedish time."""
+        return format_datetime(value, "EEEE d MMMM y 'kl.' HH:mm") if value else ""
+
+    @app.context_processor
+    def _unread() -> dict[str, Any]:
+        """The unread notifications in the menu's "Att göra (3)"."""
+        from flask_login import current_user
+
+        if not current_user or not current_user.is_authenticated:
+            return {"unread_count": 0}
+        from notifications.inbox import unread_count
+
+        from . import db
+
+        return {"unread_count": unread_count(db.session(), current_user)}
 
     @app.template_filter("d")
     def _date(value: date | None) -> str:
@@ -48,6 +67,8 @@ def register(app: Flask) -> None:
     # Globals rather than a context processor, so that imported form macros see them too.
     app.jinja_env.globals.update(
         L=labels,
+        L_DEADLINES=DEADLINE_LABELS,
+        L_NOTIFICATIONS=NOTIFICATION_KIND_LABELS,
         state_label=labels.state_label,
         DECISION_OUTCOME_LABELS=DECISION_OUTCOME_LABELS,
         aria=aria,

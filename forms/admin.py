@@ -3,6 +3,7 @@ escalation thresholds of the risk matrix, and which role decides on filing with 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +14,7 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
     ValidationError,
 )
 from wtforms.validators import InputRequired, Length, Optional
@@ -112,3 +114,149 @@ SETTING_KEYS = {
     "deciding_role_lex_sarah": "deciding_role.lex_sarah",
     "deciding_role_lex_maria": "deciding_role.lex_maria",
 }
+
+
+# --- The deadline policy (DOMAIN.md §4) --------------------------------------------------------
+
+DURATION_UNIT_LABELS = {
+    "hours": _l("timmar"),
+    "calendar_days": _l("kalenderdagar"),
+    "working_days": _l("arbetsdagar"),
+    "months": _l("månader"),
+    "own_date": _l("åtgärdens eget slutdatum"),
+}
+ESCALATION_TARGET_LABELS = {
+    "superior": _l("Chefens chef (chefen för enheten ovanför)"),
+    "oversight": _l("SAS eller MAS"),
+    "head_of_administration": _l("Förvaltningschefen"),
+}
+CAP_ANCHOR_LABELS = {"report_received": _l("rapporten kom in"), "event": _l("händelsen inträffade")}
+BASIS_KIND_CHOICES = {"law": _l("Lag eller föreskrift"), "local_routine": _l("Lokal rutin")}
+RULE_FIELD_LABELS = {
+    "duration_value": _l("Tidsfristens längd"),
+    "duration_unit": _l("Räknas i"),
+    "reminders": _l("Påminnelser före tidsfristen"),
+    "escalation_target": _l("Eskaleras först till"),
+    "second_escalation_target": _l("Eskaleras sedan till"),
+    "second_escalation_after": _l("Andra eskaleringen efter"),
+    "second_escalation_unit": _l("Räknat i"),
+    "cap_months": _l("Aldrig senare än (månader)"),
+    "cap_anchor": _l("räknat från att"),
+    "legal_basis": _l("Grund"),
+    "basis_kind": _l("Grunden är"),
+    "enabled": _l("Tidsfristen gäller"),
+}
+
+# Reminders as the admin writes them: "halvvägs", "1 arbetsdag", "2 dagar", "4 timmar".
+_REMINDER = re.compile(r"^(\d{1,3})\s*(timme|timmar|dag|dagar|arbetsdag|arbetsdagar)(\s+före)?$")
+_REMINDER_UNITS = {"timme": "h", "timmar": "h", "dag": "d", "dagar": "d", "arbetsdag": "wd",
+                   "arbetsdagar": "wd"}
+_REMINDER_WORDS = {"h": ("timme", "timmar"), "d": ("dag", "dagar"), "wd": ("arbetsdag", "arbetsdagar")}
+
+
+def parse_reminders(text: str) -> list[str]:
+    """'halvvägs, 1 arbetsdag' → ['half', '1wd']; raises ValueError on anything else."""
+    specs = []
+    for part in (p.strip().lower() for p in text.split(",")):
+        if not part:
+            continue
+        if part in ("halvvägs", "half"):
+            specs.append("half")
+            continue
+        match = _REMINDER.match(part) or re.match(r"^(\d{1,3})(h|d|wd)$", part)
+        if match is None:
+            raise ValueError(part)
+        unit = match.group(2)
+        specs.append(f"{int(match.group(1))}{_REMINDER_UNITS.get(unit, unit)}")
+    return specs
+
+
+def reminders_text(specs: list[str]) -> str:
+    words = []
+    for spec in specs:
+        if spec == "half":
+            words.append("halvvägs")
+            continue
+        match = re.match(r"^(\d+)(h|d|wd)$", spec)
+        if match is None:
+            words.append(spec)
+            continue
+        n, (one, many) = int(match.group(1)), _REMINDER_WORDS[match.group(2)]
+        words.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(words)
+
+
+class RemindersField(StringField):
+    """Text in, a list of reminder codes out (``data``); the text is kept as typed."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]) if valuelist else ""
+        try:
+            self.data = parse_reminders(text)
+        except ValueError as exc:
+            self.data = []
+            raise ValueError(_l("Skriv påminnelserna som till exempel ”halvvägs, 1 arbetsdag”.")) from exc
+
+    def process_data(self, value: Any) -> None:
+        self.data = list(value or [])
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return reminders_text(self.data or [])
+
+    def pre_validate(self, form: Any) -> None:
+        if len(self.data or []) > 2:
+            raise ValidationError(_l("Ange högst två påminnelser."))
+
+
+def _choices(labels: dict[str, Any], blank: Any = None) -> list[Any]:
+    pairs = list(labels.items())
+    return options(([("", blank)] if blank is not None else []) + pairs)
+
+
+class DeadlineRuleForm(FlaskForm):
+    duration_value = WholeNumberField(
+        RULE_FIELD_LABELS["duration_value"],
+        validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(0, 1000)],
+    )
+    duration_unit = SelectField(RULE_FIELD_LABELS["duration_unit"], choices=_choices(DURATION_UNIT_LABELS),
+                                validators=[required_choice()])
+    reminders = RemindersField(
+        RULE_FIELD_LABELS["reminders"],
+        description=_l("Högst två, åtskilda med kommatecken: ”halvvägs”, eller en tid före, "
+                       "t.ex. ”1 arbetsdag”, ”2 dagar”, ”4 timmar”. Tomt: inga påminnelser."),
+    )
+    escalation_target = SelectField(RULE_FIELD_LABELS["escalation_target"],
+                                    choices=_choices(ESCALATION_TARGET_LABELS), validators=[required_choice()])
+    second_escalation_target = SelectField(
+        RULE_FIELD_LABELS["second_escalation_target"],
+        choices=_choices(ESCALATION_TARGET_LABELS, blank=_l("Ingen andra eskalering")), default="",
+    )
+    second_escalation_after = WholeNumberField(
+        RULE_FIELD_LABELS["second_escalation_after"],
+        validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(0, 1000)],
+    )
+    second_escalation_unit = SelectField(
+        RULE_FIELD_LABELS["second_escalation_unit"],
+        choices=_choices({k: DURATION_UNIT_LABELS[k] for k in ("hours", "calendar_days", "working_days")}),
+        validators=[required_choice()],
+    )
+    cap_months = WholeNumberField(
+        RULE_FIELD_LABELS["cap_months"], validators=[Optional(), between(1, 120)],
+        description=_l("Tidsfristen blir den tidigaste av längden ovan och detta tak. Tomt: inget tak."),
+    )
+    cap_anchor = SelectField(RULE_FIELD_LABELS["cap_anchor"],
+                             choices=_choices(CAP_ANCHOR_LABELS, blank=_l("Inget tak")), default="")
+    legal_basis = TextAreaField(RULE_FIELD_LABELS["legal_basis"], validators=[required(), Length(max=2000)],
+                                description=_l("Lagrum eller rutin, som den visas på ärendesidan."))
+    basis_kind = RadioField(RULE_FIELD_LABELS["basis_kind"], choices=_choices(BASIS_KIND_CHOICES),
+                            validators=[required_choice()])
+    enabled = BooleanField(RULE_FIELD_LABELS["enabled"],
+                           description=_l("En avstängd tidsfrist skapas inte i nya ärenden."))
+    note = StringField(_l("Anledning till ändringen"), validators=[Length(max=500)],
+                       description=_l("Syns i versionshistoriken, t.ex. ett beslut i nämnden."))
+
+    def validate_cap_anchor(self, field: Any) -> None:
+        if (self.cap_months.data is None) != (not field.data):
+            raise ValidationError(_l("Ange både taket i månader och vad det räknas från, eller inget av dem."))

@@ -9,10 +9,12 @@ from tests.factories import action_for, case_in, case_of, hsl_unit
 
 
 def _inbox(client, auth, email):
+    """The cases waiting in Att göra; the notifications below them name cases too."""
     auth.login(email)
     response = client.get("/")
     assert response.status_code == 200
-    return response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    return html[:html.index('id="notiser"')]
 
 
 def test_manager_sees_a_new_report_in_their_unit(client, auth, world, session):
@@ -132,11 +134,11 @@ def test_sas_inbox_leaves_out_cases_waiting_for_someone_else(client, auth, world
 # --- lex Maria and deviations ------------------------------------------------------------------
 
 
-def _group(html, title):
-    """The inbox group headed by ``title``: its cards, up to the next group."""
-    start = html.index(f">{title} <span class=\"count\">")
-    end = html.find('<section class="inbox-group"', start)
-    return html[start:end if end != -1 else len(html)]
+def _card(html, reference):
+    """The inbox card of one case, up to the next card."""
+    start = html.index(f">{reference}</a>")
+    ends = [i for i in (html.find('<li class="card', start), html.find("</ol>", start)) if i != -1]
+    return html[start:min(ends)]
 
 
 def test_mas_inbox_has_lex_maria_and_hsl_deviations_and_the_sas_inbox_does_not(client, auth, world, session):
@@ -149,8 +151,10 @@ def test_mas_inbox_has_lex_maria_and_hsl_deviations_and_the_sas_inbox_does_not(c
     assert maria.reference in html
     assert hsl.reference in html
     assert sol.reference not in html
-    assert "Starta utredning" in _group(html, "Händelse rapporterad")
-    assert "Gör om till lex Maria-ärende" in _group(html, "Bedöms av SAS/MAS")
+    assert "Starta utredning" in _card(html, maria.reference)
+    assert "Händelse rapporterad" in _card(html, maria.reference)
+    assert "Gör om till lex Maria-ärende" in _card(html, hsl.reference)
+    assert "Bedöms av SAS/MAS" in _card(html, hsl.reference)
     auth.logout()
     html = _inbox(client, auth, "sas@test.se")
     assert maria.reference not in html
@@ -177,10 +181,9 @@ def test_manager_inbox_has_the_units_deviations_at_each_of_their_steps(client, a
     assert f"/arenden/{to_investigate.id}#steg-complete_investigation" in html
     assert f"/arenden/{to_close.id}#steg-close" in html
     assert f"/arenden/{maria.id}#steg-record_immediate_measures" in html
-    # Groups from different case types with the same state stay apart.
-    ids = re.findall(r'<h2 id="(grupp-[^"]+)"', html)
-    assert "grupp-deviation-submitted" in ids
-    assert "grupp-lex_maria-submitted" in ids
+    # Each card says its case type: a deviation and a lex Maria case may share a state's name.
+    assert "<dd>Avvikelse</dd>" in _card(html, to_assess.reference)
+    assert "<dd>Lex Maria</dd>" in _card(html, maria.reference)
 
 
 def test_the_deciding_role_is_a_setting(client, auth, world, session):

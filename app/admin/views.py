@@ -14,10 +14,11 @@ from app import db
 from app.extensions import login_manager
 from app.models import Category, User
 from app.templating import apply_errors
-from forms.admin import CategoryForm, SettingsForm
+from forms.admin import CategoryForm, DeadlineRuleForm, SettingsForm
 from workflows.errors import WorkflowError
 
 from . import bp, operations
+from . import policy as policy_admin
 
 Page = str | tuple[str, int] | Response
 
@@ -130,3 +131,42 @@ def settings() -> Page:
                         current=operations.current_settings(session))
     flash(_("Inställningarna är sparade.") if changed else _("Inga inställningar ändrades."), "success")
     return redirect(url_for("admin.settings"))
+
+
+@bp.get("/tidsfrister")
+def deadline_rules() -> str:
+    session = db.session()
+    return render_template("admin/deadline_rules.html", policy=policy_admin.current(session),
+                           versions=policy_admin.history(session), P=policy_admin)
+
+
+@bp.get("/tidsfrister/version/<int:version>")
+def deadline_version(version: int) -> str:
+    found = policy_admin.rules_of(db.session(), version)
+    if found is None:
+        abort(404)
+    return render_template("admin/deadline_version.html", policy=found,
+                           current=policy_admin.current(db.session()), P=policy_admin)
+
+
+@bp.route("/tidsfrister/<case_type>/<key>", methods=["GET", "POST"])
+def edit_deadline_rule(case_type: str, key: str) -> Page:
+    session = db.session()
+    rule = policy_admin.find_rule(session, case_type, key)
+    if rule is None:
+        abort(404)
+    context = {"rule": rule, "policy": rule.policy, "P": policy_admin}
+    if request.method == "GET":
+        form = _shown(DeadlineRuleForm, formdata=None, data=policy_admin.rule_values(rule))
+        return render_template("admin/deadline_rule.html", form=form, **context)
+    try:
+        new = policy_admin.edit_rule(session, _me(), rule, request.form)
+    except WorkflowError as error:
+        return _refused("admin/deadline_rule.html", _shown(DeadlineRuleForm, formdata=request.form), error,
+                        **context)
+    if new is None:
+        flash(_("Inget ändrades, så ingen ny version skapades."), "success")
+    else:
+        flash(_("Tidsfristreglerna är sparade som version %(version)d. Pågående tidsfrister följer "
+                "fortfarande den version de startade under.", version=new.version), "success")
+    return redirect(url_for("admin.deadline_rules"))

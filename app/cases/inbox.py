@@ -1,21 +1,65 @@
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
+from werkzeug.wrappers import Response
 
 from app import db
-from workflows import records
+from app.deadline_labels import DEADLINE_LABELS
+from notifications import inbox as notices
+from workflows import records, workdays
 from workflows.registry import flow_for
 
-from . import bp, queries
+from . import bp, clock, queries
 from .views import me
 
 
 @bp.route("/")
 @login_required
 def inbox() -> str:
-    groups = queries.inbox(db.session(), me())
-    return render_template("cases/inbox.html", groups=groups)
+    session = db.session()
+    user = me()
+    items = queries.inbox(session, user)
+    notifications = notices.inbox(session, user)
+    return render_template("cases/inbox.html", items=items, notifications=notifications,
+                           references=clock.references(session, [n.case_id for n in notifications]),
+                           unread=sum(n.read_at is None for n in notifications),
+                           now=workdays.now(), time_left=clock.time_left)
+
+
+@bp.post("/notiser/<int:notification_id>/last")
+@login_required
+def mark_read(notification_id: int) -> Response:
+    changed = notices.mark_read(db.session(), me(), [notification_id], workdays.now())
+    if changed:
+        flash(_("Notisen är markerad som läst."), "success")
+    return redirect(url_for("cases.inbox", _anchor="notiser"))
+
+
+@bp.post("/notiser/lasta")
+@login_required
+def mark_all_read() -> Response:
+    session = db.session()
+    user = me()
+    changed = notices.mark_read(session, user, clock.unread_ids(session, user), workdays.now())
+    flash(ngettext("%(num)d notis är markerad som läst.", "%(num)d notiser är markerade som lästa.",
+                   changed) if changed else _("Du har inga olästa notiser."), "success")
+    return redirect(url_for("cases.inbox", _anchor="notiser"))
+
+
+@bp.route("/tidsfrister")
+@login_required
+def deadline_overview() -> str:
+    """Open and overdue deadlines by unit and kind, for the SAS and the MAS (DOMAIN.md §2, §4)."""
+    user = me()
+    if not user.has_role("sas", "mas"):
+        abort(403)
+    now = workdays.now()
+    data = clock.overview(db.session(), queries.overseen(user), now)
+    return render_template("cases/deadline_overview.html", overview=data, now=now,
+                           labels=DEADLINE_LABELS)
 
 
 def _filter_values(types: list[str]) -> tuple[str, str]:
@@ -45,9 +89,14 @@ def case_list() -> str:
     case_type, state = _filter_values(types)
     unit_id = request.args.get("enhet", type=int)
     page = request.args.get("sida", default=1, type=int)
+    deadline = request.args.get("tidsfrist", "")
+    deadline = deadline if deadline == "all" or deadline in DEADLINE_LABELS else ""
+    overdue = request.args.get("forsenad") == "1"
     result = queries.case_list(session, user, case_type=case_type or None, state=state or None,
-                               unit_id=unit_id, page=page, page_size=current_app.config["PAGE_SIZE"])
+                               unit_id=unit_id, page=page, page_size=current_app.config["PAGE_SIZE"],
+                               deadline=deadline or None, overdue=overdue)
     return render_template(
         "cases/list.html", result=result, types=types, flows={t: flow_for(t) for t in types},
         case_type=case_type, state=state, unit_id=unit_id, units=records.unit_choices(session),
+        deadline=deadline, overdue=overdue, deadline_labels=DEADLINE_LABELS,
     )

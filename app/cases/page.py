@@ -20,13 +20,13 @@ from app.templating import apply_errors, error_list, flatten_errors
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
-from workflows import records
+from workflows import records, workdays
 from workflows.diagram import describe_edges, render_svg
 from workflows.errors import WorkflowError
 from workflows.permissions import as_case_handler, as_decider, as_investigator, visible_sections
 from workflows.registry import flow_for
 
-from . import investigation_items
+from . import clock, investigation_items
 from .assessment import deviation_context
 from .linked import linked_cases, origin_histories
 from .queries import actionable_triggers, active_users
@@ -115,6 +115,9 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
         "investigation_heading": investigation_items.HEADINGS.get(case.case_type),
         "investigation_value": investigation_items.display,
     }
+    deadlines = clock.case_views(session, case, sections, workdays.now()) if "status" in sections else []
+    ctx["deadlines"] = deadlines
+    ctx["overdue_deadlines"] = [d for d in deadlines if d.overdue]
     if "start_investigation" in step_forms:
         ctx["investigator_choices"] = active_users(session, flow.investigating_role)
     if case.case_type == "deviation":

@@ -12,6 +12,7 @@ from app.models import (
     CASE_TYPES,
     Action,
     Case,
+    Deadline,
     Decision,
     DeviationAssessment,
     ImmediateMeasures,
@@ -20,10 +21,14 @@ from app.models import (
     UserRole,
     unit_ids_managed_by,
 )
+from app.models.deadlines import OPEN_STATUSES
+from workflows import workdays
 from workflows.engine import available_triggers
 from workflows.permissions import INVESTIGATING_ROLE, can_view, deciding_role
 from workflows.records import FINAL_STATES
 from workflows.registry import flow_for
+
+from .clock import nearest_for
 
 
 def actionable_triggers(session: Session, user: User, case: Case) -> list[str]:
@@ -104,17 +109,13 @@ class InboxItem:
     case: Case
     triggers: list[str]
     actions: list[Action] = field(default_factory=list)
+    # The case's soonest open deadline that this user answers for.
+    deadline: Deadline | None = None
 
 
-@dataclass
-class InboxGroup:
-    case_type: str
-    state: str
-    items: list[InboxItem]
-
-
-def inbox(session: Session, user: User) -> list[InboxGroup]:
-    """What waits for this user, grouped by case type and state in the flow's order, oldest first."""
+def inbox(session: Session, user: User) -> list[InboxItem]:
+    """What waits for this user, soonest due first (DOMAIN.md §6): by the nearest open deadline
+    of each case that this user answers for; cases without one last, oldest first."""
     if not user.is_active:
         return []
     cases = session.scalars(
@@ -132,17 +133,31 @@ def inbox(session: Session, user: User) -> list[InboxGroup]:
             mine = []
         if triggers or mine:
             items.append(InboxItem(case, triggers, mine))
-    groups: dict[tuple[str, str], list[InboxItem]] = {}
+    due = nearest_for(session, user, [item.case.id for item in items])
     for item in items:
-        groups.setdefault((item.case.case_type, item.case.state), []).append(item)
+        item.deadline = due.get(item.case.id)
+    return sorted(items, key=lambda i: (i.deadline is None,
+                                        i.deadline.due_at if i.deadline else i.case.received_at,
+                                        i.case.received_at, i.case.id))
 
-    def order(key: tuple[str, str]) -> tuple[int, int]:
-        case_type, state = key
-        states = flow_for(case_type).states
-        return (CASE_TYPES.index(case_type), states.index(state) if state in states else len(states))
 
-    return [InboxGroup(case_type=key[0], state=key[1], items=groups[key])
-            for key in sorted(groups, key=order)]
+def overseen(user: User) -> list[ColumnElement[bool]]:
+    """permissions.oversees in SQL: the SAS's lex Sarah cases and SoL/LSS deviations, the MAS's
+    lex Maria cases and HSL deviations."""
+    clauses: list[ColumnElement[bool]] = [
+        Case.case_type == case_type for case_type, role in INVESTIGATING_ROLE.items() if user.has_role(role)
+    ]
+    return clauses + _overseen_deviations(user) if user.is_active else []
+
+
+def with_deadline(kind: str | None, overdue: bool) -> ColumnElement[bool]:
+    """Cases with an open deadline (of one kind, or any), or only with one past its due time."""
+    clauses = [Deadline.case_id == Case.id, Deadline.status.in_(OPEN_STATUSES)]
+    if kind:
+        clauses.append(Deadline.key == kind)
+    if overdue:
+        clauses.append(Deadline.due_at <= workdays.now())
+    return exists().where(*clauses)
 
 
 def can_list_cases(session: Session, user: User) -> bool:
@@ -184,9 +199,14 @@ class CasePage:
 
 
 def case_list(session: Session, user: User, *, state: str | None, unit_id: int | None,
-              page: int, page_size: int, case_type: str | None = None) -> CasePage:
+              page: int, page_size: int, case_type: str | None = None,
+              deadline: str | None = None, overdue: bool = False) -> CasePage:
+    """``deadline``: only cases with an open deadline of that kind ("all": of any kind);
+    ``overdue``: only cases with an open deadline past its due time."""
     clauses = _list_clauses(session, user)
     where: ColumnElement[bool] = or_(*clauses) if clauses else false()
+    if deadline or overdue:
+        where = and_(where, with_deadline(None if deadline in (None, "all") else deadline, overdue))
     if case_type:
         where = and_(where, Case.case_type == case_type)
     if state:

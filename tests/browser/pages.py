@@ -19,13 +19,21 @@ def log_in(page: Page, email: str) -> None:
 
 
 def open_from_inbox(page: Page, reference: str, group: str) -> None:
-    """Finds the case under its status in Att göra and opens it."""
+    """Finds the case in Att göra, showing its status, and opens it."""
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Att göra").click()
-    # Playwright hands the pattern to the browser as /…/: a slash (SAS/MAS) must be escaped.
-    title = re.escape(group).replace("/", r"\/")
-    waiting = page.get_by_role("region", name=re.compile("^" + title + r" \(\d+\)$"))
-    waiting.get_by_role("link", name=reference, exact=True).click()
+    waiting = page.get_by_role("region", name=re.compile(r"^Ärenden som väntar på dig \(\d+\)$"))
+    card = waiting.get_by_role("listitem").filter(has=page.get_by_role("heading", name=reference, exact=True))
+    expect(fact(card, group)).to_be_visible()
+    card.get_by_role("link", name=reference, exact=True).click()
     expect(page.get_by_role("heading", name=f"Ärende {reference}", level=1)).to_be_visible()
+
+
+def first_in_inbox(page: Page, status: str) -> None:
+    """Opens the first case in Att göra that has this status."""
+    waiting = page.get_by_role("region", name=re.compile(r"^Ärenden som väntar på dig \(\d+\)$"))
+    shown = page.get_by_role("definition").filter(has_text=re.compile(rf"^\s*{re.escape(status)}\s*$"))
+    card = waiting.get_by_role("listitem").filter(has=shown)
+    card.get_by_role("heading", level=3).get_by_role("link").first.click()
 
 
 def step(page: Page, name: str) -> Locator:

@@ -15,6 +15,7 @@ from .pages import (
     expect_done,
     expect_status,
     fact,
+    first_in_inbox,
     log_in,
     my_report,
     open_from_inbox,
@@ -160,8 +161,7 @@ def test_deviation_escalated_and_converted_into_lex_sarah(new_page) -> None:  # 
 def test_assessment_without_severity_is_refused_at_the_field(new_page) -> None:  # type: ignore[no-untyped-def]
     manager = new_page()
     log_in(manager, MANAGER)
-    waiting = manager.get_by_role("region", name=re.compile(r"^Avvikelse rapporterad \(\d+\)$"))
-    waiting.get_by_role("heading", level=3).get_by_role("link").first.click()  # the demo data has one
+    first_in_inbox(manager, "Avvikelse rapporterad")  # the demo data has one
     heading = manager.get_by_role("heading", name=re.compile(r"^Ärende AV-"), level=1)
     reference = heading.inner_text().removeprefix("Ärende ")
 

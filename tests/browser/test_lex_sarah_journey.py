@@ -14,6 +14,7 @@ from .pages import (
     expect_done,
     expect_status,
     fact,
+    first_in_inbox,
     log_in,
     my_report,
     open_from_inbox,
@@ -272,8 +273,7 @@ def test_refused_steps_show_errors_at_their_fields(new_page) -> None:  # type: i
 
     chair = new_page()
     log_in(chair, CHAIR)
-    waiting = chair.get_by_role("region", name=re.compile(r"^Förslag till beslut \(\d+\)$"))
-    waiting.get_by_role("heading", level=3).get_by_role("link").first.click()
+    first_in_inbox(chair, "Förslag till beslut")
     heading = chair.get_by_role("heading", name=re.compile(r"^Ärende LS-"), level=1)
     reference = heading.inner_text().removeprefix("Ärende ")
     decline = step(chair, "Besluta att inte anmäla")
