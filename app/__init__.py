@@ -31,7 +31,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     else:
         app.config.from_mapping(test_config)
     if not app.config["DATABASE_URL"]:
-        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "lexflode.sqlite3")
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(
+            app.instance_path, "lexflode.sqlite3"
+        )
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 

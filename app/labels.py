@@ -102,7 +102,9 @@ LEGAL_AREA_LABELS = {
 
 # The reporter's plain questions (DOMAIN.md §3: a reporter never has to know the laws' names).
 AFFECTED_LABELS = {
-    "care_recipient": _l("En person som får omsorg eller stöd (till exempel hemtjänst, boende, LSS)"),
+    "care_recipient": _l(
+        "En person som får omsorg eller stöd (till exempel hemtjänst, boende, LSS)"
+    ),
     "patient": _l("En patient i hälso- och sjukvården (till exempel läkemedel, sår, hemsjukvård)"),
     "both": _l("Både omsorg och hälso- och sjukvård berörs"),
     "unknown": _l("Ingen särskild person, eller vet inte"),

@@ -49,10 +49,15 @@ def run_clock(app: Flask, now: datetime | None = None) -> tuple[SweepReport, Del
 def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseScheduler:
     scheduler = scheduler_class(timezone=UTC)
     scheduler.add_job(
-        run_clock, IntervalTrigger(minutes=int(app.config["SCHEDULER_INTERVAL_MINUTES"])),
-        args=[app], id="clock", replace_existing=True,
+        run_clock,
+        IntervalTrigger(minutes=int(app.config["SCHEDULER_INTERVAL_MINUTES"])),
+        args=[app],
+        id="clock",
+        replace_existing=True,
         # One run at a time; runs missed while busy or down collapse into one, which catches up.
-        max_instances=1, coalesce=True, misfire_grace_time=None,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,
         next_run_time=datetime.now(UTC),
     )
     return scheduler

@@ -108,8 +108,11 @@ def error_list(form: Form | None) -> list[tuple[str, str]]:
     """(field id, text) for an error summary that links to each field."""
     if form is None:
         return []
-    return [(field.id, f"{field.label.text}: {message}")
-            for field in _leaf_fields(form) for message in field.errors]
+    return [
+        (field.id, f"{field.label.text}: {message}")
+        for field in _leaf_fields(form)
+        for message in field.errors
+    ]
 
 
 def apply_errors(form: Form, errors: Mapping[str, Any]) -> list[str]:

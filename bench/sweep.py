@@ -67,6 +67,7 @@ def scratch_database(url: str | None) -> tuple[str, Any]:
 def organisation(engine: Engine) -> list[int]:
     """An administration, ten areas, a hundred units, a manager for each, a SAS; the unit ids."""
     with Session(engine) as session, session.begin():
+
         def person(email: str, role: str, unit: Unit | None = None) -> None:
             # Nobody logs in to a benchmark: no password hash matches "!".
             user = User(email=email, name=email.split("@")[0], password_hash="!")  # noqa: S106
@@ -88,7 +89,9 @@ def organisation(engine: Engine) -> list[int]:
             session.flush()
             person(f"area{a}@bench.se", "manager", area)
             for u in range(10):
-                unit = Unit(name=f"Enhet {a}.{u}", kind="unit", parent_id=area.id, legal_areas_csv="SoL")
+                unit = Unit(
+                    name=f"Enhet {a}.{u}", kind="unit", parent_id=area.id, legal_areas_csv="SoL"
+                )
                 session.add(unit)
                 session.flush()
                 person(f"unit{a}.{u}@bench.se", "manager", unit)
@@ -100,44 +103,93 @@ def bulk_cases(engine: Engine, units: list[int], first: int, count: int, due_eve
     """Cases ``first`` … ``first + count - 1``; every ``due_every``-th has its immediate measures
     overdue (reminder, overdue and first escalation due, the second escalation still ahead)."""
     with Session(engine) as session:
-        rules = dict(session.execute(
-            select(DeadlineRule.key, DeadlineRule.id).where(DeadlineRule.case_type == "lex_sarah")).all())
+        rules = dict(
+            session.execute(
+                select(DeadlineRule.key, DeadlineRule.id).where(
+                    DeadlineRule.case_type == "lex_sarah"
+                )
+            ).all()
+        )
     received = NOW - timedelta(hours=1)
     with engine.begin() as conn:
         for start in range(first, first + count, CHUNK):
             ids = range(start, min(start + CHUNK, first + count))
-            conn.execute(insert(Case), [
-                {"id": i, "case_type": "lex_sarah", "reference": f"LS-2026-{i:06d}", "year": 2026,
-                 "seq": i, "state": "submitted", "version": 1, "unit_id": units[i % len(units)],
-                 "reporter_name": "Bänk", "received_at": received, "updated_at": received,
-                 "description": "Bänkfall."} for i in ids])
+            conn.execute(
+                insert(Case),
+                [
+                    {
+                        "id": i,
+                        "case_type": "lex_sarah",
+                        "reference": f"LS-2026-{i:06d}",
+                        "year": 2026,
+                        "seq": i,
+                        "state": "submitted",
+                        "version": 1,
+                        "unit_id": units[i % len(units)],
+                        "reporter_name": "Bänk",
+                        "received_at": received,
+                        "updated_at": received,
+                        "description": "Bänkfall.",
+                    }
+                    for i in ids
+                ],
+            )
             rows: list[dict[str, Any]] = []
             for i in ids:
                 overdue = i % due_every == 0
                 begun = NOW - timedelta(hours=30, seconds=i % 3600) if overdue else received
-                rows.append(deadline_row(i, rules["immediate_measures"], "immediate_measures", begun,
-                                         begun + timedelta(hours=24), "manager"))
-                rows.append(deadline_row(i, rules["investigation_start"], "investigation_start",
-                                         received, received + timedelta(days=2), "sas"))
+                rows.append(
+                    deadline_row(
+                        i,
+                        rules["immediate_measures"],
+                        "immediate_measures",
+                        begun,
+                        begun + timedelta(hours=24),
+                        "manager",
+                    )
+                )
+                rows.append(
+                    deadline_row(
+                        i,
+                        rules["investigation_start"],
+                        "investigation_start",
+                        received,
+                        received + timedelta(days=2),
+                        "sas",
+                    )
+                )
             conn.execute(insert(Deadline), rows)
 
 
-def deadline_row(case_id: int, rule_id: int, key: str, start: datetime, due: datetime,
-                 role: str) -> dict[str, Any]:
+def deadline_row(
+    case_id: int, rule_id: int, key: str, start: datetime, due: datetime, role: str
+) -> dict[str, Any]:
     # The first reminder is halfway: where a fresh deadline's next action lies.
-    return {"case_id": case_id, "key": key, "rule_id": rule_id, "start_at": start, "due_at": due,
-            "responsible_role": role, "status": "open", "status_reason": "", "escalation_level": 0,
-            "next_action_at": start + (due - start) / 2, "created_at": start}
+    return {
+        "case_id": case_id,
+        "key": key,
+        "rule_id": rule_id,
+        "start_at": start,
+        "due_at": due,
+        "responsible_role": role,
+        "status": "open",
+        "status_reason": "",
+        "escalation_level": 0,
+        "next_action_at": start + (due - start) / 2,
+        "created_at": start,
+    }
 
 
 # --- measurements ----------------------------------------------------------------------------
 
 
 def due_query() -> Any:
-    return (select(Deadline.id)
-            .where(Deadline.next_action_at <= NOW, Deadline.status.in_(OPEN_STATUSES))
-            .order_by(Deadline.next_action_at, Deadline.id)
-            .with_for_update(skip_locked=True))
+    return (
+        select(Deadline.id)
+        .where(Deadline.next_action_at <= NOW, Deadline.status.in_(OPEN_STATUSES))
+        .order_by(Deadline.next_action_at, Deadline.id)
+        .with_for_update(skip_locked=True)
+    )
 
 
 def measure(engine: Engine, app: Any, label: str, keep_due: int | None = None) -> dict[str, Any]:
@@ -146,10 +198,18 @@ def measure(engine: Engine, app: Any, label: str, keep_due: int | None = None) -
         if keep_due is not None:
             # Push all but the first ``keep_due`` due deadlines into the future, for this
             # measurement only (rolled back below).
-            keep = select(Deadline.id).where(Deadline.next_action_at <= NOW).order_by(
-                Deadline.id).limit(keep_due).scalar_subquery()
-            session.execute(update(Deadline).where(Deadline.next_action_at <= NOW, Deadline.id.not_in(keep))
-                            .values(next_action_at=NOW + timedelta(days=30)))
+            keep = (
+                select(Deadline.id)
+                .where(Deadline.next_action_at <= NOW)
+                .order_by(Deadline.id)
+                .limit(keep_due)
+                .scalar_subquery()
+            )
+            session.execute(
+                update(Deadline)
+                .where(Deadline.next_action_at <= NOW, Deadline.id.not_in(keep))
+                .values(next_action_at=NOW + timedelta(days=30))
+            )
         cases = session.scalar(select(func.count()).select_from(Case)) or 0
         deadlines = session.scalar(select(func.count()).select_from(Deadline)) or 0
         bare = []
@@ -162,9 +222,16 @@ def measure(engine: Engine, app: Any, label: str, keep_due: int | None = None) -
         session.flush()
         swept = time.perf_counter() - started
         session.rollback()
-    return {"label": label, "cases": cases, "deadlines": deadlines, "due": due,
-            "bare_ms": min(bare) * 1000, "sweep_ms": swept * 1000, "acts": len(report.acts),
-            "notified": report.notified}
+    return {
+        "label": label,
+        "cases": cases,
+        "deadlines": deadlines,
+        "due": due,
+        "bare_ms": min(bare) * 1000,
+        "sweep_ms": swept * 1000,
+        "acts": len(report.acts),
+        "notified": report.notified,
+    }
 
 
 def explain(engine: Engine) -> str:
@@ -201,8 +268,14 @@ def main() -> None:
         bulk_cases(engine, units, args.small + 1, args.large - args.small, args.due_every)
         analyze(engine)
         results.append(measure(engine, app, f"{args.large:,} cases"))
-        results.append(measure(engine, app, f"{args.large:,} cases, due as at {args.small:,}",
-                               keep_due=small["due"]))
+        results.append(
+            measure(
+                engine,
+                app,
+                f"{args.large:,} cases, due as at {args.small:,}",
+                keep_due=small["due"],
+            )
+        )
         report(engine, results)
         engine.dispose()
     finally:
@@ -217,12 +290,16 @@ def analyze(engine: Engine) -> None:
 
 def report(engine: Engine, results: list[dict[str, Any]]) -> None:
     print(f"database: {engine.dialect.name}; sweep as of {NOW.isoformat()}")
-    print(f"{'':38} {'deadlines':>10} {'due':>6} {'bare SQL ms':>12} {'sweep ms':>10} "
-          f"{'ratio':>7} {'ms/due':>7}")
+    print(
+        f"{'':38} {'deadlines':>10} {'due':>6} {'bare SQL ms':>12} {'sweep ms':>10} "
+        f"{'ratio':>7} {'ms/due':>7}"
+    )
     for r in results:
         ratio = r["sweep_ms"] / r["bare_ms"]
-        print(f"{r['label']:38} {r['deadlines']:>10,} {r['due']:>6,} {r['bare_ms']:>12.2f} "
-              f"{r['sweep_ms']:>10.1f} {ratio:>7.0f} {r['sweep_ms'] / max(r['due'], 1):>7.2f}")
+        print(
+            f"{r['label']:38} {r['deadlines']:>10,} {r['due']:>6,} {r['bare_ms']:>12.2f} "
+            f"{r['sweep_ms']:>10.1f} {ratio:>7.0f} {r['sweep_ms'] / max(r['due'], 1):>7.2f}"
+        )
         print(f"{'':38} acts {r['acts']:,}, notifications {r['notified']:,}")
     plan = explain(engine)
     if plan:

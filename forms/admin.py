@@ -56,22 +56,34 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Namn"), validators=[required(), Length(max=120)])
     always_escalate = BooleanField(
         _l("Eskaleras alltid till SAS eller MAS"),
-        description=_l("Oavsett allvarlighetsgrad och riskpoäng, till exempel stöld och ekonomiska övergrepp."),
+        description=_l(
+            "Oavsett allvarlighetsgrad och riskpoäng, till exempel stöld och ekonomiska övergrepp."
+        ),
     )
     escalate_to = SelectField(
         _l("Blir alltid ett ärende av typen"),
-        choices=options([("", _l("Ingen bestämd – SAS eller MAS avgör")),
-                         *((t, CASE_TYPE_LABELS[t]) for t in ESCALATE_TO)]),
-        default="", validators=[Optional()],
+        choices=options(
+            [
+                ("", _l("Ingen bestämd – SAS eller MAS avgör")),
+                *((t, CASE_TYPE_LABELS[t]) for t in ESCALATE_TO),
+            ]
+        ),
+        default="",
+        validators=[Optional()],
         description=_l("Gäller bara kategorier som alltid eskaleras."),
     )
     police_report = BooleanField(_l("Ska alltid polisanmälas"))
     active = BooleanField(
-        _l("Aktiv"), default=True,
-        description=_l("En inaktiv kategori kan inte väljas vid nya bedömningar men finns kvar i äldre ärenden."),
+        _l("Aktiv"),
+        default=True,
+        description=_l(
+            "En inaktiv kategori kan inte väljas vid nya bedömningar men finns kvar i äldre ärenden."
+        ),
     )
     sort_order = WholeNumberField(
-        _l("Sorteringsordning"), default=0, validators=[Optional(), between(0, 9999)],
+        _l("Sorteringsordning"),
+        default=0,
+        validators=[Optional(), between(0, 9999)],
         description=_l("Lägre tal visas först. Kategorier med samma tal visas i bokstavsordning."),
     )
 
@@ -95,14 +107,18 @@ class SettingsForm(FlaskForm):
     escalation_score = WholeNumberField(
         _l("Eskalera vid riskpoäng från och med"),
         validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(1, 16)],
-        description=_l("Riskpoäng = allvarlighetsgrad × sannolikhet för upprepning (1–16). Standard: 8."),
+        description=_l(
+            "Riskpoäng = allvarlighetsgrad × sannolikhet för upprepning (1–16). Standard: 8."
+        ),
     )
     deciding_role_lex_sarah = RadioField(
-        _l("Beslutar om anmälan till IVO i lex Sarah-ärenden"), choices=_role_choices(),
+        _l("Beslutar om anmälan till IVO i lex Sarah-ärenden"),
+        choices=_role_choices(),
         validators=[required_choice()],
     )
     deciding_role_lex_maria = RadioField(
-        _l("Beslutar om anmälan till IVO i lex Maria-ärenden"), choices=_role_choices(),
+        _l("Beslutar om anmälan till IVO i lex Maria-ärenden"),
+        choices=_role_choices(),
         validators=[required_choice()],
     )
 
@@ -149,9 +165,19 @@ RULE_FIELD_LABELS = {
 
 # Reminders as the admin writes them: "halvvägs", "1 arbetsdag", "2 dagar", "4 timmar".
 _REMINDER = re.compile(r"^(\d{1,3})\s*(timme|timmar|dag|dagar|arbetsdag|arbetsdagar)(\s+före)?$")
-_REMINDER_UNITS = {"timme": "h", "timmar": "h", "dag": "d", "dagar": "d", "arbetsdag": "wd",
-                   "arbetsdagar": "wd"}
-_REMINDER_WORDS = {"h": ("timme", "timmar"), "d": ("dag", "dagar"), "wd": ("arbetsdag", "arbetsdagar")}
+_REMINDER_UNITS = {
+    "timme": "h",
+    "timmar": "h",
+    "dag": "d",
+    "dagar": "d",
+    "arbetsdag": "wd",
+    "arbetsdagar": "wd",
+}
+_REMINDER_WORDS = {
+    "h": ("timme", "timmar"),
+    "d": ("dag", "dagar"),
+    "wd": ("arbetsdag", "arbetsdagar"),
+}
 
 
 def parse_reminders(text: str) -> list[str]:
@@ -195,7 +221,9 @@ class RemindersField(StringField):
             self.data = parse_reminders(text)
         except ValueError as exc:
             self.data = []
-            raise ValueError(_l("Skriv påminnelserna som till exempel ”halvvägs, 1 arbetsdag”.")) from exc
+            raise ValueError(
+                _l("Skriv påminnelserna som till exempel ”halvvägs, 1 arbetsdag”.")
+            ) from exc
 
     def process_data(self, value: Any) -> None:
         self.data = list(value or [])
@@ -220,18 +248,27 @@ class DeadlineRuleForm(FlaskForm):
         RULE_FIELD_LABELS["duration_value"],
         validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(0, 1000)],
     )
-    duration_unit = SelectField(RULE_FIELD_LABELS["duration_unit"], choices=_choices(DURATION_UNIT_LABELS),
-                                validators=[required_choice()])
+    duration_unit = SelectField(
+        RULE_FIELD_LABELS["duration_unit"],
+        choices=_choices(DURATION_UNIT_LABELS),
+        validators=[required_choice()],
+    )
     reminders = RemindersField(
         RULE_FIELD_LABELS["reminders"],
-        description=_l("Högst två, åtskilda med kommatecken: ”halvvägs”, eller en tid före, "
-                       "t.ex. ”1 arbetsdag”, ”2 dagar”, ”4 timmar”. Tomt: inga påminnelser."),
+        description=_l(
+            "Högst två, åtskilda med kommatecken: ”halvvägs”, eller en tid före, "
+            "t.ex. ”1 arbetsdag”, ”2 dagar”, ”4 timmar”. Tomt: inga påminnelser."
+        ),
     )
-    escalation_target = SelectField(RULE_FIELD_LABELS["escalation_target"],
-                                    choices=_choices(ESCALATION_TARGET_LABELS), validators=[required_choice()])
+    escalation_target = SelectField(
+        RULE_FIELD_LABELS["escalation_target"],
+        choices=_choices(ESCALATION_TARGET_LABELS),
+        validators=[required_choice()],
+    )
     second_escalation_target = SelectField(
         RULE_FIELD_LABELS["second_escalation_target"],
-        choices=_choices(ESCALATION_TARGET_LABELS, blank=_l("Ingen andra eskalering")), default="",
+        choices=_choices(ESCALATION_TARGET_LABELS, blank=_l("Ingen andra eskalering")),
+        default="",
     )
     second_escalation_after = WholeNumberField(
         RULE_FIELD_LABELS["second_escalation_after"],
@@ -239,24 +276,45 @@ class DeadlineRuleForm(FlaskForm):
     )
     second_escalation_unit = SelectField(
         RULE_FIELD_LABELS["second_escalation_unit"],
-        choices=_choices({k: DURATION_UNIT_LABELS[k] for k in ("hours", "calendar_days", "working_days")}),
+        choices=_choices(
+            {k: DURATION_UNIT_LABELS[k] for k in ("hours", "calendar_days", "working_days")}
+        ),
         validators=[required_choice()],
     )
     cap_months = WholeNumberField(
-        RULE_FIELD_LABELS["cap_months"], validators=[Optional(), between(1, 120)],
-        description=_l("Tidsfristen blir den tidigaste av längden ovan och detta tak. Tomt: inget tak."),
+        RULE_FIELD_LABELS["cap_months"],
+        validators=[Optional(), between(1, 120)],
+        description=_l(
+            "Tidsfristen blir den tidigaste av längden ovan och detta tak. Tomt: inget tak."
+        ),
     )
-    cap_anchor = SelectField(RULE_FIELD_LABELS["cap_anchor"],
-                             choices=_choices(CAP_ANCHOR_LABELS, blank=_l("Inget tak")), default="")
-    legal_basis = TextAreaField(RULE_FIELD_LABELS["legal_basis"], validators=[required(), Length(max=2000)],
-                                description=_l("Lagrum eller rutin, som den visas på ärendesidan."))
-    basis_kind = RadioField(RULE_FIELD_LABELS["basis_kind"], choices=_choices(BASIS_KIND_CHOICES),
-                            validators=[required_choice()])
-    enabled = BooleanField(RULE_FIELD_LABELS["enabled"],
-                           description=_l("En avstängd tidsfrist skapas inte i nya ärenden."))
-    note = StringField(_l("Anledning till ändringen"), validators=[Length(max=500)],
-                       description=_l("Syns i versionshistoriken, t.ex. ett beslut i nämnden."))
+    cap_anchor = SelectField(
+        RULE_FIELD_LABELS["cap_anchor"],
+        choices=_choices(CAP_ANCHOR_LABELS, blank=_l("Inget tak")),
+        default="",
+    )
+    legal_basis = TextAreaField(
+        RULE_FIELD_LABELS["legal_basis"],
+        validators=[required(), Length(max=2000)],
+        description=_l("Lagrum eller rutin, som den visas på ärendesidan."),
+    )
+    basis_kind = RadioField(
+        RULE_FIELD_LABELS["basis_kind"],
+        choices=_choices(BASIS_KIND_CHOICES),
+        validators=[required_choice()],
+    )
+    enabled = BooleanField(
+        RULE_FIELD_LABELS["enabled"],
+        description=_l("En avstängd tidsfrist skapas inte i nya ärenden."),
+    )
+    note = StringField(
+        _l("Anledning till ändringen"),
+        validators=[Length(max=500)],
+        description=_l("Syns i versionshistoriken, t.ex. ett beslut i nämnden."),
+    )
 
     def validate_cap_anchor(self, field: Any) -> None:
         if (self.cap_months.data is None) != (not field.data):
-            raise ValidationError(_l("Ange både taket i månader och vad det räknas från, eller inget av dem."))
+            raise ValidationError(
+                _l("Ange både taket i månader och vad det räknas från, eller inget av dem.")
+            )

@@ -13,20 +13,25 @@ from .base import StepForm, not_in_future, options, required, required_choice
 
 class CloseForm(StepForm):
     feedback_on = DateField(
-        _l("Datum för återkoppling till den som rapporterade"), validators=[required(), not_in_future]
+        _l("Datum för återkoppling till den som rapporterade"),
+        validators=[required(), not_in_future],
     )
     feedback_channel = SelectField(
-        _l("Hur gavs återkopplingen?"), choices=options(FEEDBACK_CHANNEL_LABELS.items()),
+        _l("Hur gavs återkopplingen?"),
+        choices=options(FEEDBACK_CHANNEL_LABELS.items()),
         validators=[required_choice()],
     )
     feedback_text = TextAreaField(
         _l("Återkoppling till den som rapporterade"),
         validators=[required(), Length(max=10000)],
-        description=_l("Visas för den som rapporterade. Skriv inga uppgifter ur utredningen om enskilda."),
+        description=_l(
+            "Visas för den som rapporterade. Skriv inga uppgifter ur utredningen om enskilda."
+        ),
     )
     person_informed = SelectField(
         _l("Har den enskilde informerats om utredningens resultat?"),
-        choices=options(PERSON_INFORMED_AT_CLOSE.items()), validators=[required_choice()],
+        choices=options(PERSON_INFORMED_AT_CLOSE.items()),
+        validators=[required_choice()],
     )
 
 

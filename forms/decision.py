@@ -29,7 +29,8 @@ class DeclineFilingForm(StepForm):
         super().__init__(*args, **kwargs)
         # No grade preselected: the decider states their own.
         self.decider_grade.choices = [
-            *options([("", _l("Välj"))]), *grade_choices(self.case, serious=False)
+            *options([("", _l("Välj"))]),
+            *grade_choices(self.case, serious=False),
         ]
 
 

@@ -19,17 +19,20 @@ class AssessmentForm(StepForm):
     without a severity."""
 
     legal_area = RadioField(
-        _l("Verksamhetens lagrum"), choices=options(LEGAL_AREA_LABELS.items()),
+        _l("Verksamhetens lagrum"),
+        choices=options(LEGAL_AREA_LABELS.items()),
         validators=[required_choice()],
     )
     category_id = SelectField(_l("Kategori"), coerce=int, validators=[required_choice()])
     severity = RadioField(
-        _l("Allvarlighetsgrad"), coerce=int,
+        _l("Allvarlighetsgrad"),
+        coerce=int,
         choices=options((k, f"{k} {v}") for k, v in SEVERITY_LABELS.items()),
         validators=[required_choice()],
     )
     likelihood = RadioField(
-        _l("Sannolikhet för upprepning"), coerce=int,
+        _l("Sannolikhet för upprepning"),
+        coerce=int,
         choices=options((k, f"{k} {v}") for k, v in LIKELIHOOD_LABELS.items()),
         validators=[required_choice()],
     )
@@ -40,9 +43,13 @@ class AssessmentForm(StepForm):
         from app.models import Category
 
         categories = db.session().scalars(
-            select(Category).where(Category.active.is_(True)).order_by(Category.sort_order, Category.name)
+            select(Category)
+            .where(Category.active.is_(True))
+            .order_by(Category.sort_order, Category.name)
         )
-        self.category_id.choices = options([(0, _l("Välj kategori")), *((c.id, c.name) for c in categories)])
+        self.category_id.choices = options(
+            [(0, _l("Välj kategori")), *((c.id, c.name) for c in categories)]
+        )
 
     def validate_category_id(self, field: Any) -> None:
         from wtforms import ValidationError
@@ -63,6 +70,7 @@ class ReturnToManagerForm(StepForm):
 
 class LocalCloseForm(StepForm):
     feedback_text = TextAreaField(
-        _l("Återkoppling till den som rapporterade"), validators=[required(), Length(max=10000)],
+        _l("Återkoppling till den som rapporterade"),
+        validators=[required(), Length(max=10000)],
         description=_l("Visas för den som rapporterade."),
     )

@@ -14,20 +14,26 @@ from .base import StepForm, not_in_future, options, required, required_choice
 class FilingForm(StepForm):
     filed_on = DateField(_l("Datum för anmälan"), validators=[required(), not_in_future])
     channel = SelectField(
-        _l("Hur skickades anmälan?"), choices=options(FILING_CHANNEL_LABELS.items()),
+        _l("Hur skickades anmälan?"),
+        choices=options(FILING_CHANNEL_LABELS.items()),
         validators=[required_choice()],
     )
     ivo_case_number = StringField(
-        _l("IVO:s diarienummer"), validators=[Optional(), Length(max=50)],
+        _l("IVO:s diarienummer"),
+        validators=[Optional(), Length(max=50)],
         description=_l("Kan fyllas i senare när IVO har svarat."),
     )
-    own_case_number = StringField(_l("Nämndens diarienummer"), validators=[Optional(), Length(max=50)])
+    own_case_number = StringField(
+        _l("Nämndens diarienummer"), validators=[Optional(), Length(max=50)]
+    )
 
 
 class IvoResponseForm(StepForm):
     received_on = DateField(_l("Datum för IVO:s svar"), validators=[required(), not_in_future])
     outcome = SelectField(
-        _l("IVO:s besked"), choices=options(IVO_OUTCOME_LABELS.items()), validators=[required_choice()]
+        _l("IVO:s besked"),
+        choices=options(IVO_OUTCOME_LABELS.items()),
+        validators=[required_choice()],
     )
     text = TextAreaField(_l("Innehåll i svaret"), validators=[Optional(), Length(max=20000)])
     ivo_case_number = StringField(_l("IVO:s diarienummer"), validators=[Optional(), Length(max=50)])

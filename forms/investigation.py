@@ -43,7 +43,8 @@ class CheckboxesField(SelectMultipleField):
 
 class StartInvestigationForm(StepForm):
     investigator_id = IntegerField(
-        _l("Utredare"), validators=[Optional()],
+        _l("Utredare"),
+        validators=[Optional()],
         description=_l("Lämna tomt för att själv bli utredare."),
     )
 
@@ -52,7 +53,9 @@ class InvestigationForm(StepForm):
     """Saved as often as the investigator likes; completeness is checked on completion."""
 
     what_happened = TextAreaField(
-        _l("1. Vad missförhållandet eller risken bestod i och dess faktiska eller möjliga konsekvenser för den enskilde"),
+        _l(
+            "1. Vad missförhållandet eller risken bestod i och dess faktiska eller möjliga konsekvenser för den enskilde"
+        ),
         validators=TEXT,
     )
     how_noticed = TextAreaField(_l("2. När och hur det uppmärksammades"), validators=TEXT)
@@ -61,7 +64,9 @@ class InvestigationForm(StepForm):
         _l("4. Orsaksområden"), choices=options(CAUSE_AREA_LABELS.items()), validators=[Optional()]
     )
     underlying_causes = CheckboxesField(
-        _l("Bakomliggande orsaker"), choices=options(UNDERLYING_CAUSE_LABELS.items()), validators=[Optional()]
+        _l("Bakomliggande orsaker"),
+        choices=options(UNDERLYING_CAUSE_LABELS.items()),
+        validators=[Optional()],
     )
     causes_text = TextAreaField(_l("Beskrivning av orsakerna"), validators=TEXT)
     happened_before = TextAreaField(
@@ -78,27 +83,35 @@ class InvestigationForm(StepForm):
         validators=[Optional()],
     )
     measures_text = TextAreaField(
-        _l("7. Åtgärder som vidtagits och planeras"), validators=TEXT,
+        _l("7. Åtgärder som vidtagits och planeras"),
+        validators=TEXT,
         description=_l("Planerade åtgärder läggs också in som åtgärder med ansvarig och datum."),
     )
     other_findings = TextAreaField(_l("8. Annat som framkommit"), validators=TEXT)
-    proposed_grade = SelectField(_l("9. Det rapporterade utgjorde (förslag)"), validators=[Optional()])
+    proposed_grade = SelectField(
+        _l("9. Det rapporterade utgjorde (förslag)"), validators=[Optional()]
+    )
     grade_motivation = TextAreaField(_l("Motivering"), validators=TEXT)
     event_types = CheckboxesField(
         _l("Typ av händelse"), choices=options(EVENT_TYPE_LABELS.items()), validators=[Optional()]
     )
     person_informed = RadioField(
-        _l("Har den enskilde och dennes företrädare informerats?"), choices=YES_NO, validators=[Optional()]
+        _l("Har den enskilde och dennes företrädare informerats?"),
+        choices=YES_NO,
+        validators=[Optional()],
     )
     person_heard = RadioField(
-        _l("Har den enskilde och dennes företrädare fått lämna synpunkter?"), choices=YES_NO,
+        _l("Har den enskilde och dennes företrädare fått lämna synpunkter?"),
+        choices=YES_NO,
         validators=[Optional()],
     )
     noted_in_record = RadioField(
         _l("Är händelsen dokumenterad i personakten?"), choices=YES_NO, validators=[Optional()]
     )
     police_report = RadioField(
-        _l("Polisanmälan"), choices=options(POLICE_REPORT_LABELS.items()), validators=[Optional()],
+        _l("Polisanmälan"),
+        choices=options(POLICE_REPORT_LABELS.items()),
+        validators=[Optional()],
         description=_l("Stöld och ekonomiska övergrepp polisanmäls alltid."),
     )
 
@@ -108,8 +121,11 @@ class InvestigationForm(StepForm):
     assignment_date = DateField(_l("Datum för uppdraget"), validators=[Optional()])
     report_due_date = DateField(_l("Analysen ska vara klar"), validators=[Optional()])
     team = TextAreaField(
-        _l("Analysteam: deltagare och roller"), validators=TEXT,
-        description=_l("En deltagare per rad, till exempel ”Anna Berg, sjuksköterska, analysledare”."),
+        _l("Analysteam: deltagare och roller"),
+        validators=TEXT,
+        description=_l(
+            "En deltagare per rad, till exempel ”Anna Berg, sjuksköterska, analysledare”."
+        ),
     )
     method = TextAreaField(_l("Metod"), validators=TEXT)
     contributing_factors = TextAreaField(_l("Bidragande faktorer"), validators=TEXT)
@@ -159,9 +175,9 @@ class ActionUpdateForm(StepForm):
     )
     completed_on = DateField(_l("Genomförd datum"), validators=[Optional()])
     effect_achieved = RadioField(
-        _l("Ledde åtgärden till önskad effekt?"), choices=options(EFFECT_LABELS.items()),
+        _l("Ledde åtgärden till önskad effekt?"),
+        choices=options(EFFECT_LABELS.items()),
         validators=[Optional()],
     )
     effect_evaluation = TextAreaField(_l("Utvärdering av effekten"), validators=TEXT)
     handed_over_note = TextAreaField(_l("Överlämnad till (plan och ansvarig)"), validators=TEXT)
-

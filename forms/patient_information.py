@@ -14,15 +14,19 @@ from .investigation import CheckboxesField
 
 class PatientInformationForm(StepForm):
     informed_on = DateField(_l("Datum för informationen"), validators=[required(), not_in_future])
-    informed_by = StringField(_l("Informationen lämnades av"), validators=[required(), Length(max=200)])
+    informed_by = StringField(
+        _l("Informationen lämnades av"), validators=[required(), Length(max=200)]
+    )
     recipient = RadioField(
-        _l("Informationen lämnades till"), choices=options(RECIPIENT_LABELS.items()),
+        _l("Informationen lämnades till"),
+        choices=options(RECIPIENT_LABELS.items()),
         validators=[required_choice()],
     )
     recipient_name = StringField(_l("Namn på närstående"), validators=[Optional(), Length(max=200)])
     topics = CheckboxesField(
         _l("Patienten eller närstående har fått veta"),
-        choices=options(INFORMATION_TOPIC_LABELS.items()), validators=[Optional()],
+        choices=options(INFORMATION_TOPIC_LABELS.items()),
+        validators=[Optional()],
     )
     noted_in_patient_record = BooleanField(_l("Informationen är antecknad i patientjournalen"))
     patient_account = TextAreaField(

@@ -53,34 +53,40 @@ class PersonForm(PlainForm):
 class ReportForm(StepForm):
     # Plain questions first: they decide what kind of case the report becomes.
     affected = RadioField(
-        _l("Vem berördes?"), choices=options(AFFECTED_LABELS.items()), default="unknown",
+        _l("Vem berördes?"),
+        choices=options(AFFECTED_LABELS.items()),
+        default="unknown",
         validators=[Optional()],
     )
     harm = RadioField(
         _l("Kom någon till skada, eller kunde någon ha gjort det?"),
-        choices=options(HARM_LABELS.items()), default="unknown", validators=[Optional()],
+        choices=options(HARM_LABELS.items()),
+        default="unknown",
+        validators=[Optional()],
     )
     report_kind = SelectField(
-        _l("Vad gäller rapporten?"), choices=options(REPORT_KIND_LABELS.items()), default="auto",
+        _l("Vad gäller rapporten?"),
+        choices=options(REPORT_KIND_LABELS.items()),
+        default="auto",
         validators=[Optional()],
-        description=_l("Vi föreslår utifrån dina svar. Du kan ändra – den som utreder kan också ändra senare."),
+        description=_l(
+            "Vi föreslår utifrån dina svar. Du kan ändra – den som utreder kan också ändra senare."
+        ),
     )
     medical_device = BooleanField(
         _l("En medicinteknisk produkt var inblandad (till exempel lyft, säng, infusionspump)")
     )
-    unit_id = SelectField(
-        _l("Var hände det? (enhet)"), coerce=int, validators=[required_choice()]
-    )
+    unit_id = SelectField(_l("Var hände det? (enhet)"), coerce=int, validators=[required_choice()])
     occurred_on = DateField(
-        _l("När hände det? (datum)"), validators=[Optional(), not_in_future],
+        _l("När hände det? (datum)"),
+        validators=[Optional(), not_in_future],
         description=_l("Lämna tomt om du inte vet."),
     )
     occurred_time = TimeField(_l("Klockslag, om du vet"), validators=[Optional()])
-    discovered_on = DateField(
-        _l("När upptäcktes det?"), validators=[Optional(), not_in_future]
-    )
+    discovered_on = DateField(_l("När upptäcktes det?"), validators=[Optional(), not_in_future])
     location = StringField(
-        _l("Plats"), validators=[Optional(), Length(max=300)],
+        _l("Plats"),
+        validators=[Optional(), Length(max=300)],
         description=_l("Till exempel rum, avdelning eller adress."),
     )
     description = TextAreaField(
@@ -89,8 +95,11 @@ class ReportForm(StepForm):
         description=_l("Beskriv med egna ord vad som hände eller vad som riskerade att hända."),
     )
     reporter_actions = TextAreaField(
-        _l("Vad har du redan gjort?"), validators=[Optional(), Length(max=10000)],
-        description=_l("Till exempel om du larmade, tillkallade sjuksköterska eller informerade chefen."),
+        _l("Vad har du redan gjort?"),
+        validators=[Optional(), Length(max=10000)],
+        description=_l(
+            "Till exempel om du larmade, tillkallade sjuksköterska eller informerade chefen."
+        ),
     )
     person_informed = SelectField(
         _l("Har personen eller en anhörig fått veta vad som hänt?"),
@@ -98,10 +107,14 @@ class ReportForm(StepForm):
         default="unknown",
         validators=[required_choice()],
     )
-    persons = FieldList(FormField(PersonForm), label=_l("Vem eller vilka berördes?"), min_entries=1, max_entries=10)
+    persons = FieldList(
+        FormField(PersonForm), label=_l("Vem eller vilka berördes?"), min_entries=1, max_entries=10
+    )
     attachments = MultipleFileField(_l("Bilagor"), validators=[Optional()])
 
-    def __init__(self, *args: Any, unit_choices: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, unit_choices: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.unit_id.choices = options([(0, _l("Välj enhet")), *(unit_choices or [])])
 

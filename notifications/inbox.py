@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from app.models import Notification, User
 
 
-def inbox(session: Session, user: User, *, unread_only: bool = False,
-          limit: int = 100) -> Sequence[Notification]:
+def inbox(
+    session: Session, user: User, *, unread_only: bool = False, limit: int = 100
+) -> Sequence[Notification]:
     query = select(Notification).where(Notification.user_id == user.id)
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
@@ -30,19 +31,26 @@ def inbox(session: Session, user: User, *, unread_only: bool = False,
 
 def unread_count(session: Session, user: User) -> int:
     count = session.scalar(
-        select(func.count()).select_from(Notification).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None))
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
     )
     return int(count or 0)
 
 
 def mark_read(session: Session, user: User, ids: Sequence[int], now: datetime) -> int:
     """Only the user's own notifications; returns how many changed."""
-    result = cast("CursorResult[Any]", session.execute(
-        update(Notification)
-        .where(Notification.user_id == user.id, Notification.id.in_(ids),
-               Notification.read_at.is_(None))
-        .values(read_at=now)
-        .execution_options(synchronize_session=False)
-    ))
+    result = cast(
+        "CursorResult[Any]",
+        session.execute(
+            update(Notification)
+            .where(
+                Notification.user_id == user.id,
+                Notification.id.in_(ids),
+                Notification.read_at.is_(None),
+            )
+            .values(read_at=now)
+            .execution_options(synchronize_session=False)
+        ),
+    )
     return int(result.rowcount)

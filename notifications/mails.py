@@ -40,8 +40,16 @@ def case_link(base_url: str, case_id: int) -> str:
     return base_url.rstrip("/") + CASE_PATH.format(case_id=case_id)
 
 
-def render(kind: str, *, reference: str, case_id: int, base_url: str, key: str = "",
-           due_at: datetime | None = None, level: int = 0) -> Mail:
+def render(
+    kind: str,
+    *,
+    reference: str,
+    case_id: int,
+    base_url: str,
+    key: str = "",
+    due_at: datetime | None = None,
+    level: int = 0,
+) -> Mail:
     subject, body = _template(kind)
     values = {
         "reference": reference,

@@ -29,8 +29,15 @@ class Notice:
     level: int = 0
 
 
-def notify(session: Session, users: Iterable[User], notice: Notice, *, at: datetime,
-           base_url: str, no_mail_to: int | None = None) -> list[Notification]:
+def notify(
+    session: Session,
+    users: Iterable[User],
+    notice: Notice,
+    *,
+    at: datetime,
+    base_url: str,
+    no_mail_to: int | None = None,
+) -> list[Notification]:
     """In-app for everyone; by mail to everyone with an address except ``no_mail_to`` (the
     person who just did the thing does not need a mail about it)."""
     written: list[Notification] = []
@@ -41,17 +48,36 @@ def notify(session: Session, users: Iterable[User], notice: Notice, *, at: datet
         seen.add(user.id)
         dedupe = f"{notice.kind}:{notice.key}:{user.id}"
         row = Notification(
-            user_id=user.id, case_id=notice.case_id, deadline_id=notice.deadline_id,
-            kind=notice.kind, subject=notice.deadline_key, due_at=notice.due_at, dedupe_key=dedupe,
+            user_id=user.id,
+            case_id=notice.case_id,
+            deadline_id=notice.deadline_id,
+            kind=notice.kind,
+            subject=notice.deadline_key,
+            due_at=notice.due_at,
+            dedupe_key=dedupe,
             created_at=at,
         )
         session.add(row)
         written.append(row)
         if user.email and user.id != no_mail_to:
-            mail = render(notice.kind, reference=notice.reference, case_id=notice.case_id,
-                          base_url=base_url, key=notice.deadline_key, due_at=notice.due_at,
-                          level=notice.level)
-            session.add(OutboxMail(user_id=user.id, to_address=user.email, subject=mail.subject,
-                                   body=mail.body, dedupe_key=dedupe, next_attempt_at=at,
-                                   created_at=at))
+            mail = render(
+                notice.kind,
+                reference=notice.reference,
+                case_id=notice.case_id,
+                base_url=base_url,
+                key=notice.deadline_key,
+                due_at=notice.due_at,
+                level=notice.level,
+            )
+            session.add(
+                OutboxMail(
+                    user_id=user.id,
+                    to_address=user.email,
+                    subject=mail.subject,
+                    body=mail.body,
+                    dedupe_key=dedupe,
+                    next_attempt_at=at,
+                    created_at=at,
+                )
+            )
     return written

@@ -72,7 +72,9 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), BACKOFF_CAP)
 
 
-def deliver(session: Session, now: datetime, smtp: SmtpSettings, *, limit: int = 500) -> DeliveryReport:
+def deliver(
+    session: Session, now: datetime, smtp: SmtpSettings, *, limit: int = 500
+) -> DeliveryReport:
     """Send due mails. Call only after the transaction that wrote them has committed: this
     commits, mail by mail."""
     report = DeliveryReport()
@@ -97,10 +99,14 @@ def deliver(session: Session, now: datetime, smtp: SmtpSettings, *, limit: int =
     finally:
         if connection is not None:
             _quit(connection)
-    report.stuck = session.scalar(
-        select(func.count()).select_from(OutboxMail).where(
-            OutboxMail.status == "sending", OutboxMail.claimed_at < now - STUCK_AFTER)
-    ) or 0
+    report.stuck = (
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxMail)
+            .where(OutboxMail.status == "sending", OutboxMail.claimed_at < now - STUCK_AFTER)
+        )
+        or 0
+    )
     session.commit()
     return report
 
@@ -117,12 +123,15 @@ def _claim(session: Session, now: datetime) -> OutboxMail | None:
         if candidate is None:
             session.commit()
             return None
-        claimed = cast("CursorResult[Any]", session.execute(
-            update(OutboxMail)
-            .where(OutboxMail.id == candidate, OutboxMail.status == "pending")
-            .values(status="sending", attempts=OutboxMail.attempts + 1, claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )).rowcount
+        claimed = cast(
+            "CursorResult[Any]",
+            session.execute(
+                update(OutboxMail)
+                .where(OutboxMail.id == candidate, OutboxMail.status == "pending")
+                .values(status="sending", attempts=OutboxMail.attempts + 1, claimed_at=now)
+                .execution_options(synchronize_session=False)
+            ),
+        ).rowcount
         session.commit()
         if claimed:
             return session.get(OutboxMail, candidate, populate_existing=True)

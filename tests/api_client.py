@@ -47,10 +47,17 @@ class Api:
     def patch(self, user: User | None, path: str, body: Any, **kwargs: Any) -> TestResponse:
         return self.request("PATCH", user, path, json=body, **kwargs)
 
-    def fire(self, user: User, case_id: int, trigger: str, data: dict[str, Any] | None = None,
-             **extra: Any) -> TestResponse:
-        return self.post(user, f"cases/{case_id}/transitions",
-                         {"trigger": trigger, "data": data or {}, **extra})
+    def fire(
+        self,
+        user: User,
+        case_id: int,
+        trigger: str,
+        data: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> TestResponse:
+        return self.post(
+            user, f"cases/{case_id}/transitions", {"trigger": trigger, "data": data or {}, **extra}
+        )
 
     def snapshot(self, case_id: int) -> tuple[str, int, int]:
         """State, version and number of history rows, as stored (the request's changes included)."""
@@ -58,7 +65,8 @@ class Api:
         case = self.session.get(Case, case_id)
         assert case is not None
         events = self.session.scalar(
-            select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id))
+            select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id)
+        )
         return case.state, case.version, events or 0
 
 

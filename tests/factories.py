@@ -46,10 +46,19 @@ class World:
         return {k: v for k, v in vars(self).items() if isinstance(v, User)}
 
 
-def make_user(session: Session, email: str, roles: list[str], units: list[Unit] | None = None,
-              name: str | None = None) -> User:
-    user = User(email=email, name=name or email.split("@")[0].title(), title="Titel",
-                password_hash=_password_hash())
+def make_user(
+    session: Session,
+    email: str,
+    roles: list[str],
+    units: list[Unit] | None = None,
+    name: str | None = None,
+) -> User:
+    user = User(
+        email=email,
+        name=name or email.split("@")[0].title(),
+        title="Titel",
+        password_hash=_password_hash(),
+    )
     user.set_roles(roles)
     session.add(user)
     user.managed_units.extend(units or [])
@@ -71,8 +80,11 @@ def make_world(session: Session) -> World:
     linden = unit("Linden", "unit", ["LSS"], disability)
     session.flush()
     return World(
-        admin_unit=admin_unit, elder_care=elder_care, solgarden=solgarden,
-        disability=disability, linden=linden,
+        admin_unit=admin_unit,
+        elder_care=elder_care,
+        solgarden=solgarden,
+        disability=disability,
+        linden=linden,
         reporter=make_user(session, "reporter@test.se", ["reporter"]),
         other_reporter=make_user(session, "other.reporter@test.se", ["reporter"]),
         manager=make_user(session, "manager@test.se", ["manager", "reporter"], [solgarden]),
@@ -131,12 +143,22 @@ def investigation_data(grade: str = "serious_misconduct", **overrides: Any) -> d
 
 
 MEASURES = {"measures": "Extra tillsyn infördes samma kväll.", "taken_at": "2026-01-05T22:00"}
-FILING = {"filed_on": date.today().isoformat(), "channel": "e_service", "own_case_number": "SN 2026/12"}
-CLOSE = {"feedback_on": date.today().isoformat(), "feedback_channel": "workplace_meeting",
-         "feedback_text": "Tack för din rapport. Rutinen är ändrad.", "person_informed": "yes"}
+FILING = {
+    "filed_on": date.today().isoformat(),
+    "channel": "e_service",
+    "own_case_number": "SN 2026/12",
+}
+CLOSE = {
+    "feedback_on": date.today().isoformat(),
+    "feedback_channel": "workplace_meeting",
+    "feedback_text": "Tack för din rapport. Rutinen är ändrad.",
+    "person_informed": "yes",
+}
 
 
-def new_case(session: Session, world: World, reporter: User | None = None, unit: Unit | None = None) -> Case:
+def new_case(
+    session: Session, world: World, reporter: User | None = None, unit: Unit | None = None
+) -> Case:
     return submit_report(session, reporter or world.reporter, report_data(unit or world.solgarden))
 
 
@@ -145,19 +167,36 @@ LEX_SARAH_PATHS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
     "submitted": [],
     "awaiting_investigation": [("record_immediate_measures", "manager", MEASURES)],
 }
-LEX_SARAH_PATHS["under_investigation"] = [*LEX_SARAH_PATHS["awaiting_investigation"],
-                                          ("start_investigation", "sas", {})]
-LEX_SARAH_PATHS["awaiting_decision"] = [*LEX_SARAH_PATHS["under_investigation"],
-                                        ("__investigate__", "sas", investigation_data()),
-                                        ("complete_investigation", "sas", {})]
-LEX_SARAH_PATHS["awaiting_filing"] = [*LEX_SARAH_PATHS["awaiting_decision"],
-                                      ("approve_filing", "chair", {"motivation": "Allvarligt."})]
+LEX_SARAH_PATHS["under_investigation"] = [
+    *LEX_SARAH_PATHS["awaiting_investigation"],
+    ("start_investigation", "sas", {}),
+]
+LEX_SARAH_PATHS["awaiting_decision"] = [
+    *LEX_SARAH_PATHS["under_investigation"],
+    ("__investigate__", "sas", investigation_data()),
+    ("complete_investigation", "sas", {}),
+]
+LEX_SARAH_PATHS["awaiting_filing"] = [
+    *LEX_SARAH_PATHS["awaiting_decision"],
+    ("approve_filing", "chair", {"motivation": "Allvarligt."}),
+]
 LEX_SARAH_PATHS["filed"] = [*LEX_SARAH_PATHS["awaiting_filing"], ("record_filing", "sas", FILING)]
-LEX_SARAH_PATHS["follow_up"] = [*LEX_SARAH_PATHS["filed"], (
-    "record_ivo_response", "sas",
-    {"received_on": date.today().isoformat(), "outcome": "closed_duty_fulfilled", "text": "Avslutat."})]
+LEX_SARAH_PATHS["follow_up"] = [
+    *LEX_SARAH_PATHS["filed"],
+    (
+        "record_ivo_response",
+        "sas",
+        {
+            "received_on": date.today().isoformat(),
+            "outcome": "closed_duty_fulfilled",
+            "text": "Avslutat.",
+        },
+    ),
+]
 LEX_SARAH_PATHS["closed"] = [*LEX_SARAH_PATHS["follow_up"], ("close", "sas", CLOSE)]
-LEX_SARAH_PATHS["reclassified"] = [("reclassify", "sas", {"target_type": "deviation", "comment": "Fel lag."})]
+LEX_SARAH_PATHS["reclassified"] = [
+    ("reclassify", "sas", {"target_type": "deviation", "comment": "Fel lag."})
+]
 
 
 def walk(session: Session, world: World, case: Case, state: str) -> Case:
@@ -176,9 +215,16 @@ def case_in(session: Session, world: World, state: str, **kwargs: Any) -> Case:
 
 
 def action_for(session: Session, world: World, case: Case) -> Any:
-    return add_action(session, case, world.sas, {
-        "description": "Utbilda personalen.", "owner_id": world.manager.id,
-        "due_on": (date.today() + timedelta(days=14)).isoformat()})
+    return add_action(
+        session,
+        case,
+        world.sas,
+        {
+            "description": "Utbilda personalen.",
+            "owner_id": world.manager.id,
+            "due_on": (date.today() + timedelta(days=14)).isoformat(),
+        },
+    )
 
 
 # --- lex Maria and deviations ------------------------------------------------------------------
@@ -189,16 +235,28 @@ TODAY = date.today().isoformat()
 
 def lex_maria_report(unit: Unit, **overrides: Any) -> dict[str, Any]:
     """The plain answers that propose a lex Maria case: a patient, harmed."""
-    return report_data(unit, **{
-        "affected": "patient", "harm": "harmed",
-        "description": "Patienten fick dubbel dos av ett blodförtunnande läkemedel.", **overrides})
+    return report_data(
+        unit,
+        **{
+            "affected": "patient",
+            "harm": "harmed",
+            "description": "Patienten fick dubbel dos av ett blodförtunnande läkemedel.",
+            **overrides,
+        },
+    )
 
 
 def deviation_report(unit: Unit, **overrides: Any) -> dict[str, Any]:
     """The plain answers that propose a deviation: no harm and no serious risk."""
-    return report_data(unit, **{
-        "affected": "care_recipient", "harm": "none",
-        "description": "Larmet på rum 14 fungerade inte under natten.", **overrides})
+    return report_data(
+        unit,
+        **{
+            "affected": "care_recipient",
+            "harm": "none",
+            "description": "Larmet på rum 14 fungerade inte under natten.",
+            **overrides,
+        },
+    )
 
 
 REPORTS = {"lex_sarah": report_data, "lex_maria": lex_maria_report, "deviation": deviation_report}
@@ -245,8 +303,14 @@ PATIENT_INFORMATION: dict[str, Any] = {
     "informed_on": TODAY,
     "informed_by": "Anna Berg, sjuksköterska",
     "recipient": "patient",
-    "topics": ["injury_occurred", "planned_measures", "how_to_complain",
-               "patient_advisory_committee", "ivo_complaint", "compensation"],
+    "topics": [
+        "injury_occurred",
+        "planned_measures",
+        "how_to_complain",
+        "patient_advisory_committee",
+        "ivo_complaint",
+        "compensation",
+    ],
     "noted_in_patient_record": True,
     "patient_account": "Jag märkte att jag fick två tabletter.",
 }
@@ -261,11 +325,20 @@ def category_id(session: Session, name: str) -> int:
     return session.scalars(select(Category.id).where(Category.name == name)).one()
 
 
-def assessment(session: Session, category: str = "Fall", legal_area: str = "SoL",
-               severity: int = 3, likelihood: int = 1) -> dict[str, Any]:
+def assessment(
+    session: Session,
+    category: str = "Fall",
+    legal_area: str = "SoL",
+    severity: int = 3,
+    likelihood: int = 1,
+) -> dict[str, Any]:
     """The manager's assessment of a deviation; by default it escalates on severity alone."""
-    return {"legal_area": legal_area, "category_id": category_id(session, category),
-            "severity": str(severity), "likelihood": str(likelihood)}
+    return {
+        "legal_area": legal_area,
+        "category_id": category_id(session, category),
+        "severity": str(severity),
+        "likelihood": str(likelihood),
+    }
 
 
 # As LEX_SARAH_PATHS. Actor "target" is whoever an escalated deviation goes to (SAS or MAS);
@@ -276,39 +349,62 @@ LEX_MARIA_PATHS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
     "submitted": [],
     "awaiting_assessment": [("record_immediate_measures", "manager", MEASURES)],
 }
-LEX_MARIA_PATHS["under_investigation"] = [*LEX_MARIA_PATHS["awaiting_assessment"],
-                                          ("start_investigation", "mas", {})]
-LEX_MARIA_PATHS["awaiting_decision"] = [*LEX_MARIA_PATHS["under_investigation"],
-                                        ("__investigate__", "mas", lex_maria_investigation()),
-                                        ("complete_investigation", "mas", {})]
-LEX_MARIA_PATHS["awaiting_filing"] = [*LEX_MARIA_PATHS["awaiting_decision"],
-                                      ("approve_filing", "mas", {"motivation": "Allvarlig vårdskada."})]
+LEX_MARIA_PATHS["under_investigation"] = [
+    *LEX_MARIA_PATHS["awaiting_assessment"],
+    ("start_investigation", "mas", {}),
+]
+LEX_MARIA_PATHS["awaiting_decision"] = [
+    *LEX_MARIA_PATHS["under_investigation"],
+    ("__investigate__", "mas", lex_maria_investigation()),
+    ("complete_investigation", "mas", {}),
+]
+LEX_MARIA_PATHS["awaiting_filing"] = [
+    *LEX_MARIA_PATHS["awaiting_decision"],
+    ("approve_filing", "mas", {"motivation": "Allvarlig vårdskada."}),
+]
 LEX_MARIA_PATHS["filed"] = [*LEX_MARIA_PATHS["awaiting_filing"], ("record_filing", "mas", FILING)]
-LEX_MARIA_PATHS["follow_up"] = [*LEX_MARIA_PATHS["filed"], ("record_ivo_response", "mas", IVO_RESPONSE)]
-LEX_MARIA_PATHS["closed"] = [*LEX_MARIA_PATHS["follow_up"],
-                             ("__patient_information__", "mas", PATIENT_INFORMATION),
-                             ("__medical_device_report__", "mas", {"reported_on": TODAY}),
-                             ("close", "mas", CLOSE)]
-LEX_MARIA_PATHS["reclassified"] = [("reclassify", "mas", {"target_type": "lex_sarah",
-                                                          "comment": "Gäller omsorgen."})]
+LEX_MARIA_PATHS["follow_up"] = [
+    *LEX_MARIA_PATHS["filed"],
+    ("record_ivo_response", "mas", IVO_RESPONSE),
+]
+LEX_MARIA_PATHS["closed"] = [
+    *LEX_MARIA_PATHS["follow_up"],
+    ("__patient_information__", "mas", PATIENT_INFORMATION),
+    ("__medical_device_report__", "mas", {"reported_on": TODAY}),
+    ("close", "mas", CLOSE),
+]
+LEX_MARIA_PATHS["reclassified"] = [
+    ("reclassify", "mas", {"target_type": "lex_sarah", "comment": "Gäller omsorgen."})
+]
 
 DEVIATION_PATHS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
     "submitted": [],
     "escalated": [("assess", "manager", {"assess": {}})],
     "local_investigation": [("assess", "manager", {"assess": {"severity": 1, "likelihood": 1}})],
 }
-DEVIATION_PATHS["follow_up"] = [*DEVIATION_PATHS["local_investigation"],
-                                ("__investigate__", "manager", deviation_investigation()),
-                                ("complete_investigation", "manager", {})]
+DEVIATION_PATHS["follow_up"] = [
+    *DEVIATION_PATHS["local_investigation"],
+    ("__investigate__", "manager", deviation_investigation()),
+    ("complete_investigation", "manager", {}),
+]
 DEVIATION_PATHS["closed"] = [*DEVIATION_PATHS["follow_up"], ("close", "manager", CLOSE)]
-DEVIATION_PATHS["converted"] = [*DEVIATION_PATHS["escalated"],
-                                ("convert_to_lex_sarah", "target", {"comment": "Missförhållande."})]
+DEVIATION_PATHS["converted"] = [
+    *DEVIATION_PATHS["escalated"],
+    ("convert_to_lex_sarah", "target", {"comment": "Missförhållande."}),
+]
 
 PATHS = {"lex_sarah": LEX_SARAH_PATHS, "lex_maria": LEX_MARIA_PATHS, "deviation": DEVIATION_PATHS}
 
 
-def new_case_of(session: Session, world: World, case_type: str, *, reporter: User | None = None,
-                unit: Unit | None = None, **overrides: Any) -> Case:
+def new_case_of(
+    session: Session,
+    world: World,
+    case_type: str,
+    *,
+    reporter: User | None = None,
+    unit: Unit | None = None,
+    **overrides: Any,
+) -> Case:
     data = REPORTS[case_type](unit or world.solgarden, **overrides)
     return submit_report(session, reporter or world.reporter, data, case_type=case_type)
 
@@ -319,8 +415,15 @@ def escalation_target(world: World, case: Case) -> User:
     return world.mas if area == "HSL" else world.sas
 
 
-def walk_to(session: Session, world: World, case: Case, state: str, *,
-            legal_area: str | None = None, manager: User | None = None) -> Case:
+def walk_to(
+    session: Session,
+    world: World,
+    case: Case,
+    state: str,
+    *,
+    legal_area: str | None = None,
+    manager: User | None = None,
+) -> Case:
     """Walks a case of any type to ``state``. ``legal_area`` (deviations; default the unit's
     first) and ``manager`` (default Solgården's) stand in for the path's defaults."""
     from workflows.lex_maria_records import record_medical_device_report, record_patient_information
@@ -333,8 +436,9 @@ def walk_to(session: Session, world: World, case: Case, state: str, *,
         else:
             actor = getattr(world, who)
         if "assess" in data:
-            data = assessment(session, **{
-                "legal_area": legal_area or case.unit.legal_areas[0], **data["assess"]})
+            data = assessment(
+                session, **{"legal_area": legal_area or case.unit.legal_areas[0], **data["assess"]}
+            )
         if trigger == "__investigate__":
             save_investigation(session, case, actor, data)
         elif trigger == "__patient_information__":
@@ -348,8 +452,16 @@ def walk_to(session: Session, world: World, case: Case, state: str, *,
     return case
 
 
-def case_of(session: Session, world: World, case_type: str, state: str, *,
-            legal_area: str | None = None, manager: User | None = None, **kwargs: Any) -> Case:
+def case_of(
+    session: Session,
+    world: World,
+    case_type: str,
+    state: str,
+    *,
+    legal_area: str | None = None,
+    manager: User | None = None,
+    **kwargs: Any,
+) -> Case:
     """A case of ``case_type`` in ``state``; kwargs as for new_case_of."""
     case = new_case_of(session, world, case_type, **kwargs)
     return walk_to(session, world, case, state, legal_area=legal_area, manager=manager)
@@ -376,10 +488,16 @@ def linked_rows(session: Session, case_id: int) -> dict[str, Any]:
     case = session.get(Case, case_id)
     assert case is not None
     return {
-        "assessments": session.scalar(select(func.count()).select_from(DeviationAssessment)
-                                      .where(DeviationAssessment.case_id == case_id)),
-        "patient_information": session.scalar(select(func.count()).select_from(PatientInformation)
-                                              .where(PatientInformation.case_id == case_id)),
+        "assessments": session.scalar(
+            select(func.count())
+            .select_from(DeviationAssessment)
+            .where(DeviationAssessment.case_id == case_id)
+        ),
+        "patient_information": session.scalar(
+            select(func.count())
+            .select_from(PatientInformation)
+            .where(PatientInformation.case_id == case_id)
+        ),
         "medical_device_reported_on": case.medical_device_reported_on,
         "links": (case.origin_case_id, case.successor_case_id, case.related_case_id),
         "investigation": case.investigation.id if case.investigation else None,

@@ -7,12 +7,30 @@ from sqlalchemy import select
 
 from app.models import Category
 
-PAGES = ["/admin", "/admin/kategorier", "/admin/kategorier/ny", "/admin/installningar",
-         "/admin/kategorier/{fall}"]
-POSTS = ["/admin/kategorier/ny", "/admin/installningar", "/admin/kategorier/{fall}",
-         "/admin/kategorier/{fall}/aktiv"]
-NOT_ADMINS = ["reporter", "other_reporter", "manager", "other_manager", "area_manager", "sas",
-              "mas", "chair", "log_reviewer"]
+PAGES = [
+    "/admin",
+    "/admin/kategorier",
+    "/admin/kategorier/ny",
+    "/admin/installningar",
+    "/admin/kategorier/{fall}",
+]
+POSTS = [
+    "/admin/kategorier/ny",
+    "/admin/installningar",
+    "/admin/kategorier/{fall}",
+    "/admin/kategorier/{fall}/aktiv",
+]
+NOT_ADMINS = [
+    "reporter",
+    "other_reporter",
+    "manager",
+    "other_manager",
+    "area_manager",
+    "sas",
+    "mas",
+    "chair",
+    "log_reviewer",
+]
 
 
 def category_id(session, name: str) -> int:
@@ -40,9 +58,15 @@ def test_a_refused_post_changes_nothing(client, auth, session, world):
     auth.login(world.sas.email)
     fall = category_id(session, "Fall")
     client.post(f"/admin/kategorier/{fall}/aktiv", data={"active": "0"})
-    client.post("/admin/installningar", data={
-        "escalation_severity": "1", "escalation_score": "1",
-        "deciding_role_lex_sarah": "sas", "deciding_role_lex_maria": "sas"})
+    client.post(
+        "/admin/installningar",
+        data={
+            "escalation_severity": "1",
+            "escalation_score": "1",
+            "deciding_role_lex_sarah": "sas",
+            "deciding_role_lex_maria": "sas",
+        },
+    )
     session.expire_all()
     assert session.get(Category, fall).active is True
     assert get_setting(session, "escalation.severity") == 3

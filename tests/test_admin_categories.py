@@ -43,9 +43,16 @@ def test_adding_a_category(admin, session):
     response = admin.post("/admin/kategorier/ny", data=NEW)
     assert response.status_code == 302
     category = by_name(session, "Nutrition")
-    assert (category.active, category.sort_order, category.always_escalate, category.escalate_to,
-            category.police_report) == (True, 20, False, None, False)
-    assert "Kategorin Nutrition är tillagd." in admin.get("/admin/kategorier").get_data(as_text=True)
+    assert (
+        category.active,
+        category.sort_order,
+        category.always_escalate,
+        category.escalate_to,
+        category.police_report,
+    ) == (True, 20, False, None, False)
+    assert "Kategorin Nutrition är tillagd." in admin.get("/admin/kategorier").get_data(
+        as_text=True
+    )
 
 
 def test_the_edit_form_shows_the_stored_values(admin, session):
@@ -60,27 +67,49 @@ def test_editing_a_category_keeps_its_id(admin, session):
     category = by_name(session, "Hot och våld")
     form = admin.get(f"/admin/kategorier/{category.id}").get_data(as_text=True)
     assert 'value="Hot och våld"' in form
-    response = admin.post(f"/admin/kategorier/{category.id}", data={
-        "name": "Hot och våld", "always_escalate": "y", "escalate_to": "lex_sarah",
-        "police_report": "y", "active": "y", "sort_order": "5"})
+    response = admin.post(
+        f"/admin/kategorier/{category.id}",
+        data={
+            "name": "Hot och våld",
+            "always_escalate": "y",
+            "escalate_to": "lex_sarah",
+            "police_report": "y",
+            "active": "y",
+            "sort_order": "5",
+        },
+    )
     assert response.status_code == 302
     edited = by_name(session, "Hot och våld")
     assert edited.id == category.id
-    assert (edited.always_escalate, edited.escalate_to, edited.police_report, edited.sort_order) == (
-        True, "lex_sarah", True, 5)
+    assert (
+        edited.always_escalate,
+        edited.escalate_to,
+        edited.police_report,
+        edited.sort_order,
+    ) == (True, "lex_sarah", True, 5)
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"name": ""}, "name", "Fältet måste fyllas i."),
-    ({"name": "fall"}, "name", "Det finns redan en kategori med det namnet."),
-    ({"name": "STÖLD/EKONOMISKA ÖVERGREPP"}, "name", "Det finns redan en kategori med det namnet."),
-    ({"name": "Ny", "escalate_to": "lex_maria"}, "escalate_to", "Välj ”Eskaleras alltid”"),
-    ({"name": "Ny", "escalate_to": "deviation", "always_escalate": "y"}, "escalate_to",
-     "Inte ett giltigt val"),
-    ({"name": "Ny", "sort_order": "-1"}, "sort_order", "Ange ett heltal från 0 till 9999."),
-    ({"name": "Ny", "sort_order": "först"}, "sort_order", "Ange ett heltal."),
-    ({"name": "x" * 121}, "name", "120"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"name": ""}, "name", "Fältet måste fyllas i."),
+        ({"name": "fall"}, "name", "Det finns redan en kategori med det namnet."),
+        (
+            {"name": "STÖLD/EKONOMISKA ÖVERGREPP"},
+            "name",
+            "Det finns redan en kategori med det namnet.",
+        ),
+        ({"name": "Ny", "escalate_to": "lex_maria"}, "escalate_to", "Välj ”Eskaleras alltid”"),
+        (
+            {"name": "Ny", "escalate_to": "deviation", "always_escalate": "y"},
+            "escalate_to",
+            "Inte ett giltigt val",
+        ),
+        ({"name": "Ny", "sort_order": "-1"}, "sort_order", "Ange ett heltal från 0 till 9999."),
+        ({"name": "Ny", "sort_order": "först"}, "sort_order", "Ange ett heltal."),
+        ({"name": "x" * 121}, "name", "120"),
+    ],
+)
 def test_invalid_categories_are_422_with_what_was_typed(admin, session, data, field, message):
     before = count(session)
     response = admin.post("/admin/kategorier/ny", data={"active": "y", **data})
@@ -111,10 +140,17 @@ def test_deactivating_and_activating(admin, session, world):
     # Not offered to the manager, and refused if posted anyway; the row stays for older cases.
     choices = [c.data for c in AssessmentForm(formdata=None, meta={"csrf": False}).category_id]
     assert fall.id not in choices
-    case = submit_report(session, world.reporter, report_data(world.solgarden), case_type="deviation")
+    case = submit_report(
+        session, world.reporter, report_data(world.solgarden), case_type="deviation"
+    )
     with pytest.raises(InvalidData) as refused:
-        fire(session, case, world.manager, "assess", {
-            "legal_area": "SoL", "category_id": fall.id, "severity": 1, "likelihood": 1})
+        fire(
+            session,
+            case,
+            world.manager,
+            "assess",
+            {"legal_area": "SoL", "category_id": fall.id, "severity": 1, "likelihood": 1},
+        )
     assert "category_id" in refused.value.field_errors
 
     assert admin.post(f"/admin/kategorier/{fall.id}/aktiv", data={"active": "1"}).status_code == 302
@@ -122,13 +158,26 @@ def test_deactivating_and_activating(admin, session, world):
 
 
 def test_a_new_always_escalating_category_escalates(admin, session, world):
-    admin.post("/admin/kategorier/ny", data={
-        "name": "Övergrepp i rättssäkerhet", "always_escalate": "y", "escalate_to": "lex_sarah",
-        "active": "y"})
+    admin.post(
+        "/admin/kategorier/ny",
+        data={
+            "name": "Övergrepp i rättssäkerhet",
+            "always_escalate": "y",
+            "escalate_to": "lex_sarah",
+            "active": "y",
+        },
+    )
     category = by_name(session, "Övergrepp i rättssäkerhet")
-    case = submit_report(session, world.reporter, report_data(world.solgarden), case_type="deviation")
-    fire(session, case, world.manager, "assess", {
-        "legal_area": "SoL", "category_id": category.id, "severity": 1, "likelihood": 1})
+    case = submit_report(
+        session, world.reporter, report_data(world.solgarden), case_type="deviation"
+    )
+    fire(
+        session,
+        case,
+        world.manager,
+        "assess",
+        {"legal_area": "SoL", "category_id": category.id, "severity": 1, "likelihood": 1},
+    )
     assert case.state == "escalated"
 
 

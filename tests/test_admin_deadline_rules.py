@@ -16,13 +16,20 @@ from tests.factories import new_case
 PATH = "/admin/tidsfrister/lex_sarah/immediate_measures"
 # The immediate measures of lex Sarah in version 1, as the form posts them.
 V1 = {
-    "duration_value": "24", "duration_unit": "hours", "reminders": "halvvägs, 1 arbetsdag",
-    "escalation_target": "superior", "second_escalation_target": "oversight",
-    "second_escalation_after": "2", "second_escalation_unit": "working_days",
-    "cap_months": "", "cap_anchor": "",
+    "duration_value": "24",
+    "duration_unit": "hours",
+    "reminders": "halvvägs, 1 arbetsdag",
+    "escalation_target": "superior",
+    "second_escalation_target": "oversight",
+    "second_escalation_after": "2",
+    "second_escalation_unit": "working_days",
+    "cap_months": "",
+    "cap_anchor": "",
     "legal_basis": "Missförhållandet ska avhjälpas eller undanröjas ”genast” (SoL 2025:400 27 kap. 5 §). "
-                   "24 timmar är lokal rutin.",
-    "basis_kind": "local_routine", "enabled": "y", "note": "",
+    "24 timmar är lokal rutin.",
+    "basis_kind": "local_routine",
+    "enabled": "y",
+    "note": "",
 }
 
 
@@ -48,7 +55,10 @@ def test_the_rules_of_the_current_version(admin):
     assert "Pågående tidsfrister följer den version de startade under" in html
     assert f'href="{PATH}"' in html
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    assert "Omedelbara åtgärder , Lex Sarah immediate_measures Lex Sarah Rapporten kom in 24 timmar Enhetschefen halvvägs, 1 arbetsdag" in text
+    assert (
+        "Omedelbara åtgärder , Lex Sarah immediate_measures Lex Sarah Rapporten kom in 24 timmar Enhetschefen halvvägs, 1 arbetsdag"
+        in text
+    )
     assert "aldrig senare än 2 månader efter att rapporten kom in" in text  # ivo_filing, lex Sarah
     assert "Lag eller föreskrift." in text
     assert "Version 1 (gäller nu)" in text
@@ -68,8 +78,15 @@ def test_an_edit_makes_version_2_and_running_deadlines_keep_version_1(admin, ses
     before = deadlines(session, running)["immediate_measures"]
     due_before = before.due_at
 
-    response = admin.post(PATH, data={**V1, "duration_value": "12", "reminders": "4 timmar",
-                                      "note": "Nämndens beslut 2026-12-01."})
+    response = admin.post(
+        PATH,
+        data={
+            **V1,
+            "duration_value": "12",
+            "reminders": "4 timmar",
+            "note": "Nämndens beslut 2026-12-01.",
+        },
+    )
     assert response.status_code == 302
     assert versions(session) == 2
     html = admin.get("/admin/tidsfrister").get_data(as_text=True)
@@ -78,7 +95,10 @@ def test_an_edit_makes_version_2_and_running_deadlines_keep_version_1(admin, ses
     assert "Nämndens beslut 2026-12-01." in html
     text = re.sub(r"\s+", " ", html)
     assert "Omedelbara åtgärder (Lex Sarah), tidsfristens längd: 24 → 12" in text
-    assert "Omedelbara åtgärder (Lex Sarah), påminnelser före tidsfristen: halvvägs, 1 arbetsdag → 4 timmar" in text
+    assert (
+        "Omedelbara åtgärder (Lex Sarah), påminnelser före tidsfristen: halvvägs, 1 arbetsdag → 4 timmar"
+        in text
+    )
     assert 'href="/admin/tidsfrister/version/1"' in html
 
     # The running deadline keeps its rule, its version and its due time.
@@ -116,20 +136,39 @@ def test_saving_without_changes_makes_no_version(admin, session):
     response = admin.post(PATH, data=V1)
     assert response.status_code == 302
     assert versions(session) == 1
-    assert "Inget ändrades, så ingen ny version skapades." in admin.get("/admin/tidsfrister").get_data(as_text=True)
+    assert "Inget ändrades, så ingen ny version skapades." in admin.get(
+        "/admin/tidsfrister"
+    ).get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"duration_value": "tolv"}, "duration_value", "Ange ett heltal."),
-    ({"duration_value": "-1"}, "duration_value", "Ange ett heltal från 0 till 1000."),
-    ({"reminders": "snart"}, "reminders", "Skriv påminnelserna som till exempel ”halvvägs, 1 arbetsdag”."),
-    ({"reminders": "halvvägs, 1 dag, 2 timmar"}, "reminders", "Ange högst två påminnelser."),
-    ({"legal_basis": " "}, "legal_basis", "Fältet måste fyllas i."),
-    ({"cap_months": "2"}, "cap_anchor", "Ange både taket i månader och vad det räknas från, eller inget av dem."),
-    ({"duration_unit": "own_date"}, "duration_unit", "Bara åtgärdernas tidsfrister räknas till åtgärdens eget slutdatum"),
-    ({"escalation_target": "nobody"}, "escalation_target", "Inte ett giltigt val"),
-])
-def test_refused_edits_are_422_in_swedish_with_the_values_kept(admin, session, changes, field, message):
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"duration_value": "tolv"}, "duration_value", "Ange ett heltal."),
+        ({"duration_value": "-1"}, "duration_value", "Ange ett heltal från 0 till 1000."),
+        (
+            {"reminders": "snart"},
+            "reminders",
+            "Skriv påminnelserna som till exempel ”halvvägs, 1 arbetsdag”.",
+        ),
+        ({"reminders": "halvvägs, 1 dag, 2 timmar"}, "reminders", "Ange högst två påminnelser."),
+        ({"legal_basis": " "}, "legal_basis", "Fältet måste fyllas i."),
+        (
+            {"cap_months": "2"},
+            "cap_anchor",
+            "Ange både taket i månader och vad det räknas från, eller inget av dem.",
+        ),
+        (
+            {"duration_unit": "own_date"},
+            "duration_unit",
+            "Bara åtgärdernas tidsfrister räknas till åtgärdens eget slutdatum",
+        ),
+        ({"escalation_target": "nobody"}, "escalation_target", "Inte ett giltigt val"),
+    ],
+)
+def test_refused_edits_are_422_in_swedish_with_the_values_kept(
+    admin, session, changes, field, message
+):
     response = admin.post(PATH, data={**V1, "note": "Försök", **changes})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -142,7 +181,9 @@ def test_refused_edits_are_422_in_swedish_with_the_values_kept(admin, session, c
     assert versions(session) == 1
 
 
-@pytest.mark.parametrize("email", ["sas@test.se", "mas@test.se", "manager@test.se", "chair@test.se"])
+@pytest.mark.parametrize(
+    "email", ["sas@test.se", "mas@test.se", "manager@test.se", "chair@test.se"]
+)
 def test_only_the_admin_edits_the_rules(client, auth, world, session, email):
     auth.login(email)
     assert client.get("/admin/tidsfrister").status_code == 403

@@ -21,7 +21,9 @@ def test_no_token_is_401(api, world):
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-@pytest.mark.parametrize("header", ["Bearer lxf_not-a-token", "Basic dXNlcjpwYXNz", "Bearer", "lxf_x"])
+@pytest.mark.parametrize(
+    "header", ["Bearer lxf_not-a-token", "Basic dXNlcjpwYXNz", "Bearer", "lxf_x"]
+)
 def test_invalid_token_is_401(api, world, header):
     response = api.get(None, "cases", headers={"Authorization": header})
     assert response.status_code == 401
@@ -97,8 +99,13 @@ def test_paths_outside_the_api_keep_their_own_errors(client):
 @pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"text"'])
 def test_bad_json_is_400(api, world, session, body):
     case = case_in(session, world, "submitted")
-    response = api.request("POST", world.sas, f"cases/{case.id}/transitions", data=body,
-                           content_type="application/json")
+    response = api.request(
+        "POST",
+        world.sas,
+        f"cases/{case.id}/transitions",
+        data=body,
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert error_of(response)["code"] == "bad_json"
     assert api.snapshot(case.id)[0] == "submitted"
@@ -107,4 +114,6 @@ def test_bad_json_is_400(api, world, session, body):
 def test_messages_are_swedish(api, world, session):
     case = case_in(session, world, "submitted")
     response = api.fire(world.reporter, case.id, "start_investigation")
-    assert error_of(response)["message"] == "Du har inte behörighet att utföra detta steg i ärendet."
+    assert (
+        error_of(response)["message"] == "Du har inte behörighet att utföra detta steg i ärendet."
+    )

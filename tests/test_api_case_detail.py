@@ -9,8 +9,19 @@ from tests.factories import action_for, case_in, new_case
 from workflows.engine import fire
 from workflows.records import update_action
 
-ALL = {"report", "persons", "immediate_measures", "investigator", "investigation", "actions",
-       "decisions", "filings", "ivo_responses", "obligations", "feedback"}
+ALL = {
+    "report",
+    "persons",
+    "immediate_measures",
+    "investigator",
+    "investigation",
+    "actions",
+    "decisions",
+    "filings",
+    "ivo_responses",
+    "obligations",
+    "feedback",
+}
 
 
 @pytest.fixture
@@ -22,11 +33,24 @@ def api(client, session):
 def closed(session, world):
     case = case_in(session, world, "follow_up")
     action = action_for(session, world, case)
-    update_action(session, action, world.manager, {
-        "status": "completed", "completed_on": "2026-01-10", "effect_achieved": "yes"})
-    fire(session, case, world.sas, "close", {
-        "feedback_on": "2026-01-11", "feedback_channel": "direct",
-        "feedback_text": "Tack, rutinen är ändrad.", "person_informed": "yes"})
+    update_action(
+        session,
+        action,
+        world.manager,
+        {"status": "completed", "completed_on": "2026-01-10", "effect_achieved": "yes"},
+    )
+    fire(
+        session,
+        case,
+        world.sas,
+        "close",
+        {
+            "feedback_on": "2026-01-11",
+            "feedback_channel": "direct",
+            "feedback_text": "Tack, rutinen är ändrad.",
+            "person_informed": "yes",
+        },
+    )
     session.flush()
     return case
 
@@ -64,22 +88,37 @@ def test_the_sas_sees_everything(api, world, closed):
     assert body["actions"][0]["status"] == "completed"
     assert body["actions"][0]["completed_on"] == "2026-01-10"
     assert body["actions"][0]["owner"]["id"] == world.manager.id
-    assert body["feedback"] == [{"feedback_on": "2026-01-11", "feedback_channel": "direct",
-                                 "feedback_text": "Tack, rutinen är ändrad.",
-                                 "closed_at": body["closed_at"], "person_informed": "yes"}]
+    assert body["feedback"] == [
+        {
+            "feedback_on": "2026-01-11",
+            "feedback_channel": "direct",
+            "feedback_text": "Tack, rutinen är ändrad.",
+            "closed_at": body["closed_at"],
+            "person_informed": "yes",
+        }
+    ]
     assert body["obligations"] == []
     assert body["persons"][0]["personnummer"] == "19121212-1212"
-    assert body["links"] == {"origin": None, "successor": None, "related": None,
-                             "events": f"/api/v1/cases/{closed.id}/events"}
+    assert body["links"] == {
+        "origin": None,
+        "successor": None,
+        "related": None,
+        "events": f"/api/v1/cases/{closed.id}/events",
+    }
 
 
 def test_the_reporter_sees_report_status_and_feedback(api, world, closed):
     body = detail(api, world.reporter, closed)
     assert body["sections"] == ["feedback", "report", "status"]
     assert not (ALL - {"report", "feedback"}) & set(body)
-    assert body["feedback"] == [{"feedback_on": "2026-01-11", "feedback_channel": "direct",
-                                 "feedback_text": "Tack, rutinen är ändrad.",
-                                 "closed_at": body["closed_at"]}]
+    assert body["feedback"] == [
+        {
+            "feedback_on": "2026-01-11",
+            "feedback_channel": "direct",
+            "feedback_text": "Tack, rutinen är ändrad.",
+            "closed_at": body["closed_at"],
+        }
+    ]
     assert body["available_triggers"] == []
     assert body["links"]["events"] is None
 
@@ -93,17 +132,40 @@ def test_the_manager_sees_no_investigation(api, world, closed):
     assert "Tillsynsrutinen" not in text
 
 
-@pytest.mark.parametrize(("state", "expected"), [
-    ("submitted", {"sas": ["start_investigation", "reclassify"],
-                   "manager": ["record_immediate_measures"], "area_manager": ["record_immediate_measures"],
-                   "chair": None, "reporter": [], "other_manager": None}),
-    # The measures are already recorded, so the manager is not offered them again.
-    ("under_investigation", {"sas": ["complete_investigation", "propose_early_filing", "reclassify"],
-                             "manager": [], "chair": None}),
-    ("awaiting_decision", {"sas": ["reclassify"], "manager": [],
-                           "chair": ["approve_filing", "decline_filing", "return_to_investigator"]}),
-    ("awaiting_filing", {"sas": ["record_filing", "reclassify"], "chair": []}),
-])
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (
+            "submitted",
+            {
+                "sas": ["start_investigation", "reclassify"],
+                "manager": ["record_immediate_measures"],
+                "area_manager": ["record_immediate_measures"],
+                "chair": None,
+                "reporter": [],
+                "other_manager": None,
+            },
+        ),
+        # The measures are already recorded, so the manager is not offered them again.
+        (
+            "under_investigation",
+            {
+                "sas": ["complete_investigation", "propose_early_filing", "reclassify"],
+                "manager": [],
+                "chair": None,
+            },
+        ),
+        (
+            "awaiting_decision",
+            {
+                "sas": ["reclassify"],
+                "manager": [],
+                "chair": ["approve_filing", "decline_filing", "return_to_investigator"],
+            },
+        ),
+        ("awaiting_filing", {"sas": ["record_filing", "reclassify"], "chair": []}),
+    ],
+)
 def test_available_triggers_per_role(api, session, world, state, expected):
     case = case_in(session, world, state)
     for who, triggers in expected.items():
@@ -133,9 +195,13 @@ def test_reclassified_case_links_both_ways(api, session, world):
     new = detail(api, world.reporter, successor["id"])
     assert new["case_type"] == "deviation"
     assert new["available_triggers"] == []
-    assert new["links"]["origin"] == {"id": case.id, "reference": case.reference,
-                                      "case_type": "lex_sarah", "may_open": True,
-                                      "url": f"/api/v1/cases/{case.id}"}
+    assert new["links"]["origin"] == {
+        "id": case.id,
+        "reference": case.reference,
+        "case_type": "lex_sarah",
+        "may_open": True,
+        "url": f"/api/v1/cases/{case.id}",
+    }
 
 
 def test_events_in_order_with_content(api, session, world):
@@ -144,14 +210,22 @@ def test_events_in_order_with_content(api, session, world):
     assert response.status_code == 200
     items = response.get_json()["items"]
     assert [e["trigger"] for e in items] == [
-        "submit", "record_immediate_measures", "start_investigation", "update_investigation",
-        "complete_investigation", "approve_filing"]
+        "submit",
+        "record_immediate_measures",
+        "start_investigation",
+        "update_investigation",
+        "complete_investigation",
+        "approve_filing",
+    ]
     assert [e["id"] for e in items] == sorted(e["id"] for e in items)
     assert [(e["from_state"], e["to_state"]) for e in items] == [
-        (None, "submitted"), ("submitted", "awaiting_investigation"),
+        (None, "submitted"),
+        ("submitted", "awaiting_investigation"),
         ("awaiting_investigation", "under_investigation"),
         ("under_investigation", "under_investigation"),
-        ("under_investigation", "awaiting_decision"), ("awaiting_decision", "awaiting_filing")]
+        ("under_investigation", "awaiting_decision"),
+        ("awaiting_decision", "awaiting_filing"),
+    ]
     first, approve = items[0], items[-1]
     assert first["actor"] == {"id": world.reporter.id, "name": world.reporter.name}
     assert first["actor_role"] == "reporter"

@@ -20,11 +20,24 @@ def api(client, session):
 @pytest.fixture
 def cases(session, world):
     """Cases in Solgården in several states, two in Linden, one the manager reported."""
-    made = {state: case_in(session, world, state)
-            for state in ("submitted", "under_investigation", "awaiting_decision", "awaiting_filing",
-                          "closed")}
+    made = {
+        state: case_in(session, world, state)
+        for state in (
+            "submitted",
+            "under_investigation",
+            "awaiting_decision",
+            "awaiting_filing",
+            "closed",
+        )
+    }
     returned = case_in(session, world, "awaiting_decision")
-    fire(session, returned, world.chair, "return_to_investigator", {"comment": "Komplettera punkt 4."})
+    fire(
+        session,
+        returned,
+        world.chair,
+        "return_to_investigator",
+        {"comment": "Komplettera punkt 4."},
+    )
     made["returned"] = returned
     made["linden"] = new_case(session, world, reporter=world.other_reporter, unit=world.linden)
     made["linden_started"] = new_case(session, world, unit=world.linden)
@@ -44,8 +57,9 @@ def test_sas_sees_every_lex_sarah_case(api, world, cases):
 
 
 def test_list_items_are_summaries(api, world, cases):
-    item = next(i for i in api.get(world.sas, "cases").get_json()["items"]
-                if i["id"] == cases["closed"].id)
+    item = next(
+        i for i in api.get(world.sas, "cases").get_json()["items"] if i["id"] == cases["closed"].id
+    )
     assert item["reference"] == cases["closed"].reference
     assert item["state"] == "closed"
     assert item["state_label"] == "Avslutad"
@@ -58,21 +72,36 @@ def test_list_items_are_summaries(api, world, cases):
 
 def test_filters(api, world, cases):
     assert ids(api.get(world.sas, "cases?state=submitted")) == {
-        cases["submitted"].id, cases["linden"].id, cases["by_manager"].id}
+        cases["submitted"].id,
+        cases["linden"].id,
+        cases["by_manager"].id,
+    }
     assert ids(api.get(world.sas, "cases?state=closed&state=awaiting_filing")) == {
-        cases["closed"].id, cases["awaiting_filing"].id}
+        cases["closed"].id,
+        cases["awaiting_filing"].id,
+    }
     assert ids(api.get(world.sas, f"cases?unit_id={world.linden.id}")) == {
-        cases["linden"].id, cases["linden_started"].id}
+        cases["linden"].id,
+        cases["linden_started"].id,
+    }
     assert ids(api.get(world.sas, f"cases?unit={world.linden.id}&state=under_investigation")) == {
-        cases["linden_started"].id}
+        cases["linden_started"].id
+    }
     assert len(ids(api.get(world.sas, "cases?type=lex_sarah&per_page=100"))) == len(cases)
     assert ids(api.get(world.sas, "cases?type=deviation")) == set()
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("type=parking_ticket", "type"), ("state=lost", "state"), ("unit_id=x", "unit_id"),
-    ("page=0", "page"), ("per_page=-1", "per_page"), ("page=two", "page"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("type=parking_ticket", "type"),
+        ("state=lost", "state"),
+        ("unit_id=x", "unit_id"),
+        ("page=0", "page"),
+        ("per_page=-1", "per_page"),
+        ("page=two", "page"),
+    ],
+)
 def test_bad_filters_are_422(api, world, cases, query, field):
     response = api.get(world.sas, f"cases?{query}")
     assert response.status_code == 422
@@ -81,8 +110,11 @@ def test_bad_filters_are_422(api, world, cases, query, field):
 
 def test_pagination(api, world, cases):
     total = len(cases)
-    first = api.get(world.sas, "cases?per_page=3&state=submitted&state=closed&state=awaiting_filing"
-                    "&state=under_investigation&state=awaiting_decision").get_json()
+    first = api.get(
+        world.sas,
+        "cases?per_page=3&state=submitted&state=closed&state=awaiting_filing"
+        "&state=under_investigation&state=awaiting_decision",
+    ).get_json()
     assert first["page"] == 1
     assert first["per_page"] == 3
     assert first["total"] == total
@@ -133,8 +165,11 @@ def test_reporters_see_their_own(api, world, cases):
 
 def test_chair_sees_proposals_and_decided_cases(api, world, cases):
     assert ids(api.get(world.chair, "cases")) == {
-        cases["awaiting_decision"].id, cases["awaiting_filing"].id, cases["closed"].id,
-        cases["returned"].id}
+        cases["awaiting_decision"].id,
+        cases["awaiting_filing"].id,
+        cases["closed"].id,
+        cases["returned"].id,
+    }
 
 
 @pytest.mark.parametrize("who", ["admin", "log_reviewer", "mas"])
@@ -158,5 +193,8 @@ def test_the_deciding_role_follows_the_setting(api, session, world, cases):
     session.flush()
     assert ids(api.get(world.chair, "cases")) == set()
     assert ids(api.get(world.mas, "cases")) == {
-        cases["awaiting_decision"].id, cases["awaiting_filing"].id, cases["closed"].id,
-        cases["returned"].id}
+        cases["awaiting_decision"].id,
+        cases["awaiting_filing"].id,
+        cases["closed"].id,
+        cases["returned"].id,
+    }

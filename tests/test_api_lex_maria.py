@@ -22,7 +22,8 @@ def follow_up(session, world):
 
 
 def test_the_mas_walks_a_lex_maria_case_and_closes_it_after_informing_the_patient(
-        api, session, world, follow_up):
+    api, session, world, follow_up
+):
     refused = api.fire(world.mas, follow_up.id, "close", CLOSE)
     assert refused.status_code == 422
     assert "patient_information" in error_of(refused)["fields"]
@@ -50,33 +51,43 @@ def test_patient_information_is_investigation_content(api, session, world, follo
         body = api.get(getattr(world, who), f"cases/{follow_up.id}").get_json()
         assert "patient_information" not in body, who
         assert "Jag märkte" not in str(body), who
-    event = next(e for e in api.get(world.manager, f"cases/{follow_up.id}/events").get_json()["items"]
-                 if e["trigger"] == "record_patient_information")
+    event = next(
+        e
+        for e in api.get(world.manager, f"cases/{follow_up.id}/events").get_json()["items"]
+        if e["trigger"] == "record_patient_information"
+    )
     assert event["redacted"] is True
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"informed_on": ""}, "informed_on"),
-    ({"informed_on": (date.today() + timedelta(days=1)).isoformat()}, "informed_on"),
-    ({"informed_by": ""}, "informed_by"),
-    ({"recipient": "neighbour"}, "recipient"),
-    ({"recipient": "relative", "recipient_name": ""}, "recipient_name"),
-    ({"topics": []}, "topics"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"informed_on": ""}, "informed_on"),
+        ({"informed_on": (date.today() + timedelta(days=1)).isoformat()}, "informed_on"),
+        ({"informed_by": ""}, "informed_by"),
+        ({"recipient": "neighbour"}, "recipient"),
+        ({"recipient": "relative", "recipient_name": ""}, "recipient_name"),
+        ({"topics": []}, "topics"),
+    ],
+)
 def test_invalid_patient_information_is_422(api, session, world, follow_up, change, field):
     before = api.snapshot(follow_up.id)
-    response = api.post(world.mas, f"cases/{follow_up.id}/patient-information",
-                        {**PATIENT_INFORMATION, **change})
+    response = api.post(
+        world.mas, f"cases/{follow_up.id}/patient-information", {**PATIENT_INFORMATION, **change}
+    )
     assert response.status_code == 422
     assert field in error_of(response)["fields"]
     assert api.snapshot(follow_up.id) == before
 
 
-@pytest.mark.parametrize(("who", "status"), [
-    ("sas", 403), ("manager", 403), ("reporter", 403), ("chair", 403), ("admin", 403)])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("sas", 403), ("manager", 403), ("reporter", 403), ("chair", 403), ("admin", 403)],
+)
 def test_only_the_mas_records_patient_information(api, session, world, follow_up, who, status):
-    response = api.post(getattr(world, who), f"cases/{follow_up.id}/patient-information",
-                        PATIENT_INFORMATION)
+    response = api.post(
+        getattr(world, who), f"cases/{follow_up.id}/patient-information", PATIENT_INFORMATION
+    )
     assert response.status_code == status
 
 
@@ -85,8 +96,10 @@ def test_patient_information_belongs_to_lex_maria_only(api, session, world):
     response = api.post(world.sas, f"cases/{lex_sarah.id}/patient-information", PATIENT_INFORMATION)
     # The SAS may see the case, but it is no lex Maria case.
     assert response.status_code == 409
-    assert api.post(world.mas, "cases/999999/patient-information",
-                    PATIENT_INFORMATION).status_code == 404
+    assert (
+        api.post(world.mas, "cases/999999/patient-information", PATIENT_INFORMATION).status_code
+        == 404
+    )
 
 
 def test_the_medical_device_report(api, session, world):
@@ -94,8 +107,9 @@ def test_the_medical_device_report(api, session, world):
     body = api.get(world.mas, f"cases/{case.id}").get_json()
     assert body["report"]["medical_device"] is True
     assert body["medical_device"] == {"involved": True, "reported_on": None}
-    assert body["obligations"] == [{"kind": "medical_device_report", "due_at": None,
-                                    "overdue": False}]
+    assert body["obligations"] == [
+        {"kind": "medical_device_report", "due_at": None, "overdue": False}
+    ]
     # The unit's manager sees whether the device has been reported, not the investigation.
     manager_view = api.get(world.manager, f"cases/{case.id}").get_json()
     assert manager_view["medical_device"] == {"involved": True, "reported_on": None}
@@ -104,8 +118,12 @@ def test_the_medical_device_report(api, session, world):
     refused = api.post(world.mas, f"cases/{case.id}/medical-device-report", {"reported_on": ""})
     assert refused.status_code == 422
     assert "reported_on" in error_of(refused)["fields"]
-    assert api.post(world.manager, f"cases/{case.id}/medical-device-report",
-                    {"reported_on": TODAY}).status_code == 403
+    assert (
+        api.post(
+            world.manager, f"cases/{case.id}/medical-device-report", {"reported_on": TODAY}
+        ).status_code
+        == 403
+    )
 
     response = api.post(world.mas, f"cases/{case.id}/medical-device-report", {"reported_on": TODAY})
     assert response.status_code == 200, response.get_json()

@@ -45,8 +45,13 @@ def test_whole_path(api, session, world):
     assert case["investigator"]["id"] == world.sas.id
     assert case["investigation"]["writable"] is True
 
-    body = ok(api.put(world.sas, f"cases/{case_id}/investigation",
-                      {**investigation_data(), "expected_version": case["version"]}))
+    body = ok(
+        api.put(
+            world.sas,
+            f"cases/{case_id}/investigation",
+            {**investigation_data(), "expected_version": case["version"]},
+        )
+    )
     case = body["case"]
     assert case["state"] == "under_investigation"
     assert case["investigation"]["severity"] == 3
@@ -54,9 +59,18 @@ def test_whole_path(api, session, world):
     assert case["investigation"]["item_authors"]["what_happened"]["name"] == world.sas.name
 
     due = (date.today() + timedelta(days=30)).isoformat()
-    body = ok(api.post(world.sas, f"cases/{case_id}/actions",
-                       {"description": "Ny tillsynsrutin på APT.", "owner_id": world.manager.id,
-                        "due_on": due}), 201)
+    body = ok(
+        api.post(
+            world.sas,
+            f"cases/{case_id}/actions",
+            {
+                "description": "Ny tillsynsrutin på APT.",
+                "owner_id": world.manager.id,
+                "due_on": due,
+            },
+        ),
+        201,
+    )
     action = body["action"]
     assert action["status"] == "planned"
     assert action["due_on"] == due
@@ -66,7 +80,9 @@ def test_whole_path(api, session, world):
     assert case["state"] == "awaiting_decision"
     assert case["investigation"]["locked"] is True
 
-    case = step(api, world.chair, case_id, "approve_filing", {"motivation": "Allvarligt missförhållande."})
+    case = step(
+        api, world.chair, case_id, "approve_filing", {"motivation": "Allvarligt missförhållande."}
+    )
     assert case["state"] == "awaiting_filing"
     assert case["decisions"][0]["decider"]["id"] == world.chair.id
 
@@ -75,16 +91,34 @@ def test_whole_path(api, session, world):
     assert case["filings"][0]["own_case_number"] == "SN 2026/12"
     assert case["obligations"] == []
 
-    case = step(api, world.sas, case_id, "record_ivo_response",
-                {"received_on": TODAY, "outcome": "closed_duty_fulfilled", "text": "Avslutat.",
-                 "ivo_case_number": "3.5.1-12345/2026"})
+    case = step(
+        api,
+        world.sas,
+        case_id,
+        "record_ivo_response",
+        {
+            "received_on": TODAY,
+            "outcome": "closed_duty_fulfilled",
+            "text": "Avslutat.",
+            "ivo_case_number": "3.5.1-12345/2026",
+        },
+    )
     assert case["state"] == "follow_up"
     assert case["filings"][0]["ivo_case_number"] == "3.5.1-12345/2026"
 
     # The action's owner reports it done.
-    body = ok(api.patch(world.manager, f"cases/{case_id}/actions/{action['id']}",
-                        {"status": "completed", "completed_on": TODAY, "effect_achieved": "yes",
-                         "effect_evaluation": "Tillsynen fungerar."}))
+    body = ok(
+        api.patch(
+            world.manager,
+            f"cases/{case_id}/actions/{action['id']}",
+            {
+                "status": "completed",
+                "completed_on": TODAY,
+                "effect_achieved": "yes",
+                "effect_evaluation": "Tillsynen fungerar.",
+            },
+        )
+    )
     assert body["action"]["status"] == "completed"
     assert body["case"]["state"] == "follow_up"
 
@@ -95,9 +129,18 @@ def test_whole_path(api, session, world):
 
     events = ok(api.get(world.sas, f"cases/{case_id}/events"))["items"]
     assert [e["trigger"] for e in events] == [
-        "submit", "record_immediate_measures", "start_investigation", "update_investigation",
-        "add_action", "complete_investigation", "approve_filing", "record_filing",
-        "record_ivo_response", "update_action", "close"]
+        "submit",
+        "record_immediate_measures",
+        "start_investigation",
+        "update_investigation",
+        "add_action",
+        "complete_investigation",
+        "approve_filing",
+        "record_filing",
+        "record_ivo_response",
+        "update_action",
+        "close",
+    ]
     assert events[-1]["comment"] == "Klart."
     assert events[-1]["actor_role"] == "sas"
 
@@ -115,8 +158,13 @@ def test_early_filing_path(api, session, world):
     step(api, world.manager, case_id, "record_immediate_measures", MEASURES)
     step(api, world.sas, case_id, "start_investigation")
 
-    case = step(api, world.sas, case_id, "propose_early_filing",
-                {"proposed_grade": "serious_misconduct", "grade_motivation": "Uppenbart allvarligt."})
+    case = step(
+        api,
+        world.sas,
+        case_id,
+        "propose_early_filing",
+        {"proposed_grade": "serious_misconduct", "grade_motivation": "Uppenbart allvarligt."},
+    )
     assert case["state"] == "awaiting_decision"
     assert case["investigation"]["early_filing"] is True
 
@@ -145,29 +193,52 @@ def test_early_filing_path(api, session, world):
     assert case["investigation"]["sent_to_ivo_on"] == TODAY
     assert case["investigation"]["locked"] is True
 
-    case = step(api, world.sas, case_id, "record_ivo_response",
-                {"received_on": TODAY, "outcome": "closed_duty_fulfilled"})
+    case = step(
+        api,
+        world.sas,
+        case_id,
+        "record_ivo_response",
+        {"received_on": TODAY, "outcome": "closed_duty_fulfilled"},
+    )
     assert case["state"] == "follow_up"
     case = step(api, world.sas, case_id, "close", CLOSE)
     assert case["state"] == "closed"
 
     triggers = [e["trigger"] for e in ok(api.get(world.sas, f"cases/{case_id}/events"))["items"]]
     assert triggers == [
-        "submit", "record_immediate_measures", "start_investigation", "propose_early_filing",
-        "approve_filing", "record_filing", "update_investigation", "record_investigation_sent",
-        "record_ivo_response", "close"]
+        "submit",
+        "record_immediate_measures",
+        "start_investigation",
+        "propose_early_filing",
+        "approve_filing",
+        "record_filing",
+        "update_investigation",
+        "record_investigation_sent",
+        "record_ivo_response",
+        "close",
+    ]
 
 
 def test_early_filed_case_cannot_close_before_the_investigation_is_sent(api, session, world):
     case_id = ok(api.post(world.reporter, "cases", report_data(world.solgarden)), 201)["id"]
     step(api, world.manager, case_id, "record_immediate_measures", MEASURES)
     step(api, world.sas, case_id, "start_investigation")
-    step(api, world.sas, case_id, "propose_early_filing",
-         {"proposed_grade": "risk_of_serious_misconduct", "grade_motivation": "Risk."})
+    step(
+        api,
+        world.sas,
+        case_id,
+        "propose_early_filing",
+        {"proposed_grade": "risk_of_serious_misconduct", "grade_motivation": "Risk."},
+    )
     step(api, world.chair, case_id, "approve_filing", {"motivation": "Ja."})
     step(api, world.sas, case_id, "record_filing", FILING)
-    step(api, world.sas, case_id, "record_ivo_response",
-         {"received_on": TODAY, "outcome": "closed_duty_fulfilled"})
+    step(
+        api,
+        world.sas,
+        case_id,
+        "record_ivo_response",
+        {"received_on": TODAY, "outcome": "closed_duty_fulfilled"},
+    )
     before = api.snapshot(case_id)
     response = api.fire(world.sas, case_id, "close", CLOSE)
     assert response.status_code == 422
@@ -186,8 +257,13 @@ def test_an_investigation_read_can_be_written_back(api, session, world):
     written = ok(api.put(world.sas, f"cases/{case_id}/investigation", investigation_data()))["case"]
     before = api.snapshot(case_id)
     read = ok(api.get(world.sas, f"cases/{case_id}"))["investigation"]
-    again = ok(api.put(world.sas, f"cases/{case_id}/investigation",
-                       {**read, "expected_version": written["version"]}))["case"]
+    again = ok(
+        api.put(
+            world.sas,
+            f"cases/{case_id}/investigation",
+            {**read, "expected_version": written["version"]},
+        )
+    )["case"]
     assert again["investigation"] == read
     # Nothing changed, so nothing was recorded.
     assert api.snapshot(case_id) == before

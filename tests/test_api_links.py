@@ -23,14 +23,24 @@ def detail(api, user, case_id: int) -> dict:
 
 
 def link(case, may_open: bool) -> dict:
-    return {"id": case.id, "reference": case.reference, "case_type": case.case_type,
-            "url": f"/api/v1/cases/{case.id}", "may_open": may_open}
+    return {
+        "id": case.id,
+        "reference": case.reference,
+        "case_type": case.case_type,
+        "url": f"/api/v1/cases/{case.id}",
+        "may_open": may_open,
+    }
 
 
 def test_reclassified_lex_sarah_to_lex_maria_links_both_ways(api, session, world):
     old = case_in(session, world, "under_investigation")
-    fire(session, old, world.sas, "reclassify",
-         {"target_type": "lex_maria", "comment": "Gäller hälso- och sjukvården."})
+    fire(
+        session,
+        old,
+        world.sas,
+        "reclassify",
+        {"target_type": "lex_maria", "comment": "Gäller hälso- och sjukvården."},
+    )
     session.flush()
     new = old.successor_case
     assert new.case_type == "lex_maria"
@@ -101,13 +111,19 @@ def test_events_of_a_converted_case_include_the_deviation_s_history(api, session
     assert items[2]["comment"] == "Missförhållande."
     # The deviation's own history is unchanged by the new case.
     assert [e["case_reference"] for e in events(api, world.sas, deviation.id)] == [
-        deviation.reference] * 3
+        deviation.reference
+    ] * 3
 
 
 def test_the_origin_s_history_is_left_out_for_whoever_may_not_see_it(api, session, world):
     old = case_in(session, world, "under_investigation")
-    fire(session, old, world.sas, "reclassify",
-         {"target_type": "lex_maria", "comment": "Gäller hälso- och sjukvården."})
+    fire(
+        session,
+        old,
+        world.sas,
+        "reclassify",
+        {"target_type": "lex_maria", "comment": "Gäller hälso- och sjukvården."},
+    )
     session.flush()
     new = old.successor_case
 
@@ -128,12 +144,24 @@ def test_the_origin_s_history_is_left_out_for_whoever_may_not_see_it(api, sessio
 def test_a_chain_of_cases_carries_every_visible_history(api, session, world):
     """HSL deviation → lex Maria (MAS) → reclassified lex Sarah (MAS): the SAS sees what it may."""
     unit = hsl_unit(session, world)
-    deviation = case_of(session, world, "deviation", "escalated", unit=unit, legal_area="HSL",
-                        manager=world.area_manager)
+    deviation = case_of(
+        session,
+        world,
+        "deviation",
+        "escalated",
+        unit=unit,
+        legal_area="HSL",
+        manager=world.area_manager,
+    )
     fire(session, deviation, world.mas, "convert_to_lex_maria", {"comment": "Vårdskada."})
     lex_maria = deviation.successor_case
-    fire(session, lex_maria, world.mas, "reclassify",
-         {"target_type": "lex_sarah", "comment": "Gäller omsorgen."})
+    fire(
+        session,
+        lex_maria,
+        world.mas,
+        "reclassify",
+        {"target_type": "lex_sarah", "comment": "Gäller omsorgen."},
+    )
     lex_sarah = lex_maria.successor_case
     session.flush()
 

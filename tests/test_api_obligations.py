@@ -18,25 +18,33 @@ def api(client, session):
     return Api(client, session)
 
 
-@pytest.mark.parametrize(("start", "due"), [
-    # Swedish time: 10:00 local on 15 January is 09:00 UTC; in March it is summer time.
-    (datetime(2026, 1, 15, 9, 0, tzinfo=UTC), datetime(2026, 3, 15, 9, 0, tzinfo=UTC)),
-    (datetime(2026, 3, 15, 9, 0, tzinfo=UTC), datetime(2026, 5, 15, 8, 0, tzinfo=UTC)),
-    (datetime(2026, 4, 15, 8, 0, tzinfo=UTC), datetime(2026, 6, 15, 8, 0, tzinfo=UTC)),
-    (datetime(2026, 5, 15, 8, 0, tzinfo=UTC), datetime(2026, 7, 15, 8, 0, tzinfo=UTC)),
-    (datetime(2025, 12, 31, 12, 0, tzinfo=UTC), datetime(2026, 2, 28, 12, 0, tzinfo=UTC)),
-    (datetime(2026, 11, 30, 12, 0, tzinfo=UTC), datetime(2027, 1, 30, 12, 0, tzinfo=UTC)),
-    # 23:30 UTC on 31 Jan is 1 Feb in Stockholm: due 1 April, local.
-    (datetime(2026, 1, 31, 23, 30, tzinfo=UTC), datetime(2026, 3, 31, 22, 30, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        # Swedish time: 10:00 local on 15 January is 09:00 UTC; in March it is summer time.
+        (datetime(2026, 1, 15, 9, 0, tzinfo=UTC), datetime(2026, 3, 15, 9, 0, tzinfo=UTC)),
+        (datetime(2026, 3, 15, 9, 0, tzinfo=UTC), datetime(2026, 5, 15, 8, 0, tzinfo=UTC)),
+        (datetime(2026, 4, 15, 8, 0, tzinfo=UTC), datetime(2026, 6, 15, 8, 0, tzinfo=UTC)),
+        (datetime(2026, 5, 15, 8, 0, tzinfo=UTC), datetime(2026, 7, 15, 8, 0, tzinfo=UTC)),
+        (datetime(2025, 12, 31, 12, 0, tzinfo=UTC), datetime(2026, 2, 28, 12, 0, tzinfo=UTC)),
+        (datetime(2026, 11, 30, 12, 0, tzinfo=UTC), datetime(2027, 1, 30, 12, 0, tzinfo=UTC)),
+        # 23:30 UTC on 31 Jan is 1 Feb in Stockholm: due 1 April, local.
+        (datetime(2026, 1, 31, 23, 30, tzinfo=UTC), datetime(2026, 3, 31, 22, 30, tzinfo=UTC)),
+    ],
+)
 def test_two_calendar_months_in_swedish_time(start, due):
     assert add_months(start, 2) == due
 
 
 def _early_filed(session, world):
     case = case_in(session, world, "under_investigation")
-    fire(session, case, world.sas, "propose_early_filing",
-         {"proposed_grade": "serious_misconduct", "grade_motivation": "Allvarligt."})
+    fire(
+        session,
+        case,
+        world.sas,
+        "propose_early_filing",
+        {"proposed_grade": "serious_misconduct", "grade_motivation": "Allvarligt."},
+    )
     fire(session, case, world.chair, "approve_filing", {"motivation": "Anmäl."})
     fire(session, case, world.sas, "record_filing", FILING)
     session.flush()
@@ -58,11 +66,21 @@ def test_obligation_is_open_until_sent_and_overdue_after_two_months(api, session
 
 def test_declined_early_proposal_has_no_obligation(api, session, world):
     case = case_in(session, world, "under_investigation")
-    fire(session, case, world.sas, "propose_early_filing",
-         {"proposed_grade": "serious_misconduct", "grade_motivation": "Allvarligt."})
+    fire(
+        session,
+        case,
+        world.sas,
+        "propose_early_filing",
+        {"proposed_grade": "serious_misconduct", "grade_motivation": "Allvarligt."},
+    )
     session.flush()
     assert len(api.get(world.sas, f"cases/{case.id}").get_json()["obligations"]) == 1
-    fire(session, case, world.chair, "decline_filing",
-         {"decider_grade": "misconduct", "motivation": "Inte allvarligt."})
+    fire(
+        session,
+        case,
+        world.chair,
+        "decline_filing",
+        {"decider_grade": "misconduct", "motivation": "Inte allvarligt."},
+    )
     session.flush()
     assert api.get(world.sas, f"cases/{case.id}").get_json()["obligations"] == []

@@ -19,11 +19,18 @@ def api(client, session):
 
 
 def test_report_creates_a_case(api, session, world):
-    body = report_data(world.solgarden, persons=[
-        {"name": "Anna Andersson", "personnummer": "19121212-1212", "description": "Boende rum 14"},
-        {"name": "Bo Berg", "personnummer": "1212121212", "description": ""},
-        {"name": "", "personnummer": "", "description": "Okänd besökare"},
-    ])
+    body = report_data(
+        world.solgarden,
+        persons=[
+            {
+                "name": "Anna Andersson",
+                "personnummer": "19121212-1212",
+                "description": "Boende rum 14",
+            },
+            {"name": "Bo Berg", "personnummer": "1212121212", "description": ""},
+            {"name": "", "personnummer": "", "description": "Okänd besökare"},
+        ],
+    )
     response = api.post(world.reporter, "cases", body)
     assert response.status_code == 201, response.get_json()
     case = response.get_json()
@@ -48,14 +55,18 @@ def test_report_creates_a_case(api, session, world):
     assert stored.reporter_id == world.reporter.id
     assert stored.location == "Avdelning 2, rum 14"
     persons = session.scalars(
-        select(AffectedPerson).where(AffectedPerson.case_id == stored.id).order_by(AffectedPerson.id))
+        select(AffectedPerson)
+        .where(AffectedPerson.case_id == stored.id)
+        .order_by(AffectedPerson.id)
+    )
     assert [(p.name, p.personnummer, p.description) for p in persons] == [
         ("Anna Andersson", "19121212-1212", "Boende rum 14"),
         ("Bo Berg", "20121212-1212", ""),
         ("", None, "Okänd besökare"),
     ]
     assert session.scalars(
-        select(CaseEvent.trigger).where(CaseEvent.case_id == stored.id)).all() == ["submit"]
+        select(CaseEvent.trigger).where(CaseEvent.case_id == stored.id)
+    ).all() == ["submit"]
 
 
 def test_sas_sees_the_persons_of_a_new_report(api, world):
@@ -95,7 +106,9 @@ def test_unit_must_be_known(api, world):
 
 
 def test_future_date_is_422(api, world):
-    response = api.post(world.reporter, "cases", report_data(world.solgarden, occurred_on="2999-01-01"))
+    response = api.post(
+        world.reporter, "cases", report_data(world.solgarden, occurred_on="2999-01-01")
+    )
     assert response.status_code == 422
     assert "occurred_on" in error_of(response)["fields"]
 
@@ -118,6 +131,8 @@ def test_unknown_case_type_is_refused(api, session, world, case_type):
 
 
 def test_explicit_lex_sarah(api, world):
-    response = api.post(world.reporter, "cases", report_data(world.solgarden, case_type="lex_sarah"))
+    response = api.post(
+        world.reporter, "cases", report_data(world.solgarden, case_type="lex_sarah")
+    )
     assert response.status_code == 201
     assert response.get_json()["reference"].startswith("LS-")

@@ -36,9 +36,25 @@ def user_by_email(session, email: str) -> User | None:
 
 
 def test_users_create(runner, session, world):
-    result = invoke(runner, "users", "create", "--email", "Ny.Chef@Test.se", "--name", "Ny Chef",
-                    "--role", "manager", "--role", "reporter", "--title", "Enhetschef",
-                    "--unit", "Linden", "--password", "hemligt-lösen")
+    result = invoke(
+        runner,
+        "users",
+        "create",
+        "--email",
+        "Ny.Chef@Test.se",
+        "--name",
+        "Ny Chef",
+        "--role",
+        "manager",
+        "--role",
+        "reporter",
+        "--title",
+        "Enhetschef",
+        "--unit",
+        "Linden",
+        "--password",
+        "hemligt-lösen",
+    )
     assert "ny.chef@test.se" in result.output.lower()
     user = user_by_email(session, "ny.chef@test.se")
     assert user is not None
@@ -52,8 +68,10 @@ def test_users_create(runner, session, world):
     [
         (["--email", "sas@test.se", "--name", "Dubblett", "--role", "sas"], "already exists"),
         (["--email", "x@test.se", "--name", "X", "--role", "boss"], "boss"),
-        (["--email", "x@test.se", "--name", "X", "--role", "manager", "--unit", "Ingenstans"],
-         "Ingenstans"),
+        (
+            ["--email", "x@test.se", "--name", "X", "--role", "manager", "--unit", "Ingenstans"],
+            "Ingenstans",
+        ),
     ],
 )
 def test_users_create_refuses_bad_input(runner, session, world, args, message):
@@ -71,8 +89,12 @@ def test_users_list_json(runner, world):
     by_email = {row["email"]: row for row in rows}
     assert set(by_email) == {u.email for u in world.users().values()}
     assert by_email["area.manager@test.se"] == {
-        "email": "area.manager@test.se", "name": "Area.Manager", "roles": ["manager"],
-        "units": ["Äldreomsorg"], "active": True}
+        "email": "area.manager@test.se",
+        "name": "Area.Manager",
+        "roles": ["manager"],
+        "units": ["Äldreomsorg"],
+        "active": True,
+    }
     assert by_email["manager@test.se"]["roles"] == ["manager", "reporter"]
     assert [row["email"] for row in rows] == sorted(by_email)
 
@@ -142,8 +164,10 @@ def test_demo_seed_creates_a_municipality_once(runner, session):
     assert all(c.events and c.events[0].trigger in ("submit", "converted_from") for c in cases)
     assert len({c.state for c in cases}) > 1
     manager = next(u for u in users if u.email == "enhetschef@exempelby.se")
-    assert {u.name for u in manager.managed_units} == {"Solgårdens särskilda boende",
-                                                       "Gruppbostaden Linden"}
+    assert {u.name for u in manager.managed_units} == {
+        "Solgårdens särskilda boende",
+        "Gruppbostaden Linden",
+    }
 
     before = demo_counts(session)
     again = invoke(runner, "demo", "seed")

@@ -37,7 +37,9 @@ def states(cases: list[Case]) -> list[str]:
 
 def test_lex_maria_cases(session, demo):
     lex_maria = demo["lex_maria"]
-    assert {"awaiting_assessment", "under_investigation", "awaiting_decision"} <= set(states(lex_maria))
+    assert {"awaiting_assessment", "under_investigation", "awaiting_decision"} <= set(
+        states(lex_maria)
+    )
     informed = [c for c in lex_maria if c.patient_information]
     assert [c.state for c in informed] == ["under_investigation"]
     assert informed[0].patient_information[0].recipient == "relative"
@@ -84,22 +86,27 @@ def test_a_report_about_both_laws(session, demo):
 
 
 def test_lex_sarah_cases_are_still_there(demo):
-    assert {"submitted", "awaiting_investigation", "awaiting_decision"} <= set(states(demo["lex_sarah"]))
+    assert {"submitted", "awaiting_investigation", "awaiting_decision"} <= set(
+        states(demo["lex_sarah"])
+    )
 
 
 def test_every_case_has_its_history(session, demo):
     for cases in demo.values():
         for case in cases:
-            triggers = session.scalars(select(CaseEvent.trigger).where(
-                CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
+            triggers = session.scalars(
+                select(CaseEvent.trigger).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
+            ).all()
             assert triggers[0] in ("submit", "converted_from"), case.reference
 
 
 def test_seeding_again_changes_nothing(session, demo):
     def counts() -> tuple[int, ...]:
         session.expire_all()
-        return tuple(session.scalar(select(func.count()).select_from(m))
-                     for m in (User, Case, CaseEvent, PatientInformation))
+        return tuple(
+            session.scalar(select(func.count()).select_from(m))
+            for m in (User, Case, CaseEvent, PatientInformation)
+        )
 
     before = counts()
     assert seed() is False

@@ -22,7 +22,8 @@ from tests.factories import case_in, new_case
 
 def schema_diff(connection) -> list:  # type: ignore[no-untyped-def]
     context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "compare_server_default": True})
+        connection, opts={"compare_type": True, "compare_server_default": True}
+    )
     return compare_metadata(context, Base.metadata)
 
 
@@ -74,21 +75,43 @@ def test_upgrade_from_empty_and_downgrade_to_nothing(app, empty_database_url):
 
 # Each statement breaks one CHECK constraint of a valid row: (name, state the case is in, SQL).
 VIOLATIONS = [
-    ("closed_without_time", "follow_up",
-     "UPDATE cases SET state = 'closed', closed_at = NULL WHERE id = :case_id"),
-    ("time_without_closed", "follow_up",
-     "UPDATE cases SET closed_at = CURRENT_TIMESTAMP WHERE id = :case_id"),
+    (
+        "closed_without_time",
+        "follow_up",
+        "UPDATE cases SET state = 'closed', closed_at = NULL WHERE id = :case_id",
+    ),
+    (
+        "time_without_closed",
+        "follow_up",
+        "UPDATE cases SET closed_at = CURRENT_TIMESTAMP WHERE id = :case_id",
+    ),
     ("reopened_keeping_time", "closed", "UPDATE cases SET state = 'follow_up' WHERE id = :case_id"),
-    ("unknown_case_type", "submitted", "UPDATE cases SET case_type = 'parking' WHERE id = :case_id"),
+    (
+        "unknown_case_type",
+        "submitted",
+        "UPDATE cases SET case_type = 'parking' WHERE id = :case_id",
+    ),
     ("empty_description", "submitted", "UPDATE cases SET description = '' WHERE id = :case_id"),
-    ("measures_missing", "awaiting_investigation",
-     "UPDATE immediate_measures SET measures = '' WHERE case_id = :case_id"),
-    ("none_needed_without_reason", "awaiting_investigation",
-     "UPDATE immediate_measures SET none_needed = TRUE, none_needed_reason = '' WHERE case_id = :case_id"),
-    ("severity_out_of_range", "under_investigation",
-     "UPDATE investigations SET severity = 5 WHERE case_id = :case_id"),
-    ("likelihood_out_of_range", "under_investigation",
-     "UPDATE investigations SET likelihood = 0 WHERE case_id = :case_id"),
+    (
+        "measures_missing",
+        "awaiting_investigation",
+        "UPDATE immediate_measures SET measures = '' WHERE case_id = :case_id",
+    ),
+    (
+        "none_needed_without_reason",
+        "awaiting_investigation",
+        "UPDATE immediate_measures SET none_needed = TRUE, none_needed_reason = '' WHERE case_id = :case_id",
+    ),
+    (
+        "severity_out_of_range",
+        "under_investigation",
+        "UPDATE investigations SET severity = 5 WHERE case_id = :case_id",
+    ),
+    (
+        "likelihood_out_of_range",
+        "under_investigation",
+        "UPDATE investigations SET likelihood = 0 WHERE case_id = :case_id",
+    ),
 ]
 
 
@@ -118,5 +141,6 @@ def test_check_constraints_guard_actions(session, world, sql):
 def test_references_are_unique(session, world):
     first, second = new_case(session, world), new_case(session, world)
     with pytest.raises(IntegrityError), session.begin_nested():
-        session.execute(text("UPDATE cases SET seq = :seq WHERE id = :id"),
-                        {"seq": first.seq, "id": second.id})
+        session.execute(
+            text("UPDATE cases SET seq = :seq WHERE id = :id"), {"seq": first.seq, "id": second.id}
+        )

@@ -44,8 +44,16 @@ def test_history_rows_cannot_be_deleted(session, world):
 def test_history_grows_with_every_step(session, world):
     case = case_in(session, world, "closed")
     assert [e.trigger for e in case.events] == [
-        "submit", "record_immediate_measures", "start_investigation", "update_investigation",
-        "complete_investigation", "approve_filing", "record_filing", "record_ivo_response", "close"]
+        "submit",
+        "record_immediate_measures",
+        "start_investigation",
+        "update_investigation",
+        "complete_investigation",
+        "approve_filing",
+        "record_filing",
+        "record_ivo_response",
+        "close",
+    ]
     # Each transition starts where the previous one ended.
     for earlier, later in zip(case.events[1:], case.events[2:], strict=False):
         assert later.from_state == earlier.to_state
@@ -65,7 +73,10 @@ def test_roles_are_a_known_set(session, world):
 
 
 def test_a_manager_answers_for_the_units_below(session, world):
-    assert unit_ids_managed_by(session, world.area_manager) == {world.elder_care.id, world.solgarden.id}
+    assert unit_ids_managed_by(session, world.area_manager) == {
+        world.elder_care.id,
+        world.solgarden.id,
+    }
     assert unit_ids_managed_by(session, world.manager) == {world.solgarden.id}
     assert unit_ids_managed_by(session, world.sas) == set()
     assert world.solgarden.path == "Förvaltningen › Äldreomsorg › Solgården"

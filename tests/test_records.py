@@ -31,8 +31,9 @@ from workflows.records import (
 
 
 def last_event(session, case):
-    return session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
-                           .order_by(CaseEvent.id.desc())).first()
+    return session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id.desc())
+    ).first()
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -41,9 +42,17 @@ def last_event(session, case):
 def test_the_report_keeps_what_the_reporter_wrote_and_who_they_were(session, world):
     world.reporter.employer = "Bemanning AB"
     case = submit_report(session, world.reporter, report_data(world.solgarden))
-    assert (case.case_type, case.state, case.unit_id) == ("lex_sarah", "submitted", world.solgarden.id)
+    assert (case.case_type, case.state, case.unit_id) == (
+        "lex_sarah",
+        "submitted",
+        world.solgarden.id,
+    )
     assert (case.reporter_id, case.reporter_name, case.reporter_title, case.reporter_employer) == (
-        world.reporter.id, world.reporter.name, "Titel", "Bemanning AB")
+        world.reporter.id,
+        world.reporter.name,
+        "Titel",
+        "Bemanning AB",
+    )
     assert case.description.startswith("En boende föll")
     assert case.occurred_on == date.today() - timedelta(days=1)
     assert case.occurred_time.isoformat() == "21:30:00"
@@ -51,7 +60,11 @@ def test_the_report_keeps_what_the_reporter_wrote_and_who_they_were(session, wor
     assert [(p.name, p.personnummer) for p in case.persons] == [("Anna Andersson", "19121212-1212")]
     [event] = case.events
     assert (event.trigger, event.from_state, event.to_state, event.actor_role) == (
-        "submit", None, "submitted", "reporter")
+        "submit",
+        None,
+        "submitted",
+        "reporter",
+    )
     assert event.data == {"reference": case.reference}
 
 
@@ -67,24 +80,39 @@ def test_the_report_keeps_what_the_reporter_wrote_and_who_they_were(session, wor
     ],
 )
 def test_personnummer_is_stored_with_its_century(session, world, given, stored):
-    case = submit_report(session, world.reporter, report_data(
-        world.solgarden, persons=[{"name": "Tolvan Tolvansson", "personnummer": given}]))
+    case = submit_report(
+        session,
+        world.reporter,
+        report_data(
+            world.solgarden, persons=[{"name": "Tolvan Tolvansson", "personnummer": given}]
+        ),
+    )
     assert case.persons[0].personnummer == stored
 
 
 @pytest.mark.parametrize("given", ["19121212-1213", "121212-1213", "19121312-1212", "abc"])
 def test_an_invalid_personnummer_is_refused(session, world, given):
     with pytest.raises(InvalidData) as caught:
-        submit_report(session, world.reporter, report_data(
-            world.solgarden, persons=[{"name": "Tolvan", "personnummer": given}]))
+        submit_report(
+            session,
+            world.reporter,
+            report_data(world.solgarden, persons=[{"name": "Tolvan", "personnummer": given}]),
+        )
     assert "personnummer" in caught.value.field_errors["persons"][0]
 
 
 def test_an_unidentified_person_is_allowed_and_empty_rows_are_skipped(session, world):
-    case = submit_report(session, world.reporter, report_data(world.solgarden, persons=[
-        {"description": "Boende på avdelning 2"}, {"name": "", "personnummer": ""}]))
+    case = submit_report(
+        session,
+        world.reporter,
+        report_data(
+            world.solgarden,
+            persons=[{"description": "Boende på avdelning 2"}, {"name": "", "personnummer": ""}],
+        ),
+    )
     assert [(p.name, p.personnummer, p.description) for p in case.persons] == [
-        ("", None, "Boende på avdelning 2")]
+        ("", None, "Boende på avdelning 2")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -126,8 +154,18 @@ def test_only_the_sas_writes_the_investigation(session, world, actor):
     assert case.investigation.what_happened == ""
 
 
-@pytest.mark.parametrize("state", ["submitted", "awaiting_investigation", "awaiting_decision",
-                                   "awaiting_filing", "filed", "follow_up", "closed"])
+@pytest.mark.parametrize(
+    "state",
+    [
+        "submitted",
+        "awaiting_investigation",
+        "awaiting_decision",
+        "awaiting_filing",
+        "filed",
+        "follow_up",
+        "closed",
+    ],
+)
 def test_the_investigation_is_written_only_while_it_is_open(session, world, state):
     case = case_in(session, world, state)
     assert not investigation_writable(case)
@@ -144,15 +182,23 @@ def test_each_item_keeps_its_author_and_date(session, world):
     assert last_event(session, case).data == {"items": ["what_happened"]}
 
     colleague = make_user(session, "sas2@test.se", ["sas"])
-    save_investigation(session, case, colleague,
-                       {"what_happened": "Första versionen.", "how_noticed": "Vid tillsyn."})
+    save_investigation(
+        session,
+        case,
+        colleague,
+        {"what_happened": "Första versionen.", "how_noticed": "Vid tillsyn."},
+    )
     assert inv.item_authors["what_happened"]["user_id"] == world.sas.id
     assert inv.item_authors["how_noticed"]["user_id"] == colleague.id
     assert last_event(session, case).data == {"items": ["how_noticed"]}
 
     events = len(case.events)
-    save_investigation(session, case, colleague,
-                       {"what_happened": "Första versionen.", "how_noticed": "Vid tillsyn."})
+    save_investigation(
+        session,
+        case,
+        colleague,
+        {"what_happened": "Första versionen.", "how_noticed": "Vid tillsyn."},
+    )
     session.expire_all()
     assert len(case.events) == events  # nothing changed, nothing recorded
 
@@ -161,12 +207,23 @@ def test_investigation_values_are_stored_typed(session, world):
     case = case_in(session, world, "under_investigation")
     inv = save_investigation(session, case, world.sas, investigation_data())
     assert (inv.severity, inv.likelihood, inv.risk_score) == (3, 3, 9)
-    assert (inv.person_informed, inv.noted_in_record, inv.police_report) == (True, True, "not_required")
+    assert (inv.person_informed, inv.noted_in_record, inv.police_report) == (
+        True,
+        True,
+        "not_required",
+    )
     assert inv.cause_areas == ["processes_routines"]
 
 
-@pytest.mark.parametrize(("field", "value"), [("severity", "5"), ("proposed_grade", "awful"),
-                                              ("cause_areas", ["weather"]), ("person_informed", "kanske")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("severity", "5"),
+        ("proposed_grade", "awful"),
+        ("cause_areas", ["weather"]),
+        ("person_informed", "kanske"),
+    ],
+)
 def test_investigation_choices_are_checked(session, world, field, value):
     case = case_in(session, world, "under_investigation")
     with pytest.raises(InvalidData) as caught:
@@ -179,7 +236,9 @@ def test_a_stale_investigation_save_is_refused(session, world):
     version = case.version
     save_investigation(session, case, world.sas, {"what_happened": "A"}, expected_version=version)
     with pytest.raises(StaleVersion):
-        save_investigation(session, case, world.sas, {"what_happened": "B"}, expected_version=version)
+        save_investigation(
+            session, case, world.sas, {"what_happened": "B"}, expected_version=version
+        )
     assert case.investigation.what_happened == "A"
 
 
@@ -193,11 +252,19 @@ def test_actions_are_planned_by_the_sas_with_an_owner_and_a_date(session, world)
     assert last_event(session, case).trigger == "add_action"
 
     with pytest.raises(NotAllowed):
-        add_action(session, case, world.manager, {
-            "description": "x", "owner_id": world.manager.id, "due_on": date.today().isoformat()})
+        add_action(
+            session,
+            case,
+            world.manager,
+            {"description": "x", "owner_id": world.manager.id, "due_on": date.today().isoformat()},
+        )
     with pytest.raises(InvalidData) as caught:
-        add_action(session, case, world.sas, {
-            "description": "x", "owner_id": 999_999, "due_on": date.today().isoformat()})
+        add_action(
+            session,
+            case,
+            world.sas,
+            {"description": "x", "owner_id": 999_999, "due_on": date.today().isoformat()},
+        )
     assert "owner_id" in caught.value.field_errors
 
 
@@ -211,7 +278,11 @@ def test_actions_belong_to_an_investigated_open_case(session, world, state):
 def test_the_owner_or_the_sas_updates_an_action(session, world):
     case = case_in(session, world, "follow_up")
     action = action_for(session, world, case)
-    completed = {"status": "completed", "completed_on": date.today().isoformat(), "effect_achieved": "partly"}
+    completed = {
+        "status": "completed",
+        "completed_on": date.today().isoformat(),
+        "effect_achieved": "partly",
+    }
     with pytest.raises(NotAllowed):
         update_action(session, action, world.other_manager, completed)
     update_action(session, action, world.manager, completed)
@@ -222,7 +293,9 @@ def test_the_owner_or_the_sas_updates_an_action(session, world):
 def test_a_closed_cases_actions_are_frozen(session, world):
     case = case_in(session, world, "follow_up")
     action = action_for(session, world, case)
-    update_action(session, action, world.sas, {"status": "handed_over", "handed_over_note": "Plan 2026"})
+    update_action(
+        session, action, world.sas, {"status": "handed_over", "handed_over_note": "Plan 2026"}
+    )
     from tests.factories import CLOSE
     from workflows.engine import fire
 
@@ -240,7 +313,9 @@ def upload(name: str, content: bytes = b"%PDF-1.4 test") -> FileStorage:
 
 def test_attachments_are_stored_outside_the_web_root_under_a_random_name(session, world, tmp_path):
     case = new_case(session, world)
-    attachment = add_attachment(session, case, world.reporter, upload("../../etc/rapport.pdf"), tmp_path)
+    attachment = add_attachment(
+        session, case, world.reporter, upload("../../etc/rapport.pdf"), tmp_path
+    )
     assert attachment.filename == "etc_rapport.pdf"
     assert (tmp_path / attachment.stored_name).read_bytes() == b"%PDF-1.4 test"
     assert attachment.size == len(b"%PDF-1.4 test")
@@ -255,8 +330,9 @@ def test_disallowed_file_types_are_refused(session, world, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("state", "actor"), [("closed", "sas"), ("submitted", "other_reporter"),
-                                              ("submitted", "admin")])
+@pytest.mark.parametrize(
+    ("state", "actor"), [("closed", "sas"), ("submitted", "other_reporter"), ("submitted", "admin")]
+)
 def test_attachments_need_an_open_case_the_user_may_see(session, world, tmp_path, state, actor):
     case = case_in(session, world, state)
     with pytest.raises(NotAllowed):

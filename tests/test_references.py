@@ -59,8 +59,9 @@ def test_an_invalid_report_takes_no_number(session, world):
 # --- PostgreSQL: real concurrent transactions ----------------------------------------------
 
 
-def _submit(app, url_engine, user_id: int, unit_id: int, barrier: threading.Barrier,
-            commit: bool) -> tuple[int, bool]:
+def _submit(
+    app, url_engine, user_id: int, unit_id: int, barrier: threading.Barrier, commit: bool
+) -> tuple[int, bool]:
     """One submission in its own connection and transaction, as one web request would do it."""
     with app.app_context(), Session(url_engine) as session:
         transaction = session.begin()
@@ -81,7 +82,9 @@ def committed_org(app, database_url, is_postgres):
     """A unit and a reporter committed for real (outside the test's rolled-back transaction);
     everything the test commits is removed afterwards."""
     if not is_postgres:
-        pytest.skip("needs PostgreSQL (row locks between connections): set LEXFLODE_TEST_DATABASE_URL")
+        pytest.skip(
+            "needs PostgreSQL (row locks between connections): set LEXFLODE_TEST_DATABASE_URL"
+        )
     engine = make_engine(database_url, pool_size=12)
     with Session(engine) as session, session.begin():
         counter = session.get(ReferenceCounter, ("lex_sarah", YEAR))
@@ -91,8 +94,9 @@ def committed_org(app, database_url, is_postgres):
         session.add(unit)
         user = make_user(session, "concurrent@test.se", ["reporter"])
         session.flush()
-        ids = SimpleNamespace(unit_id=unit.id, user_id=user.id, engine=engine,
-                              last_before=last_before or 0)
+        ids = SimpleNamespace(
+            unit_id=unit.id, user_id=user.id, engine=engine, last_before=last_before or 0
+        )
     yield ids
     with engine.begin() as conn:
         case_ids = select(Case.id).where(Case.unit_id == ids.unit_id).scalar_subquery()
@@ -105,15 +109,19 @@ def committed_org(app, database_url, is_postgres):
         if last_before is None:
             conn.execute(delete(ReferenceCounter.__table__).where(*counter_key))
         else:
-            conn.execute(update(ReferenceCounter.__table__).where(*counter_key).values(last=last_before))
+            conn.execute(
+                update(ReferenceCounter.__table__).where(*counter_key).values(last=last_before)
+            )
     engine.dispose()
 
 
 def _run(app, org, commits: list[bool]) -> list[tuple[int, bool]]:
     barrier = threading.Barrier(len(commits))
     with ThreadPoolExecutor(max_workers=len(commits)) as pool:
-        futures = [pool.submit(_submit, app, org.engine, org.user_id, org.unit_id, barrier, commit)
-                   for commit in commits]
+        futures = [
+            pool.submit(_submit, app, org.engine, org.user_id, org.unit_id, barrier, commit)
+            for commit in commits
+        ]
         return [f.result(timeout=60) for f in futures]
 
 
@@ -125,8 +133,9 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers(app, committed_
     assert seqs == list(range(start + 1, start + 9))
 
     with Session(committed_org.engine) as session:
-        stored = session.scalars(select(Case.reference).where(Case.unit_id == committed_org.unit_id)
-                                 .order_by(Case.seq)).all()
+        stored = session.scalars(
+            select(Case.reference).where(Case.unit_id == committed_org.unit_id).order_by(Case.seq)
+        ).all()
     assert stored == [f"LS-{YEAR}-{n:04d}" for n in range(start + 1, start + 9)]
 
 
@@ -136,8 +145,9 @@ def test_concurrent_rollbacks_leave_no_gaps(app, committed_org):
     _run(app, committed_org, commits)
     start = committed_org.last_before
     with Session(committed_org.engine) as session:
-        seqs = session.scalars(select(Case.seq).where(Case.unit_id == committed_org.unit_id)
-                               .order_by(Case.seq)).all()
+        seqs = session.scalars(
+            select(Case.seq).where(Case.unit_id == committed_org.unit_id).order_by(Case.seq)
+        ).all()
         last = session.get(ReferenceCounter, ("lex_sarah", YEAR)).last
     assert seqs == list(range(start + 1, start + 7))
     assert last == start + 6

@@ -23,12 +23,19 @@ def _page(client, case, status=200):
 
 
 def _events(session, case):
-    return session.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case.id))
+    return session.scalar(
+        select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case.id)
+    )
 
 
 def test_no_access_for_other_manager_admin_or_other_reporter(client, auth, world, session):
     case = case_in(session, world, "submitted")
-    for email in ("other.manager@test.se", "admin@test.se", "other.reporter@test.se", "log@test.se"):
+    for email in (
+        "other.manager@test.se",
+        "admin@test.se",
+        "other.reporter@test.se",
+        "log@test.se",
+    ):
         auth.login(email)
         html = _page(client, case, 403)
         assert case.description not in html
@@ -74,11 +81,14 @@ def test_step_through_the_ui_moves_the_state(client, auth, world, session):
     html = _page(client, case)
     assert f'action="/arenden/{case.id}/steg/record_immediate_measures"' in html
     assert f'name="expected_version" value="{case.version}"' in html
-    response = client.post(f"/arenden/{case.id}/steg/record_immediate_measures", data={
-        "expected_version": str(case.version),
-        "record_immediate_measures-measures": "Extra nattillsyn.",
-        "record_immediate_measures-taken_at": "2026-01-05T22:00",
-    })
+    response = client.post(
+        f"/arenden/{case.id}/steg/record_immediate_measures",
+        data={
+            "expected_version": str(case.version),
+            "record_immediate_measures-measures": "Extra nattillsyn.",
+            "record_immediate_measures-taken_at": "2026-01-05T22:00",
+        },
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/arenden/{case.id}"
     session.expire_all()
@@ -92,8 +102,10 @@ def test_step_through_the_ui_moves_the_state(client, auth, world, session):
 def test_plain_field_names_are_accepted_too(client, auth, world, session):
     case = case_in(session, world, "awaiting_investigation")
     auth.login("sas@test.se")
-    response = client.post(f"/arenden/{case.id}/steg/start_investigation",
-                           data={"expected_version": str(case.version), "investigator_id": ""})
+    response = client.post(
+        f"/arenden/{case.id}/steg/start_investigation",
+        data={"expected_version": str(case.version), "investigator_id": ""},
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.state == "under_investigation"
@@ -104,35 +116,50 @@ def test_stale_version_is_refused_and_changes_nothing(client, auth, world, sessi
     case = case_in(session, world, "awaiting_investigation")
     version, events = case.version, _events(session, case)
     auth.login("sas@test.se")
-    response = client.post(f"/arenden/{case.id}/steg/start_investigation",
-                           data={"expected_version": str(version - 1)})
+    response = client.post(
+        f"/arenden/{case.id}/steg/start_investigation", data={"expected_version": str(version - 1)}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 409
     assert 'role="alert"' in html
     assert "Ärendet har ändrats av någon annan" in html
     session.expire_all()
-    assert (case.state, case.version, _events(session, case)) == ("awaiting_investigation", version, events)
+    assert (case.state, case.version, _events(session, case)) == (
+        "awaiting_investigation",
+        version,
+        events,
+    )
 
 
 def test_wrong_state_is_refused_and_changes_nothing(client, auth, world, session):
     case = case_in(session, world, "under_investigation")
     version, events = case.version, _events(session, case)
     auth.login("sas@test.se")
-    response = client.post(f"/arenden/{case.id}/steg/record_filing", data={
-        "expected_version": str(version), "record_filing-filed_on": date.today().isoformat(),
-        "record_filing-channel": "post"})
+    response = client.post(
+        f"/arenden/{case.id}/steg/record_filing",
+        data={
+            "expected_version": str(version),
+            "record_filing-filed_on": date.today().isoformat(),
+            "record_filing-channel": "post",
+        },
+    )
     assert response.status_code == 409
     assert "Steget kan inte utföras" in response.get_data(as_text=True)
     session.expire_all()
-    assert (case.state, case.version, _events(session, case)) == ("under_investigation", version, events)
+    assert (case.state, case.version, _events(session, case)) == (
+        "under_investigation",
+        version,
+        events,
+    )
     assert case.filings == []
 
 
 def test_step_not_allowed_for_this_user(client, auth, world, session):
     case = case_in(session, world, "awaiting_investigation")
     auth.login("manager@test.se")
-    response = client.post(f"/arenden/{case.id}/steg/start_investigation",
-                           data={"expected_version": str(case.version)})
+    response = client.post(
+        f"/arenden/{case.id}/steg/start_investigation", data={"expected_version": str(case.version)}
+    )
     assert response.status_code == 403
     session.expire_all()
     assert case.state == "awaiting_investigation"
@@ -141,18 +168,22 @@ def test_step_not_allowed_for_this_user(client, auth, world, session):
 def test_invalid_step_data_shows_errors_by_the_fields(client, auth, world, session):
     case = case_in(session, world, "submitted")
     auth.login("manager@test.se")
-    response = client.post(f"/arenden/{case.id}/steg/record_immediate_measures", data={
-        "expected_version": str(case.version),
-        "record_immediate_measures-none_needed": "y",
-        "record_immediate_measures-measures": "Något jag skrev",
-    })
+    response = client.post(
+        f"/arenden/{case.id}/steg/record_immediate_measures",
+        data={
+            "expected_version": str(case.version),
+            "record_immediate_measures-none_needed": "y",
+            "record_immediate_measures-measures": "Något jag skrev",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'class="error-summary" role="alert"' in html
     assert 'href="#record_immediate_measures-none_needed_reason"' in html
     assert 'id="record_immediate_measures-none_needed_reason-error"' in html
-    assert ('aria-describedby="record_immediate_measures-none_needed_reason-error"'
-            ' aria-invalid="true"') in html
+    assert (
+        'aria-describedby="record_immediate_measures-none_needed_reason-error" aria-invalid="true"'
+    ) in html
     assert "Något jag skrev" in html
     session.expire_all()
     assert case.state == "submitted"
@@ -164,10 +195,14 @@ def test_missing_prerequisite_is_explained(client, auth, world, session):
     save_investigation(session, case, world.sas, investigation_data())
     session.flush()
     auth.login("sas@test.se")
-    response = client.post(f"/arenden/{case.id}/steg/complete_investigation",
-                           data={"expected_version": str(case.version)})
+    response = client.post(
+        f"/arenden/{case.id}/steg/complete_investigation",
+        data={"expected_version": str(case.version)},
+    )
     assert response.status_code == 422
-    assert "Omedelbara åtgärder måste dokumenteras av enhetschefen först." in response.get_data(as_text=True)
+    assert "Omedelbara åtgärder måste dokumenteras av enhetschefen först." in response.get_data(
+        as_text=True
+    )
 
 
 def test_chair_sees_the_proposal_beside_the_decision(client, auth, world, session):
@@ -175,14 +210,18 @@ def test_chair_sees_the_proposal_beside_the_decision(client, auth, world, sessio
     auth.login("chair@test.se")
     html = _page(client, case)
     proposal = html.index("Utredarens förslag")
-    assert html.index("Allvarligt missförhållande", proposal) < html.index('id="steg-approve_filing"')
+    assert html.index("Allvarligt missförhållande", proposal) < html.index(
+        'id="steg-approve_filing"'
+    )
     assert "Motivering av graden." in html
     for trigger in ("approve_filing", "decline_filing", "return_to_investigator"):
         assert f'id="steg-{trigger}"' in html
     # Read-only: the chair gets no investigation form.
     assert f'action="/arenden/{case.id}/utredning"' not in html
-    response = client.post(f"/arenden/{case.id}/steg/approve_filing", data={
-        "expected_version": str(case.version), "approve_filing-motivation": "Ska anmälas."})
+    response = client.post(
+        f"/arenden/{case.id}/steg/approve_filing",
+        data={"expected_version": str(case.version), "approve_filing-motivation": "Ska anmälas."},
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.state == "awaiting_filing"
@@ -205,24 +244,36 @@ def test_investigation_is_written_through_the_page(client, auth, world, session)
     auth.login("sas@test.se")
     html = _page(client, case)
     assert f'action="/arenden/{case.id}/utredning"' in html
-    response = client.post(f"/arenden/{case.id}/utredning", data={
-        **{k: v for k, v in investigation_data().items() if not isinstance(v, list)},
-        "cause_areas": ["communication", "processes_routines"],
-        "expected_version": str(case.version)})
+    response = client.post(
+        f"/arenden/{case.id}/utredning",
+        data={
+            **{k: v for k, v in investigation_data().items() if not isinstance(v, list)},
+            "cause_areas": ["communication", "processes_routines"],
+            "expected_version": str(case.version),
+        },
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.investigation.cause_areas == ["communication", "processes_routines"]
     assert case.investigation.severity == 3
     html = _page(client, case)
-    assert 'value="communication" checked' in html or 'checked id="cause_areas-0"' in html or \
-        'id="cause_areas-0" name="cause_areas" type="checkbox" value="communication"' in html
+    assert (
+        'value="communication" checked' in html
+        or 'checked id="cause_areas-0"' in html
+        or 'id="cause_areas-0" name="cause_areas" type="checkbox" value="communication"' in html
+    )
 
 
 def test_investigation_save_with_stale_version_is_refused(client, auth, world, session):
     case = case_in(session, world, "under_investigation")
     auth.login("sas@test.se")
-    response = client.post(f"/arenden/{case.id}/utredning", data={
-        "what_happened": "Ny text som inte får försvinna", "expected_version": str(case.version - 1)})
+    response = client.post(
+        f"/arenden/{case.id}/utredning",
+        data={
+            "what_happened": "Ny text som inte får försvinna",
+            "expected_version": str(case.version - 1),
+        },
+    )
     assert response.status_code == 409
     assert "Ny text som inte får försvinna" in response.get_data(as_text=True)
     session.expire_all()
@@ -235,8 +286,14 @@ def test_actions_are_added_and_followed_up(client, auth, world, session):
     html = _page(client, case)
     assert '<select class="input" id="owner_id" name="owner_id"' in html
     due = (date.today() + timedelta(days=10)).isoformat()
-    response = client.post(f"/arenden/{case.id}/atgarder", data={
-        "description": "Ny rutin för tillsyn.", "owner_id": str(world.manager.id), "due_on": due})
+    response = client.post(
+        f"/arenden/{case.id}/atgarder",
+        data={
+            "description": "Ny rutin för tillsyn.",
+            "owner_id": str(world.manager.id),
+            "due_on": due,
+        },
+    )
     assert response.status_code == 302
     session.expire_all()
     action = session.scalar(select(Action).where(Action.case_id == case.id))
@@ -247,14 +304,19 @@ def test_actions_are_added_and_followed_up(client, auth, world, session):
     html = _page(client, case)
     assert f'id="atgard-{action.id}"' in html
     assert f'name="action-{action.id}-status"' in html
-    response = client.post(f"/arenden/{case.id}/atgarder/{action.id}", data={
-        f"action-{action.id}-status": "completed"})
+    response = client.post(
+        f"/arenden/{case.id}/atgarder/{action.id}", data={f"action-{action.id}-status": "completed"}
+    )
     assert response.status_code == 422
     assert f'id="action-{action.id}-completed_on-error"' in response.get_data(as_text=True)
-    response = client.post(f"/arenden/{case.id}/atgarder/{action.id}", data={
-        f"action-{action.id}-status": "completed",
-        f"action-{action.id}-completed_on": date.today().isoformat(),
-        f"action-{action.id}-effect_achieved": "yes"})
+    response = client.post(
+        f"/arenden/{case.id}/atgarder/{action.id}",
+        data={
+            f"action-{action.id}-status": "completed",
+            f"action-{action.id}-completed_on": date.today().isoformat(),
+            f"action-{action.id}-effect_achieved": "yes",
+        },
+    )
     assert response.status_code == 302
     session.expire_all()
     assert action.status == "completed"
@@ -263,8 +325,10 @@ def test_actions_are_added_and_followed_up(client, auth, world, session):
 def test_action_needs_an_owner(client, auth, world, session):
     case = case_in(session, world, "under_investigation")
     auth.login("sas@test.se")
-    response = client.post(f"/arenden/{case.id}/atgarder", data={
-        "description": "Utan ansvarig", "owner_id": "", "due_on": date.today().isoformat()})
+    response = client.post(
+        f"/arenden/{case.id}/atgarder",
+        data={"description": "Utan ansvarig", "owner_id": "", "due_on": date.today().isoformat()},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="owner_id-error"' in html
@@ -276,7 +340,7 @@ def test_start_investigation_offers_investigators(client, auth, world, session):
     auth.login("sas@test.se")
     html = _page(client, case)
     select_start = html.index('name="start_investigation-investigator_id"')
-    select_html = html[select_start:html.index("</select>", select_start)]
+    select_html = html[select_start : html.index("</select>", select_start)]
     assert "Jag själv (Sas)" in select_html
     assert f'value="{world.sas.id}"' in select_html
     assert f'value="{world.manager.id}"' not in select_html
@@ -285,8 +349,11 @@ def test_start_investigation_offers_investigators(client, auth, world, session):
 def test_attachments_upload_and_download(client, auth, world, session):
     case = case_in(session, world, "submitted")
     auth.login("manager@test.se")
-    response = client.post(f"/arenden/{case.id}/bilagor", data={
-        "attachment": (io.BytesIO(b"rapportbilaga"), "bild.png")}, content_type="multipart/form-data")
+    response = client.post(
+        f"/arenden/{case.id}/bilagor",
+        data={"attachment": (io.BytesIO(b"rapportbilaga"), "bild.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     session.expire_all()
     attachment = case.attachments[0]
@@ -305,8 +372,11 @@ def test_attachments_upload_and_download(client, auth, world, session):
 def test_refused_upload_type(client, auth, world, session):
     case = case_in(session, world, "submitted")
     auth.login("manager@test.se")
-    response = client.post(f"/arenden/{case.id}/bilagor", data={
-        "attachment": (io.BytesIO(b"MZ"), "program.exe")}, content_type="multipart/form-data")
+    response = client.post(
+        f"/arenden/{case.id}/bilagor",
+        data={"attachment": (io.BytesIO(b"MZ"), "program.exe")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
     assert "Tillåtna filtyper" in response.get_data(as_text=True)
     session.expire_all()
@@ -316,16 +386,29 @@ def test_refused_upload_type(client, auth, world, session):
 def test_early_filing_obligation_is_shown_and_met(client, auth, world, session):
     case = case_in(session, world, "under_investigation")
     save_investigation(session, case, world.sas, investigation_data())
-    fire(session, case, world.sas, "propose_early_filing",
-         {"proposed_grade": "serious_misconduct", "grade_motivation": "Tydligt allvarligt."})
+    fire(
+        session,
+        case,
+        world.sas,
+        "propose_early_filing",
+        {"proposed_grade": "serious_misconduct", "grade_motivation": "Tydligt allvarligt."},
+    )
     fire(session, case, world.chair, "approve_filing", {"motivation": "Anmäls."})
-    fire(session, case, world.sas, "record_filing", {"filed_on": date.today().isoformat(), "channel": "post"})
+    fire(
+        session,
+        case,
+        world.sas,
+        "record_filing",
+        {"filed_on": date.today().isoformat(), "channel": "post"},
+    )
     session.flush()
     auth.login("sas@test.se")
     html = _page(client, case)
     assert f"Utredningen ska skickas till IVO senast {investigation_due(case).isoformat()}" in html
     assert f'action="/arenden/{case.id}/utredning-skickad"' in html
-    response = client.post(f"/arenden/{case.id}/utredning-skickad", data={"sent_on": date.today().isoformat()})
+    response = client.post(
+        f"/arenden/{case.id}/utredning-skickad", data={"sent_on": date.today().isoformat()}
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.investigation_sent_to_ivo_on == date.today()
@@ -336,7 +419,7 @@ def test_history_shows_who_did_what(client, auth, world, session):
     case = case_in(session, world, "under_investigation")
     auth.login("sas@test.se")
     html = _page(client, case)
-    history = html[html.index('id="historik"'):]
+    history = html[html.index('id="historik"') :]
     assert "Rapport inlämnad" in history
     assert "Dokumentera omedelbara åtgärder" in history
     assert "Rapport inkommen → Väntar på utredning" in history
@@ -358,8 +441,10 @@ def test_gaps_in_the_investigation_are_shown_at_its_fields(client, auth, world, 
     save_investigation(session, case, world.sas, investigation_data(how_noticed=""))
     session.flush()
     auth.login("sas@test.se")
-    response = client.post(f"/arenden/{case.id}/steg/complete_investigation",
-                           data={"expected_version": str(case.version)})
+    response = client.post(
+        f"/arenden/{case.id}/steg/complete_investigation",
+        data={"expected_version": str(case.version)},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'href="#how_noticed"' in html
@@ -402,7 +487,7 @@ def test_step_forms_carry_a_csrf_token(client, auth, world, session, app):
     url = f"/arenden/{case.id}/steg/start_investigation"
     assert client.post(url, data={"expected_version": str(case.version)}).status_code == 400
     html = _page(client, case)
-    form = html[html.index(f'action="{url}"'):]
+    form = html[html.index(f'action="{url}"') :]
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     response = client.post(url, data={"expected_version": str(case.version), "csrf_token": token})
     assert response.status_code == 302

@@ -29,9 +29,13 @@ def cases(session, world, monkeypatch):  # type: ignore[no-untyped-def]
     e  deviation, Solgården, assessed under SoL: local_investigation (30 days) — the SAS's
     """
     clock = Clock(monkeypatch, local(2026, 12, 7, 9, 0))
-    made = {"a": new_case(session, world), "b": new_case(session, world),
-            "c": new_case(session, world, unit=world.linden), "d": new_lex_maria(session, world),
-            "e": new_deviation(session, world)}
+    made = {
+        "a": new_case(session, world),
+        "b": new_case(session, world),
+        "c": new_case(session, world, unit=world.linden),
+        "d": new_lex_maria(session, world),
+        "e": new_deviation(session, world),
+    }
     clock.set(local(2026, 12, 7, 10, 0))
     fire(session, made["b"], world.manager, "record_immediate_measures", MEASURES)
     fire(session, made["e"], world.manager, "assess", assessment(session))
@@ -48,8 +52,11 @@ def rows(rows):  # type: ignore[no-untyped-def]
 def test_the_counts_match_the_hand_counted_figures(session, world, cases):
     sas = overview(session, overseen(world.sas), NOW)
     assert rows(sas.by_unit) == {world.solgarden.path: (4, 1), world.linden.path: (2, 1)}
-    assert rows(sas.by_kind) == {"Omedelbara åtgärder": (2, 2), "Utredningen påbörjas": (3, 0),
-                                 "Lokal utredning": (1, 0)}
+    assert rows(sas.by_kind) == {
+        "Omedelbara åtgärder": (2, 2),
+        "Utredningen påbörjas": (3, 0),
+        "Lokal utredning": (1, 0),
+    }
     assert (sas.total, sas.total_overdue) == (6, 2)
 
     # The MAS sees the lex Maria case only; the SAS none of its deadlines.
@@ -67,7 +74,9 @@ def test_the_page_links_each_count_to_its_cases(client, auth, world, session, ca
     assert "Information till patienten" not in html
     unit = world.solgarden.id
     assert re.search(rf'href="/arenden\?enhet={unit}&amp;tidsfrist=all">4<', html)
-    assert re.search(rf'href="/arenden\?forsenad=1&amp;enhet={unit}&amp;tidsfrist=all"><strong>1</strong>', html)
+    assert re.search(
+        rf'href="/arenden\?forsenad=1&amp;enhet={unit}&amp;tidsfrist=all"><strong>1</strong>', html
+    )
     assert re.search(r'href="/arenden\?tidsfrist=immediate_measures">2<', html)
 
     def listed(query):  # type: ignore[no-untyped-def]
@@ -89,7 +98,9 @@ def test_the_page_links_each_count_to_its_cases(client, auth, world, session, ca
     assert "Lokal utredning" not in html
 
 
-@pytest.mark.parametrize("email", ["manager@test.se", "chair@test.se", "reporter@test.se", "admin@test.se"])
+@pytest.mark.parametrize(
+    "email", ["manager@test.se", "chair@test.se", "reporter@test.se", "admin@test.se"]
+)
 def test_only_the_sas_and_the_mas_have_the_overview(client, auth, world, email):
     auth.login(email)
     assert client.get("/tidsfrister").status_code == 403

@@ -46,7 +46,9 @@ def by_key(session, case):  # type: ignore[no-untyped-def]
     return {d.key: d for d in session.query(Deadline).filter_by(case_id=case.id)}
 
 
-def test_the_case_page_shows_each_deadline_with_its_rule_basis_and_time_left(client, auth, world, session, clock):
+def test_the_case_page_shows_each_deadline_with_its_rule_basis_and_time_left(
+    client, auth, world, session, clock
+):
     case = new_case(session, world)
     sweep(session, local(2026, 12, 8, 12, 0))
     session.flush()
@@ -74,7 +76,9 @@ def test_the_case_page_shows_each_deadline_with_its_rule_basis_and_time_left(cli
     assert "1 tidsfrist har passerats (Omedelbara åtgärder)." in flat(html)
 
 
-def test_an_open_deadline_past_due_reads_overdue_before_the_sweep_marks_it(client, auth, world, session, clock):
+def test_an_open_deadline_past_due_reads_overdue_before_the_sweep_marks_it(
+    client, auth, world, session, clock
+):
     case = new_case(session, world)
     session.flush()
     clock.set(local(2026, 12, 9, 9, 30))  # no sweep has run
@@ -109,7 +113,9 @@ def test_met_and_waived_deadlines_and_who_is_named(client, auth, world, session,
     assert world.sas.name not in complete
 
     clock.set(local(2026, 12, 9, 10, 0))
-    fire(session, case, world.sas, "reclassify", {"target_type": "deviation", "comment": "Fel lag."})
+    fire(
+        session, case, world.sas, "reclassify", {"target_type": "deviation", "comment": "Fel lag."}
+    )
     session.flush()
     html = page(client, auth, "sas@test.se", f"/arenden/{case.id}")
     waived = deadline_item(html, by_key(session, case)["investigation_complete"])
@@ -122,18 +128,23 @@ def test_met_and_waived_deadlines_and_who_is_named(client, auth, world, session,
 
 def cards(html):  # type: ignore[no-untyped-def]
     """The references in the case list of Att göra, in order."""
-    section = html[html.index('id="arenden-rubrik"'):html.index('id="notiser"')]
+    section = html[html.index('id="arenden-rubrik"') : html.index('id="notiser"')]
     return re.findall(r'<h3 class="card__title"><a href="/arenden/\d+">([^<]+)</a>', section)
 
 
-def test_the_inbox_is_sorted_by_due_time_with_cases_without_deadlines_last(client, auth, world, session, clock):
-    old = new_case(session, world)                      # received first, but no deadline open
-    session.execute(update(Deadline).where(Deadline.case_id == old.id)
-                    .values(status="waived", status_reason="Före klockan.", next_action_at=None))
+def test_the_inbox_is_sorted_by_due_time_with_cases_without_deadlines_last(
+    client, auth, world, session, clock
+):
+    old = new_case(session, world)  # received first, but no deadline open
+    session.execute(
+        update(Deadline)
+        .where(Deadline.case_id == old.id)
+        .values(status="waived", status_reason="Före klockan.", next_action_at=None)
+    )
     clock.set(local(2026, 12, 7, 10, 0))
-    started = new_case(session, world)                  # investigation_complete: six weeks
+    started = new_case(session, world)  # investigation_complete: six weeks
     clock.set(local(2026, 12, 7, 11, 0))
-    later = new_case(session, world)                    # investigation_start: Wednesday 11:00
+    later = new_case(session, world)  # investigation_start: Wednesday 11:00
     clock.set(local(2026, 12, 7, 12, 0))
     fire(session, started, world.sas, "start_investigation", {})
     clock.set(local(2026, 12, 8, 8, 0))
@@ -148,7 +159,7 @@ def test_the_inbox_is_sorted_by_due_time_with_cases_without_deadlines_last(clien
 
     clock.set(local(2026, 12, 9, 12, 0))
     html = page(client, auth, "sas@test.se", "/")
-    first = html[html.index(later.reference):html.index(sooner.reference)]
+    first = html[html.index(later.reference) : html.index(sooner.reference)]
     assert "Försenad:" in first
     assert "försenad 1 timme" in first
 
@@ -157,6 +168,6 @@ def test_the_manager_sees_their_own_deadline_not_the_sas_s(client, auth, world, 
     case = new_case(session, world)
     session.flush()
     html = page(client, auth, "manager@test.se", "/")
-    card = html[html.index(case.reference):html.index("</li>", html.index(case.reference))]
+    card = html[html.index(case.reference) : html.index("</li>", html.index(case.reference))]
     assert "tisdag 8 december 2026 kl. 09:00" in card  # immediate measures, not the SAS's start
     assert "(Omedelbara åtgärder)" in card

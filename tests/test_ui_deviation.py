@@ -26,21 +26,33 @@ def _assess(client, case, session, **values):
 
 def _cells(html):
     """The risk matrix cells of the assessment section, as text."""
-    section = html[html.index('id="bedomning"'):html.index("</table>", html.index('id="bedomning"'))]
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip()
-            for c in re.findall(r'<td class="risk-cell[^"]*">(.*?)</td>', section, re.S)]
+    section = html[
+        html.index('id="bedomning"') : html.index("</table>", html.index('id="bedomning"'))
+    ]
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip()
+        for c in re.findall(r'<td class="risk-cell[^"]*">(.*?)</td>', section, re.S)
+    ]
 
 
 def test_the_assess_form_offers_the_matrix_scales_as_labelled_radios(client, auth, world, session):
     case = case_of(session, world, "deviation", "submitted")
     auth.login("manager@test.se")
     html = _page(client, case)
-    form = html[html.index('id="steg-assess"'):]
-    for name, label in (("severity", "Allvarlighetsgrad"), ("likelihood", "Sannolikhet för upprepning")):
-        assert re.search(rf'<fieldset class="choices" id="assess-{name}" tabindex="-1">\s*'
-                         rf'<legend class="label">{label} <span class="required">', form)
-    assert '<input id="assess-severity-2" name="assess-severity" required type="radio" value="3"> ' \
-           '<label for="assess-severity-2">3 Betydande</label>' in form
+    form = html[html.index('id="steg-assess"') :]
+    for name, label in (
+        ("severity", "Allvarlighetsgrad"),
+        ("likelihood", "Sannolikhet för upprepning"),
+    ):
+        assert re.search(
+            rf'<fieldset class="choices" id="assess-{name}" tabindex="-1">\s*'
+            rf'<legend class="label">{label} <span class="required">',
+            form,
+        )
+    assert (
+        '<input id="assess-severity-2" name="assess-severity" required type="radio" value="3"> '
+        '<label for="assess-severity-2">3 Betydande</label>' in form
+    )
     assert '<label for="assess-likelihood-3">4 Mycket stor</label>' in form
     assert "Kategorin Stöld/ekonomiska övergrepp går alltid till SAS eller MAS." in form
 
@@ -48,8 +60,14 @@ def test_the_assess_form_offers_the_matrix_scales_as_labelled_radios(client, aut
 def test_no_deviation_is_assessed_without_a_severity(client, auth, world, session):
     case = case_of(session, world, "deviation", "submitted")
     auth.login("manager@test.se")
-    response = _assess(client, case, session, legal_area="HSL",
-                       category_id=category_id(session, "Fall"), likelihood=2)
+    response = _assess(
+        client,
+        case,
+        session,
+        legal_area="HSL",
+        category_id=category_id(session, "Fall"),
+        likelihood=2,
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'class="error-summary" role="alert"' in html
@@ -57,19 +75,34 @@ def test_no_deviation_is_assessed_without_a_severity(client, auth, world, sessio
     assert '<p class="error-message" id="assess-severity-error">' in html
     assert 'aria-describedby="assess-severity-error"' in html
     # What the manager chose is still chosen.
-    assert '<input checked id="assess-likelihood-1" name="assess-likelihood" required type="radio" value="2">' in html
-    assert '<input checked id="assess-legal_area-2" name="assess-legal_area" required type="radio" value="HSL">' in html
+    assert (
+        '<input checked id="assess-likelihood-1" name="assess-likelihood" required type="radio" value="2">'
+        in html
+    )
+    assert (
+        '<input checked id="assess-legal_area-2" name="assess-legal_area" required type="radio" value="HSL">'
+        in html
+    )
     assert f'<option selected value="{category_id(session, "Fall")}">Fall</option>' in html
     session.expire_all()
     assert case.state == "submitted"
     assert session.scalar(select(func.count()).select_from(DeviationAssessment)) == 0
 
 
-def test_risk_matrix_marks_the_chosen_cell_and_the_escalating_ones_in_words(client, auth, world, session):
+def test_risk_matrix_marks_the_chosen_cell_and_the_escalating_ones_in_words(
+    client, auth, world, session
+):
     case = case_of(session, world, "deviation", "submitted")
     auth.login("manager@test.se")
-    response = _assess(client, case, session, legal_area="SoL",
-                       category_id=category_id(session, "Fall"), severity=2, likelihood=3)
+    response = _assess(
+        client,
+        case,
+        session,
+        legal_area="SoL",
+        category_id=category_id(session, "Fall"),
+        severity=2,
+        likelihood=3,
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.state == "local_investigation"
@@ -92,8 +125,15 @@ def test_theft_is_escalated_and_can_only_become_lex_sarah(client, auth, world, s
     case = case_of(session, world, "deviation", "submitted")
     auth.login("manager@test.se")
     # Below every threshold: the category alone escalates.
-    response = _assess(client, case, session, legal_area="SoL",
-                       category_id=category_id(session, "Stöld/ekonomiska övergrepp"), severity=1, likelihood=1)
+    response = _assess(
+        client,
+        case,
+        session,
+        legal_area="SoL",
+        category_id=category_id(session, "Stöld/ekonomiska övergrepp"),
+        severity=1,
+        likelihood=1,
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.state == "escalated"
@@ -109,8 +149,13 @@ def test_theft_is_escalated_and_can_only_become_lex_sarah(client, auth, world, s
     assert steps == ["convert_to_lex_sarah"]
     assert "Gör om till lex Maria-ärende" not in html.split('id="processkarta"')[0]
 
-    response = client.post(f"/arenden/{case.id}/steg/convert_to_lex_sarah", data={
-        "expected_version": str(case.version), "convert_to_lex_sarah-comment": "Stöld från en boende."})
+    response = client.post(
+        f"/arenden/{case.id}/steg/convert_to_lex_sarah",
+        data={
+            "expected_version": str(case.version),
+            "convert_to_lex_sarah-comment": "Stöld från en boende.",
+        },
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.state == "converted"
@@ -126,10 +171,12 @@ def test_a_converted_case_shows_the_origins_history(client, auth, world, session
     session.flush()
     auth.login("sas@test.se")
     html = _page(client, new)
-    assert re.search(rf'Skapat från\s*<a href="/arenden/{deviation.id}">{deviation.reference}</a>', html)
-    history = html[html.index('id="historik"'):html.index('id="processkarta"')]
+    assert re.search(
+        rf'Skapat från\s*<a href="/arenden/{deviation.id}">{deviation.reference}</a>', html
+    )
+    history = html[html.index('id="historik"') : html.index('id="processkarta"')]
     assert "Skapat från avvikelse" in history
-    origin = history[history.index(f"Historik från {deviation.reference}"):]
+    origin = history[history.index(f"Historik från {deviation.reference}") :]
     # The deviation's own story, in its own state names.
     assert "Rapport inlämnad" in origin
     assert "Avvikelse rapporterad → Bedöms av SAS/MAS" in origin
@@ -146,8 +193,13 @@ def test_a_converted_case_shows_the_origins_history(client, auth, world, session
 
 def test_hsl_deviation_goes_to_the_mas_with_the_reason(client, auth, world, session):
     case = case_of(session, world, "deviation", "submitted")
-    fire(session, case, world.manager, "assess",
-         assessment(session, legal_area="HSL", category="Läkemedel", severity=2, likelihood=4))
+    fire(
+        session,
+        case,
+        world.manager,
+        "assess",
+        assessment(session, legal_area="HSL", category="Läkemedel", severity=2, likelihood=4),
+    )
     session.flush()
     auth.login("mas@test.se")
     html = _page(client, case)
@@ -156,7 +208,10 @@ def test_hsl_deviation_goes_to_the_mas_with_the_reason(client, auth, world, sess
     assert "Allvarlighetsgraden är" not in html
     assert "Polisanmälan krävs." not in html
     assert set(re.findall(rf'action="/arenden/{case.id}/steg/([a-z_]+)"', html)) == {
-        "convert_to_lex_sarah", "convert_to_lex_maria", "return_to_manager"}
+        "convert_to_lex_sarah",
+        "convert_to_lex_maria",
+        "return_to_manager",
+    }
     auth.logout()
     auth.login("sas@test.se")
     _page(client, case, 403)
@@ -167,20 +222,30 @@ def test_the_manager_investigates_locally_with_the_short_form(client, auth, worl
     auth.login("manager@test.se")
     html = _page(client, case)
     start = html.index(f'action="/arenden/{case.id}/utredning"')
-    form = html[start:html.index("</form>", start)]
+    form = html[start : html.index("</form>", start)]
     names = set(re.findall(r'name="([a-z_]+)"', form)) - {"csrf_token", "expected_version"}
-    assert names == {"what_happened", "cause_areas", "underlying_causes", "causes_text", "measures_text"}
+    assert names == {
+        "what_happened",
+        "cause_areas",
+        "underlying_causes",
+        "causes_text",
+        "measures_text",
+    }
     assert "Lokal utredning" in html
     assert f'action="/arenden/{case.id}/atgarder"' in html
     # No immediate-measures step for a deviation.
     assert "Omedelbara åtgärder" not in html
 
-    response = client.post(f"/arenden/{case.id}/utredning", data={
-        **deviation_investigation(), "expected_version": str(case.version)})
+    response = client.post(
+        f"/arenden/{case.id}/utredning",
+        data={**deviation_investigation(), "expected_version": str(case.version)},
+    )
     assert response.status_code == 302
     session.expire_all()
-    response = client.post(f"/arenden/{case.id}/steg/complete_investigation",
-                           data={"expected_version": str(case.version)})
+    response = client.post(
+        f"/arenden/{case.id}/steg/complete_investigation",
+        data={"expected_version": str(case.version)},
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.state == "follow_up"
@@ -192,8 +257,10 @@ def test_the_manager_investigates_locally_with_the_short_form(client, auth, worl
 def test_gaps_in_the_local_investigation_are_shown_at_its_fields(client, auth, world, session):
     case = case_of(session, world, "deviation", "local_investigation")
     auth.login("manager@test.se")
-    response = client.post(f"/arenden/{case.id}/steg/complete_investigation",
-                           data={"expected_version": str(case.version)})
+    response = client.post(
+        f"/arenden/{case.id}/steg/complete_investigation",
+        data={"expected_version": str(case.version)},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     for field in ("what_happened", "measures_text", "cause_areas"):
@@ -203,9 +270,13 @@ def test_gaps_in_the_local_investigation_are_shown_at_its_fields(client, auth, w
 
 def test_deviation_pages_have_unique_ids(client, auth, world, session):
     unit = hsl_unit(session, world)
-    cases = [case_of(session, world, "deviation", state) for state in
-             ("submitted", "escalated", "local_investigation", "follow_up", "converted")]
-    cases.append(case_of(session, world, "deviation", "escalated", unit=unit, manager=world.area_manager))
+    cases = [
+        case_of(session, world, "deviation", state)
+        for state in ("submitted", "escalated", "local_investigation", "follow_up", "converted")
+    ]
+    cases.append(
+        case_of(session, world, "deviation", "escalated", unit=unit, manager=world.area_manager)
+    )
     session.flush()
     for email in ("manager@test.se", "sas@test.se", "mas@test.se", "area.manager@test.se"):
         auth.login(email)

@@ -32,7 +32,12 @@ def test_diagram_has_every_state_and_marks_the_current_one(app):
 
 def test_diagram_labels_moves_with_their_steps(app):
     svg = render_svg(flow_for("lex_sarah"), "submitted")
-    for label in ("Starta utredning", "Besluta om anmälan till IVO", "Återuppta ärendet", "Omklassificera"):
+    for label in (
+        "Starta utredning",
+        "Besluta om anmälan till IVO",
+        "Återuppta ärendet",
+        "Omklassificera",
+    ):
         assert label in svg
     # One arrow head per drawn move, all pointing with the shared marker.
     assert svg.count('marker-end="url(#lf-arrow)"') >= 10
@@ -66,5 +71,8 @@ def test_every_case_type_is_drawn_with_its_own_state_names(app):
         rows = describe_edges(flow)
         assert len(rows) == len(set(rows))
         assert "Rapport inkommen" not in texts  # lex Sarah's name for the first state
-    assert ("Bedöms av SAS/MAS", "Gör om till lex Sarah-ärende",
-            "Omvandlad till lex Sarah eller lex Maria") in describe_edges(flow_for("deviation"))
+    assert (
+        "Bedöms av SAS/MAS",
+        "Gör om till lex Sarah-ärende",
+        "Omvandlad till lex Sarah eller lex Maria",
+    ) in describe_edges(flow_for("deviation"))

@@ -14,7 +14,7 @@ def _inbox(client, auth, email):
     response = client.get("/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    return html[:html.index('id="notiser"')]
+    return html[: html.index('id="notiser"')]
 
 
 def test_manager_sees_a_new_report_in_their_unit(client, auth, world, session):
@@ -23,7 +23,7 @@ def test_manager_sees_a_new_report_in_their_unit(client, auth, world, session):
     assert case.reference in html
     assert "Solgården" in html
     assert "Dokumentera omedelbara åtgärder" in html
-    assert f'/arenden/{case.id}#steg-record_immediate_measures' in html
+    assert f"/arenden/{case.id}#steg-record_immediate_measures" in html
 
 
 def test_other_manager_does_not_see_it(client, auth, world, session):
@@ -138,13 +138,21 @@ def _card(html, reference):
     """The inbox card of one case, up to the next card."""
     start = html.index(f">{reference}</a>")
     ends = [i for i in (html.find('<li class="card', start), html.find("</ol>", start)) if i != -1]
-    return html[start:min(ends)]
+    return html[start : min(ends)]
 
 
-def test_mas_inbox_has_lex_maria_and_hsl_deviations_and_the_sas_inbox_does_not(client, auth, world, session):
+def test_mas_inbox_has_lex_maria_and_hsl_deviations_and_the_sas_inbox_does_not(
+    client, auth, world, session
+):
     maria = case_of(session, world, "lex_maria", "submitted")
-    hsl = case_of(session, world, "deviation", "escalated", unit=hsl_unit(session, world),
-                  manager=world.area_manager)
+    hsl = case_of(
+        session,
+        world,
+        "deviation",
+        "escalated",
+        unit=hsl_unit(session, world),
+        manager=world.area_manager,
+    )
     sol = case_of(session, world, "deviation", "escalated", legal_area="SoL")
     session.flush()
     html = _inbox(client, auth, "mas@test.se")
@@ -163,7 +171,9 @@ def test_mas_inbox_has_lex_maria_and_hsl_deviations_and_the_sas_inbox_does_not(c
     assert "Gör om till lex Sarah-ärende" in html
 
 
-def test_manager_inbox_has_the_units_deviations_at_each_of_their_steps(client, auth, world, session):
+def test_manager_inbox_has_the_units_deviations_at_each_of_their_steps(
+    client, auth, world, session
+):
     to_assess = case_of(session, world, "deviation", "submitted")
     to_investigate = case_of(session, world, "deviation", "local_investigation")
     to_close = case_of(session, world, "deviation", "follow_up")
@@ -219,8 +229,18 @@ def test_case_list_filters_by_type_with_that_types_states(client, auth, world, s
     html = client.get("/arenden?typ=deviation").get_data(as_text=True)
     assert deviation.reference in html
     assert sarah.reference not in html
-    states = re.findall(r'<option value="([a-z_]+)"', html[html.index('id="status"'):html.index("</select>", html.index('id="status"'))])
-    assert states == ["submitted", "escalated", "local_investigation", "follow_up", "closed", "converted"]
+    states = re.findall(
+        r'<option value="([a-z_]+)"',
+        html[html.index('id="status"') : html.index("</select>", html.index('id="status"'))],
+    )
+    assert states == [
+        "submitted",
+        "escalated",
+        "local_investigation",
+        "follow_up",
+        "closed",
+        "converted",
+    ]
 
     html = client.get("/arenden?status=deviation:escalated").get_data(as_text=True)
     assert deviation.reference in html

@@ -38,35 +38,50 @@ def _references(html):
 def test_the_form_asks_the_plain_questions_first(client, auth, world):
     auth.login("reporter@test.se")
     html = client.get("/rapportera").get_data(as_text=True)
-    affected, harm, kind = (html.index(f'id="{name}"') for name in ("affected", "harm", "report_kind"))
+    affected, harm, kind = (
+        html.index(f'id="{name}"') for name in ("affected", "harm", "report_kind")
+    )
     assert affected < harm < kind < html.index('id="medical_device"') < html.index('id="unit_id"')
     assert "Vem berördes?" in html
     assert "Vad gäller rapporten?" in html
     assert '<option selected value="auto">Föreslå utifrån mina svar</option>' in html
     # The reporter needs no legal words: each answer and each kind is said in plain words.
-    for plain in ("En person som får omsorg eller stöd", "En patient i hälso- och sjukvården",
-                  "Avvikelse – något som inte blev som det skulle", "Vårdskada eller risk för vårdskada"):
+    for plain in (
+        "En person som får omsorg eller stöd",
+        "En patient i hälso- och sjukvården",
+        "Avvikelse – något som inte blev som det skulle",
+        "Vårdskada eller risk för vårdskada",
+    ):
         assert plain in html
 
 
-@pytest.mark.parametrize(("affected", "harm", "prefixes"), [
-    ("care_recipient", "none", ["AV"]),
-    ("unknown", "unknown", ["AV"]),
-    ("care_recipient", "harmed", ["LS"]),
-    ("care_recipient", "risk", ["LS"]),
-    ("patient", "harmed", ["LM"]),
-    ("patient", "risk", ["LM"]),
-    ("both", "harmed", ["LS", "LM"]),
-])
+@pytest.mark.parametrize(
+    ("affected", "harm", "prefixes"),
+    [
+        ("care_recipient", "none", ["AV"]),
+        ("unknown", "unknown", ["AV"]),
+        ("care_recipient", "harmed", ["LS"]),
+        ("care_recipient", "risk", ["LS"]),
+        ("patient", "harmed", ["LM"]),
+        ("patient", "risk", ["LM"]),
+        ("both", "harmed", ["LS", "LM"]),
+    ],
+)
 def test_the_answers_propose_the_case_type(client, auth, world, affected, harm, prefixes):
     auth.login("reporter@test.se")
     html = _send(client, world, affected=affected, harm=harm, report_kind="auto")
     assert [r[:2] for r in _references(html)] == prefixes
 
 
-@pytest.mark.parametrize(("kind", "prefixes"), [
-    ("deviation", ["AV"]), ("lex_sarah", ["LS"]), ("lex_maria", ["LM"]), ("both", ["LS", "LM"]),
-])
+@pytest.mark.parametrize(
+    ("kind", "prefixes"),
+    [
+        ("deviation", ["AV"]),
+        ("lex_sarah", ["LS"]),
+        ("lex_maria", ["LM"]),
+        ("both", ["LS", "LM"]),
+    ],
+)
 def test_an_explicit_choice_wins_over_the_proposal(client, auth, world, kind, prefixes):
     auth.login("reporter@test.se")
     # The answers alone would make a deviation.
@@ -74,11 +89,21 @@ def test_an_explicit_choice_wins_over_the_proposal(client, auth, world, kind, pr
     assert [r[:2] for r in _references(html)] == prefixes
 
 
-def test_the_proposal_is_shown_without_javascript_and_nothing_is_saved(client, auth, world, session):
+def test_the_proposal_is_shown_without_javascript_and_nothing_is_saved(
+    client, auth, world, session
+):
     auth.login("reporter@test.se")
-    response = client.post("/rapportera", data=_form(
-        world, affected="patient", harm="risk", report_kind="auto", propose="1",
-        description="Fel dos av insulin."))
+    response = client.post(
+        "/rapportera",
+        data=_form(
+            world,
+            affected="patient",
+            harm="risk",
+            report_kind="auto",
+            propose="1",
+            description="Fel dos av insulin.",
+        ),
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Förslag utifrån dina svar:" in html
@@ -107,7 +132,9 @@ def test_a_report_about_both_laws_makes_two_linked_cases(client, auth, world, se
     auth.logout()
     auth.login("sas@test.se")
     page = client.get(f"/arenden/{sarah.id}").get_data(as_text=True)
-    panel = page[page.index('id="kopplade"'):page.index("</section>", page.index('id="kopplade"'))]
+    panel = page[
+        page.index('id="kopplade"') : page.index("</section>", page.index('id="kopplade"'))
+    ]
     assert "Rapporterat tillsammans med" in panel
     # The SAS may not open the lex Maria case: its reference, but no link.
     assert maria_ref in panel
@@ -117,15 +144,28 @@ def test_a_report_about_both_laws_makes_two_linked_cases(client, auth, world, se
     auth.login("manager@test.se")
     for case, other in ((sarah, maria), (maria, sarah)):
         page = client.get(f"/arenden/{case.id}").get_data(as_text=True)
-        panel = page[page.index('id="kopplade"'):page.index("</section>", page.index('id="kopplade"'))]
-        assert re.search(rf'Rapporterat tillsammans med\s*<a href="/arenden/{other.id}">{other.reference}</a>', panel)
+        panel = page[
+            page.index('id="kopplade"') : page.index("</section>", page.index('id="kopplade"'))
+        ]
+        assert re.search(
+            rf'Rapporterat tillsammans med\s*<a href="/arenden/{other.id}">{other.reference}</a>',
+            panel,
+        )
 
 
 def test_refused_report_keeps_the_answers(client, auth, world, session):
     auth.login("reporter@test.se")
-    response = client.post("/rapportera", data=_form(
-        world, affected="patient", harm="harmed", report_kind="lex_maria", medical_device="y",
-        description=""))
+    response = client.post(
+        "/rapportera",
+        data=_form(
+            world,
+            affected="patient",
+            harm="harmed",
+            report_kind="lex_maria",
+            medical_device="y",
+            description="",
+        ),
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="description-error"' in html

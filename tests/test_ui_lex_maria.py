@@ -10,11 +10,34 @@ from tests.factories import CLOSE, PATIENT_INFORMATION, case_in, case_of, lex_ma
 from workflows.engine import fire
 from workflows.records import save_investigation
 
-EVENT_ANALYSIS = {"purpose", "commissioner", "assignment_date", "report_due_date", "team", "method",
-                  "what_happened", "cause_areas", "underlying_causes", "causes_text",
-                  "contributing_factors", "other_risks", "severity", "likelihood", "measures_text",
-                  "analysis_evaluation", "commissioner_comment", "proposed_grade", "grade_motivation"}
-LEX_SARAH_ONLY = {"event_types", "police_report", "person_informed", "person_heard", "noted_in_record"}
+EVENT_ANALYSIS = {
+    "purpose",
+    "commissioner",
+    "assignment_date",
+    "report_due_date",
+    "team",
+    "method",
+    "what_happened",
+    "cause_areas",
+    "underlying_causes",
+    "causes_text",
+    "contributing_factors",
+    "other_risks",
+    "severity",
+    "likelihood",
+    "measures_text",
+    "analysis_evaluation",
+    "commissioner_comment",
+    "proposed_grade",
+    "grade_motivation",
+}
+LEX_SARAH_ONLY = {
+    "event_types",
+    "police_report",
+    "person_informed",
+    "person_heard",
+    "noted_in_record",
+}
 
 
 def _page(client, case, status=200):
@@ -25,7 +48,7 @@ def _page(client, case, status=200):
 
 def _form_names(html, action):
     start = html.index(f'action="{action}"')
-    form = html[start:html.index("</form>", start)]
+    form = html[start : html.index("</form>", start)]
     return set(re.findall(r'name="([a-z_]+)"', form)) - {"csrf_token", "expected_version"}
 
 
@@ -37,11 +60,17 @@ def test_the_mas_writes_an_event_analysis_without_lex_sarah_items(client, auth, 
     names = _form_names(html, f"/arenden/{case.id}/utredning")
     assert names == EVENT_ANALYSIS
     assert not names & LEX_SARAH_ONLY
-    assert '<label class="label" for="what_happened">Händelsebeskrivning (begriplig utan medicinsk utbildning)' in html
+    assert (
+        '<label class="label" for="what_happened">Händelsebeskrivning (begriplig utan medicinsk utbildning)'
+        in html
+    )
     assert "Analysteam: deltagare och roller" in html
     assert "Uppdragsgivarens kommentar" in html
     # The grades are lex Maria's.
-    assert '<option value="risk_of_serious_care_injury">Kunde ha medfört allvarlig vårdskada</option>' in html
+    assert (
+        '<option value="risk_of_serious_care_injury">Kunde ha medfört allvarlig vårdskada</option>'
+        in html
+    )
     assert "Allvarligt missförhållande" not in html
     assert "Polisanmälan" not in html
     assert "personakten" not in html
@@ -54,7 +83,9 @@ def test_the_event_analysis_is_saved_and_read(client, auth, world, session):
     case = case_of(session, world, "lex_maria", "under_investigation")
     auth.login("mas@test.se")
     data = lex_maria_investigation()
-    response = client.post(f"/arenden/{case.id}/utredning", data={**data, "expected_version": str(case.version)})
+    response = client.post(
+        f"/arenden/{case.id}/utredning", data={**data, "expected_version": str(case.version)}
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.investigation.team == data["team"]
@@ -64,11 +95,19 @@ def test_the_event_analysis_is_saved_and_read(client, auth, world, session):
     html = _page(client, case)
     # Read-only once completed: each item under its own name.
     assert f'action="/arenden/{case.id}/utredning"' not in html
-    section = html[html.index('id="utredning"'):html.index('id="atgarder"')]
-    for text in ("Händelsebeskrivning (begriplig utan medicinsk utbildning)", data["what_happened"],
-                 "Analysteam: deltagare och roller", "Anna Berg, sjuksköterska, analysledare",
-                 "Bidragande faktorer", "Hög arbetsbelastning under kvällen.", "Utvärdering av analysen",
-                 "Uppdragsgivarens kommentar", "Allvarlig vårdskada", date.today().isoformat()):
+    section = html[html.index('id="utredning"') : html.index('id="atgarder"')]
+    for text in (
+        "Händelsebeskrivning (begriplig utan medicinsk utbildning)",
+        data["what_happened"],
+        "Analysteam: deltagare och roller",
+        "Anna Berg, sjuksköterska, analysledare",
+        "Bidragande faktorer",
+        "Hög arbetsbelastning under kvällen.",
+        "Utvärdering av analysen",
+        "Uppdragsgivarens kommentar",
+        "Allvarlig vårdskada",
+        date.today().isoformat(),
+    ):
         assert text in section
     assert "Typ av händelse" not in section
     assert "Polisanmälan" not in section
@@ -92,16 +131,20 @@ def test_patient_information_is_recorded_and_listed(client, auth, world, session
     assert "Ingen information till patienten är registrerad än." in html
     # Prefilled with who records it, the usual case.
     assert re.search(r'<input [^>]*id="informed_by"[^>]*value="Mas">', html)
-    response = client.post(f"/arenden/{case.id}/patientinformation", data={
-        **{k: v for k, v in PATIENT_INFORMATION.items() if k != "noted_in_patient_record"},
-        "noted_in_patient_record": "y"})
+    response = client.post(
+        f"/arenden/{case.id}/patientinformation",
+        data={
+            **{k: v for k, v in PATIENT_INFORMATION.items() if k != "noted_in_patient_record"},
+            "noted_in_patient_record": "y",
+        },
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("#patientinformation")
     session.expire_all()
     (info,) = case.patient_information
     assert info.recipient == "patient"
     html = _page(client, case)
-    listed = html[html.index('id="patientinformation"'):html.index('id="historik"')]
+    listed = html[html.index('id="patientinformation"') : html.index('id="historik"')]
     assert "Anna Berg, sjuksköterska" in listed
     assert "Att en vårdskada har inträffat, Vilka åtgärder vårdgivaren planerar" in listed
     assert "Jag märkte att jag fick två tabletter." in listed
@@ -111,10 +154,17 @@ def test_patient_information_is_recorded_and_listed(client, auth, world, session
 def test_refused_patient_information_keeps_what_was_typed(client, auth, world, session):
     case = case_of(session, world, "lex_maria", "under_investigation")
     auth.login("mas@test.se")
-    response = client.post(f"/arenden/{case.id}/patientinformation", data={
-        "informed_on": date.today().isoformat(), "informed_by": "Sköterska Siv",
-        "recipient": "relative", "recipient_name": "", "topics": ["injury_occurred"],
-        "patient_account": "Dottern berättade om kvällen."})
+    response = client.post(
+        f"/arenden/{case.id}/patientinformation",
+        data={
+            "informed_on": date.today().isoformat(),
+            "informed_by": "Sköterska Siv",
+            "recipient": "relative",
+            "recipient_name": "",
+            "topics": ["injury_occurred"],
+            "patient_account": "Dottern berättade om kvällen.",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="recipient_name-error"' in html
@@ -129,12 +179,21 @@ def test_refused_patient_information_keeps_what_was_typed(client, auth, world, s
 def test_closing_without_patient_information_is_refused_in_swedish(client, auth, world, session):
     case = case_of(session, world, "lex_maria", "follow_up")
     auth.login("mas@test.se")
-    response = client.post(f"/arenden/{case.id}/steg/close", data={
-        "expected_version": str(case.version), **{f"close-{k}": v for k, v in CLOSE.items()}})
+    response = client.post(
+        f"/arenden/{case.id}/steg/close",
+        data={"expected_version": str(case.version), **{f"close-{k}": v for k, v in CLOSE.items()}},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    summary = html[html.index('class="error-summary"'):html.index("</div>", html.index('class="error-summary"'))]
-    assert "Informationen till patienten (PSL 3 kap. 8 §) måste registreras innan ärendet avslutas." in summary
+    summary = html[
+        html.index('class="error-summary"') : html.index(
+            "</div>", html.index('class="error-summary"')
+        )
+    ]
+    assert (
+        "Informationen till patienten (PSL 3 kap. 8 §) måste registreras innan ärendet avslutas."
+        in summary
+    )
     # What was typed for closing is kept.
     assert CLOSE["feedback_text"] in html
     session.expire_all()
@@ -146,19 +205,28 @@ def test_medical_device_report_is_an_obligation_until_recorded(client, auth, wor
     auth.login("mas@test.se")
     html = _page(client, case)
     assert "Rapport till Läkemedelsverket ska göras" in html
-    box = html[html.index('id="lakemedelsverket"'):html.index("</section>", html.index('id="lakemedelsverket"'))]
+    box = html[
+        html.index('id="lakemedelsverket"') : html.index(
+            "</section>", html.index('id="lakemedelsverket"')
+        )
+    ]
     assert "Ska göras:" in box
     assert f'action="/arenden/{case.id}/lakemedelsverket"' in box
     response = client.post(f"/arenden/{case.id}/lakemedelsverket", data={"reported_on": ""})
     assert response.status_code == 422
     assert 'id="reported_on-error"' in response.get_data(as_text=True)
-    response = client.post(f"/arenden/{case.id}/lakemedelsverket",
-                           data={"reported_on": date.today().isoformat()})
+    response = client.post(
+        f"/arenden/{case.id}/lakemedelsverket", data={"reported_on": date.today().isoformat()}
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.medical_device_reported_on == date.today()
     html = _page(client, case)
-    box = html[html.index('id="lakemedelsverket"'):html.index("</section>", html.index('id="lakemedelsverket"'))]
+    box = html[
+        html.index('id="lakemedelsverket"') : html.index(
+            "</section>", html.index('id="lakemedelsverket"')
+        )
+    ]
     assert f"Rapporten till Läkemedelsverket gjordes {date.today().isoformat()}." in box
     assert "<form" not in box
     assert "Rapport till Läkemedelsverket ska göras" not in html
@@ -183,21 +251,33 @@ def test_the_manager_records_measures_but_sees_no_analysis(client, auth, world, 
     _page(client, case, 403)
 
 
-def test_reclassified_case_links_back_without_showing_what_the_user_may_not_see(client, auth, world, session):
+def test_reclassified_case_links_back_without_showing_what_the_user_may_not_see(
+    client, auth, world, session
+):
     sarah = case_in(session, world, "awaiting_investigation")
-    fire(session, sarah, world.sas, "reclassify", {"target_type": "lex_maria", "comment": "Vårdskada."})
+    fire(
+        session,
+        sarah,
+        world.sas,
+        "reclassify",
+        {"target_type": "lex_maria", "comment": "Vårdskada."},
+    )
     maria = sarah.successor_case
     session.flush()
     auth.login("mas@test.se")
     html = _page(client, maria)
-    panel = html[html.index('id="kopplade"'):html.index("</section>", html.index('id="kopplade"'))]
+    panel = html[
+        html.index('id="kopplade"') : html.index("</section>", html.index('id="kopplade"'))
+    ]
     assert sarah.reference in panel
     assert f'href="/arenden/{sarah.id}"' not in panel
     assert "Historik från" not in html
     auth.logout()
     auth.login("sas@test.se")
     html = _page(client, sarah)
-    assert re.search(rf'Omklassificerat till\s*<span class="reference">{maria.reference}</span>', html)
+    assert re.search(
+        rf'Omklassificerat till\s*<span class="reference">{maria.reference}</span>', html
+    )
     auth.logout()
     # The unit's manager sees both histories.
     auth.login("manager@test.se")
@@ -207,8 +287,16 @@ def test_reclassified_case_links_back_without_showing_what_the_user_may_not_see(
 
 
 def test_lex_maria_pages_have_unique_ids(client, auth, world, session):
-    cases = [case_of(session, world, "lex_maria", state, medical_device=True)
-             for state in ("submitted", "under_investigation", "awaiting_decision", "follow_up", "closed")]
+    cases = [
+        case_of(session, world, "lex_maria", state, medical_device=True)
+        for state in (
+            "submitted",
+            "under_investigation",
+            "awaiting_decision",
+            "follow_up",
+            "closed",
+        )
+    ]
     save_investigation(session, cases[1], world.mas, lex_maria_investigation())
     session.flush()
     for email in ("mas@test.se", "manager@test.se"):

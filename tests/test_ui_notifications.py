@@ -20,23 +20,32 @@ def clock(monkeypatch):
 
 
 def notices_section(html):  # type: ignore[no-untyped-def]
-    return html[html.index('id="notiser"'):html.index("</main>")]
+    return html[html.index('id="notiser"') : html.index("</main>")]
 
 
 def mine(session, user):  # type: ignore[no-untyped-def]
     session.expire_all()
-    return list(session.scalars(select(Notification).where(Notification.user_id == user.id)
-                                .order_by(Notification.id)))
+    return list(
+        session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    )
 
 
-def test_notifications_appear_after_a_sweep_and_are_counted_in_the_menu(client, auth, world, session, clock):
+def test_notifications_appear_after_a_sweep_and_are_counted_in_the_menu(
+    client, auth, world, session, clock
+):
     case = new_case(session, world)
-    sweep(session, local(2026, 12, 8, 9, 0))  # reminder passed, overdue; escalated to the area manager
+    sweep(
+        session, local(2026, 12, 8, 9, 0)
+    )  # reminder passed, overdue; escalated to the area manager
     session.flush()
     auth.login("manager@test.se")
     html = client.get("/").get_data(as_text=True)
     section = notices_section(html)
-    kinds = re.findall(r"<strong>(Ny uppgift|Påminnelse|Tidsfristen har passerats|Eskalering)</strong>", section)
+    kinds = re.findall(
+        r"<strong>(Ny uppgift|Påminnelse|Tidsfristen har passerats|Eskalering)</strong>", section
+    )
     # The reminder was overtaken by the due time before any sweep ran: journalled, not sent.
     assert sorted(kinds) == ["Ny uppgift", "Tidsfristen har passerats"]
     assert section.count("Oläst:") == 2
@@ -44,10 +53,19 @@ def test_notifications_appear_after_a_sweep_and_are_counted_in_the_menu(client, 
     assert "Omedelbara åtgärder" in section
     assert "tisdag 8 december 2026 kl. 09:00" in section
     # The menu: "Att göra (2)", with the count spelt out for screen readers.
-    assert re.search(r"Att göra <span class=\"nav-count\">\(2<span class=\"visually-hidden\"> olästa notiser</span>\)</span>", html)
+    assert re.search(
+        r"Att göra <span class=\"nav-count\">\(2<span class=\"visually-hidden\"> olästa notiser</span>\)</span>",
+        html,
+    )
     # Nothing of the case but its reference and what is required.
     data = report_data(world.solgarden)
-    for text in (data["description"], data["location"], "Anna Andersson", "19121212-1212", world.reporter.name):
+    for text in (
+        data["description"],
+        data["location"],
+        "Anna Andersson",
+        "19121212-1212",
+        world.reporter.name,
+    ):
         assert text not in section
     auth.logout()
 

@@ -46,9 +46,11 @@ def test_report_form_renders_with_labels(client, auth, world):
 
 def test_submitting_a_report_creates_a_case(client, auth, world, session):
     auth.login("reporter@test.se")
-    response = client.post("/rapportera", data={
-        **_form(world), "attachments": (io.BytesIO(b"%PDF-1.4 test"), "foto.pdf")},
-        content_type="multipart/form-data")
+    response = client.post(
+        "/rapportera",
+        data={**_form(world), "attachments": (io.BytesIO(b"%PDF-1.4 test"), "foto.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/mina-rapporter")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -67,9 +69,14 @@ def test_submitting_a_report_creates_a_case(client, auth, world, session):
 def test_refused_report_keeps_what_was_typed(client, auth, world, session):
     auth.login("reporter@test.se")
     before = session.scalar(select(Case.id).order_by(Case.id.desc()))
-    response = client.post("/rapportera", data=_form(
-        world, description="", **{"persons-0-personnummer": "19121212-1213",
-                                   "persons-0-name": "Berit Bengtsson"}))
+    response = client.post(
+        "/rapportera",
+        data=_form(
+            world,
+            description="",
+            **{"persons-0-personnummer": "19121212-1213", "persons-0-name": "Berit Bengtsson"},
+        ),
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'role="alert"' in html
@@ -98,7 +105,9 @@ def test_add_person_saves_nothing(client, auth, world, session):
     assert session.scalar(select(Case.id)) is None
 
 
-def test_my_reports_show_status_and_feedback_but_not_the_investigation(client, auth, world, session):
+def test_my_reports_show_status_and_feedback_but_not_the_investigation(
+    client, auth, world, session
+):
     case = case_in(session, world, "closed")
     open_case = case_in(session, world, "under_investigation")
     save_investigation(session, open_case, world.sas, {"what_happened": "HEMLIG UTREDNINGSTEXT"})

@@ -29,8 +29,13 @@ def valid_reminder(spec: str) -> bool:
     return spec == "half" or _OFFSET.match(spec) is not None
 
 
-def due_time(rule: DeadlineRule, start: datetime, *, own_date: date | None = None,
-             cap: datetime | None = None) -> datetime:
+def due_time(
+    rule: DeadlineRule,
+    start: datetime,
+    *,
+    own_date: date | None = None,
+    cap: datetime | None = None,
+) -> datetime:
     if rule.duration_unit == "own_date":
         if own_date is None:
             raise ValueError(f"{rule.key}: a deadline on its own date needs the date")
@@ -63,8 +68,11 @@ def plan(rule: DeadlineRule, start: datetime, due: datetime) -> list[Planned]:
     """Reminders strictly between start and due (at most two, the same moment once), then
     overdue and the first escalation at the due time, the second escalation after its delay."""
     times = sorted(
-        {at for spec in rule.reminders
-         if (at := reminder_at(spec, rule, start, due)) is not None and start < at < due}
+        {
+            at
+            for spec in rule.reminders
+            if (at := reminder_at(spec, rule, start, due)) is not None and start < at < due
+        }
     )
     acts = [Planned(f"reminder_{i}", at) for i, at in enumerate(times[:MAX_REMINDERS], start=1)]
     acts += [Planned("overdue", due), Planned("escalation_1", due)]

@@ -59,11 +59,23 @@ WAIVE_REASONS = {
 def base_url() -> str:
     from flask import current_app, has_app_context
 
-    return str(current_app.config.get("BASE_URL") or DEFAULT_BASE_URL) if has_app_context() else DEFAULT_BASE_URL
+    return (
+        str(current_app.config.get("BASE_URL") or DEFAULT_BASE_URL)
+        if has_app_context()
+        else DEFAULT_BASE_URL
+    )
 
 
-def on_event(session: Session, case: Case, trigger: str, from_state: str | None, to_state: str,
-             *, actor: User, action: Action | None = None) -> None:
+def on_event(
+    session: Session,
+    case: Case,
+    trigger: str,
+    from_state: str | None,
+    to_state: str,
+    *,
+    actor: User,
+    action: Action | None = None,
+) -> None:
     at = workdays.now()
     if trigger in ENDINGS:
         waive_open(session, case, WAIVE_REASONS[trigger], at)
@@ -76,7 +88,9 @@ def on_event(session: Session, case: Case, trigger: str, from_state: str | None,
     elif trigger in ("add_action", "update_action") and action is not None:
         _action_changed(session, case, trigger, action, at, actor)
     elif trigger == "close":
-        for deadline in open_deadlines(session, case, "case_closed", at, actor=actor, notify_new=False):
+        for deadline in open_deadlines(
+            session, case, "case_closed", at, actor=actor, notify_new=False
+        ):
             _settle(deadline, "met", at)
         waive_open(session, case, WAIVE_REASONS["close"], at)
     for start_event in _starts(case, trigger, to_state):
@@ -99,12 +113,15 @@ def _starts(case: Case, trigger: str, to_state: str) -> tuple[str, ...]:
     return ()
 
 
-def _decided(session: Session, case: Case, trigger: str, to_state: str, at: datetime,
-             actor: User) -> None:
+def _decided(
+    session: Session, case: Case, trigger: str, to_state: str, at: datetime, actor: User
+) -> None:
     if to_state == "under_investigation":
         # Back to the investigator: an early proposal that did not lead to filing leaves nothing
         # to send to IVO, and a returned investigation has to be completed again.
-        waive_open(session, case, WAIVE_REASONS["early_declined"], at, keys=("investigation_to_ivo",))
+        waive_open(
+            session, case, WAIVE_REASONS["early_declined"], at, keys=("investigation_to_ivo",)
+        )
         if not _open(session, case, ("investigation_complete",)):
             for rule in _rules(session, case, "investigation_started"):
                 if rule.key == "investigation_complete":
@@ -113,13 +130,23 @@ def _decided(session: Session, case: Case, trigger: str, to_state: str, at: date
     investigator = case.investigator
     if decision is None or investigator is None or investigator.id == actor.id:
         return
-    notify(session, [investigator], Notice(
-        kind="decision_made", case_id=case.id, reference=case.reference, key=f"decision:{decision.id}",
-    ), at=at, base_url=base_url())
+    notify(
+        session,
+        [investigator],
+        Notice(
+            kind="decision_made",
+            case_id=case.id,
+            reference=case.reference,
+            key=f"decision:{decision.id}",
+        ),
+        at=at,
+        base_url=base_url(),
+    )
 
 
-def _action_changed(session: Session, case: Case, trigger: str, action: Action, at: datetime,
-                    actor: User) -> None:
+def _action_changed(
+    session: Session, case: Case, trigger: str, action: Action, at: datetime, actor: User
+) -> None:
     mine = _open(session, case, ("action_due",), action_id=action.id)
     if action.status == "completed":
         for deadline in mine:
@@ -137,18 +164,38 @@ def _rules(session: Session, case: Case, start_event: str) -> list[DeadlineRule]
     return current_rules(session, case.case_type, start_event)
 
 
-def open_deadlines(session: Session, case: Case, start_event: str, at: datetime, *, actor: User,
-                   action: Action | None = None, notify_new: bool = True) -> list[Deadline]:
+def open_deadlines(
+    session: Session,
+    case: Case,
+    start_event: str,
+    at: datetime,
+    *,
+    actor: User,
+    action: Action | None = None,
+    notify_new: bool = True,
+) -> list[Deadline]:
     return [
         deadline
         for rule in _rules(session, case, start_event)
-        if (deadline := open_deadline(session, case, rule, at, actor=actor, action=action,
-                                      notify_new=notify_new)) is not None
+        if (
+            deadline := open_deadline(
+                session, case, rule, at, actor=actor, action=action, notify_new=notify_new
+            )
+        )
+        is not None
     ]
 
 
-def open_deadline(session: Session, case: Case, rule: DeadlineRule, at: datetime, *, actor: User,
-                  action: Action | None = None, notify_new: bool = True) -> Deadline | None:
+def open_deadline(
+    session: Session,
+    case: Case,
+    rule: DeadlineRule,
+    at: datetime,
+    *,
+    actor: User,
+    action: Action | None = None,
+    notify_new: bool = True,
+) -> Deadline | None:
     if rule.duration_unit == "own_date" and action is None:
         return None
     # One open deadline per obligation: a second proposal does not start a second clock.
@@ -158,19 +205,38 @@ def open_deadline(session: Session, case: Case, rule: DeadlineRule, at: datetime
     role, user_id = responsible_for(session, case, rule, action.owner if action else None)
     due = due_time(rule, start, own_date=action.due_on if action else None, cap=_cap(case, rule))
     deadline = Deadline(
-        case_id=case.id, key=rule.key, rule=rule, action_id=action.id if action else None,
-        start_at=start, due_at=due, responsible_role=role, responsible_user_id=user_id,
-        status="open", created_at=at,
+        case_id=case.id,
+        key=rule.key,
+        rule=rule,
+        action_id=action.id if action else None,
+        start_at=start,
+        due_at=due,
+        responsible_role=role,
+        responsible_user_id=user_id,
+        status="open",
+        created_at=at,
     )
     deadline.next_action_at = next_action_at(plan(rule, start, due), set())
     session.add(deadline)
     session.flush()
     if notify_new:
         users = responsible_users(Recipients(session), deadline)
-        notify(session, users, Notice(
-            kind="new_task", case_id=case.id, reference=case.reference, key=str(deadline.id),
-            deadline_key=rule.key, deadline_id=deadline.id, due_at=due,
-        ), at=at, base_url=base_url(), no_mail_to=actor.id)
+        notify(
+            session,
+            users,
+            Notice(
+                kind="new_task",
+                case_id=case.id,
+                reference=case.reference,
+                key=str(deadline.id),
+                deadline_key=rule.key,
+                deadline_id=deadline.id,
+                due_at=due,
+            ),
+            at=at,
+            base_url=base_url(),
+            no_mail_to=actor.id,
+        )
     return deadline
 
 
@@ -183,10 +249,14 @@ def _cap(case: Case, rule: DeadlineRule) -> datetime | None:
     return workdays.add_months(case.received_at, rule.cap_months)
 
 
-def _open(session: Session, case: Case, keys: Iterable[str], *,
-          action_id: int | None = None) -> list[Deadline]:
-    query = select(Deadline).where(Deadline.case_id == case.id, Deadline.key.in_(tuple(keys)),
-                                   Deadline.status.in_(OPEN_STATUSES))
+def _open(
+    session: Session, case: Case, keys: Iterable[str], *, action_id: int | None = None
+) -> list[Deadline]:
+    query = select(Deadline).where(
+        Deadline.case_id == case.id,
+        Deadline.key.in_(tuple(keys)),
+        Deadline.status.in_(OPEN_STATUSES),
+    )
     if action_id is not None:
         query = query.where(Deadline.action_id == action_id)
     return list(session.scalars(query))
@@ -199,8 +269,9 @@ def meet(session: Session, case: Case, keys: Iterable[str], at: datetime) -> Non
             _settle(deadline, "met", at)
 
 
-def waive_open(session: Session, case: Case, reason: str, at: datetime, *,
-               keys: Iterable[str] | None = None) -> None:
+def waive_open(
+    session: Session, case: Case, reason: str, at: datetime, *, keys: Iterable[str] | None = None
+) -> None:
     query = select(Deadline).where(Deadline.case_id == case.id, Deadline.status.in_(OPEN_STATUSES))
     if keys is not None:
         query = query.where(Deadline.key.in_(tuple(keys)))
@@ -223,13 +294,20 @@ def overdue_case_ids(session: Session, case_ids: Iterable[int]) -> set[int]:
     ids = tuple(case_ids)
     if not ids:
         return set()
-    return set(session.scalars(
-        select(Deadline.case_id).where(Deadline.case_id.in_(ids),
-                                       Deadline.status.in_(("overdue", "escalated"))).distinct()
-    ))
+    return set(
+        session.scalars(
+            select(Deadline.case_id)
+            .where(Deadline.case_id.in_(ids), Deadline.status.in_(("overdue", "escalated")))
+            .distinct()
+        )
+    )
 
 
 def case_deadlines(session: Session, case: Case) -> list[Deadline]:
-    return list(session.scalars(
-        select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due_at, Deadline.id)
-    ))
+    return list(
+        session.scalars(
+            select(Deadline)
+            .where(Deadline.case_id == case.id)
+            .order_by(Deadline.due_at, Deadline.id)
+        )
+    )

@@ -20,7 +20,14 @@ from .registry import register
 FLOW = register(
     Flow(
         case_type="deviation",
-        states=("submitted", "escalated", "local_investigation", "follow_up", "closed", "converted"),
+        states=(
+            "submitted",
+            "escalated",
+            "local_investigation",
+            "follow_up",
+            "closed",
+            "converted",
+        ),
         initial="submitted",
         final=("closed", "converted"),
         investigating_role="sas",

@@ -74,7 +74,9 @@ class _Canvas:
     def y_mid(self, index: int) -> float:
         return self.y_top(index) + BOX_H / 2
 
-    def text(self, x: float, y: float, value: str, anchor: str = "middle", cls: str = "edge-label") -> None:
+    def text(
+        self, x: float, y: float, value: str, anchor: str = "middle", cls: str = "edge-label"
+    ) -> None:
         self.parts.append(
             f'<text x="{x:.0f}" y="{y:.0f}" text-anchor="{anchor}" class="{cls}" '
             f'font-size="12" fill="#1f2933" stroke="#ffffff" stroke-width="4" '
@@ -83,8 +85,9 @@ class _Canvas:
 
     def path(self, d: str, arrow: bool = True) -> None:
         marker = ' marker-end="url(#lf-arrow)"' if arrow else ""
-        self.parts.append(f'<path d="{d}" class="edge" fill="none" stroke="#52606d" '
-                          f'stroke-width="1.5"{marker}/>')
+        self.parts.append(
+            f'<path d="{d}" class="edge" fill="none" stroke="#52606d" stroke-width="1.5"{marker}/>'
+        )
 
 
 def render_svg(flow: Flow, current_state: str) -> str:
@@ -113,7 +116,9 @@ def render_svg(flow: Flow, current_state: str) -> str:
     left_lanes = max((side.lane for side in left), default=-1) + 1
     right_lanes = max((side.lane for side in right), default=-1) + 1 + len(buses)
     left_text = max((_text_width(label) for side in left for label in side.labels), default=0.0)
-    loop_text = max((_text_width(label) for labels in loops.values() for label in labels), default=0.0)
+    loop_text = max(
+        (_text_width(label) for labels in loops.values() for label in labels), default=0.0
+    )
     right_text = max(
         [_text_width(label) for side in right for label in side.labels]
         + [_text_width(label) for label, _dest, _src in buses]
@@ -128,8 +133,15 @@ def render_svg(flow: Flow, current_state: str) -> str:
 
     canvas = _Canvas(flow)
     for i, state in enumerate(states):
-        _box(canvas, i, x0, cx, state_label(flow.case_type, state), state == current_state,
-             state in flow.final)
+        _box(
+            canvas,
+            i,
+            x0,
+            cx,
+            state_label(flow.case_type, state),
+            state == current_state,
+            state in flow.final,
+        )
     for (src, _dest), labels in straight.items():
         y_from, y_to = canvas.y_top(src) + BOX_H, canvas.y_top(src + 1)
         canvas.path(f"M{cx:.0f},{y_from:.0f} V{y_to - 2:.0f}")
@@ -139,8 +151,10 @@ def render_svg(flow: Flow, current_state: str) -> str:
     for (src, _dest), labels in loops.items():
         y = canvas.y_mid(src)
         # In the upper half of the box's side: brackets arrive in the lower half.
-        canvas.path(f"M{x0:.0f},{y - 16:.0f} C{x0 - 32:.0f},{y - 32:.0f} {x0 - 32:.0f},{y + 4:.0f} "
-                    f"{x0 - 2:.0f},{y - 4:.0f}")
+        canvas.path(
+            f"M{x0:.0f},{y - 16:.0f} C{x0 - 32:.0f},{y - 32:.0f} {x0 - 32:.0f},{y + 4:.0f} "
+            f"{x0 - 2:.0f},{y - 4:.0f}"
+        )
         for n, label in enumerate(labels):
             canvas.text(x0 - 36, y - 6 + (n - (len(labels) - 1) / 2) * LINE_H, label, "end")
     for side in right:
@@ -149,7 +163,14 @@ def render_svg(flow: Flow, current_state: str) -> str:
         _bracket(canvas, side, x0, x0 - LANE_START - side.lane * LANE, -1)
     first_bus_lane = right_lanes - len(buses)
     for n, (bus_label, bus_dest, bus_sources) in enumerate(buses):
-        _bus(canvas, x1, x1 + LANE_START + (first_bus_lane + n) * LANE, bus_label, bus_dest, bus_sources)
+        _bus(
+            canvas,
+            x1,
+            x1 + LANE_START + (first_bus_lane + n) * LANE,
+            bus_label,
+            bus_dest,
+            bus_sources,
+        )
 
     title = escape(_title(flow, current_state))
     return (
@@ -159,20 +180,24 @@ def render_svg(flow: Flow, current_state: str) -> str:
         f"<title>{title}</title>"
         '<defs><marker id="lf-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#52606d"/></marker></defs>'
-        + "".join(canvas.parts)
-        + "</svg>"
+        'fill="#52606d"/></marker></defs>' + "".join(canvas.parts) + "</svg>"
     )
 
 
 def _title(flow: Flow, current_state: str) -> str:
     from flask_babel import gettext as _
 
-    return str(_("Ärendets steg. Nuvarande steg: %(state)s",
-                 state=state_label(flow.case_type, current_state)))
+    return str(
+        _(
+            "Ärendets steg. Nuvarande steg: %(state)s",
+            state=state_label(flow.case_type, current_state),
+        )
+    )
 
 
-def _box(canvas: _Canvas, i: int, x0: float, cx: float, label: str, current: bool, final: bool) -> None:
+def _box(
+    canvas: _Canvas, i: int, x0: float, cx: float, label: str, current: bool, final: bool
+) -> None:
     from flask_babel import gettext as _
 
     y = canvas.y_top(i)
@@ -218,7 +243,9 @@ def _bracket(canvas: _Canvas, side: _Side, edge_x: float, lane_x: float, directi
         canvas.text(lane_x + 6 * direction, middle + n * LINE_H, label, anchor)
 
 
-def _bus(canvas: _Canvas, edge_x: float, lane_x: float, label: str, dest: int, sources: list[int]) -> None:
+def _bus(
+    canvas: _Canvas, edge_x: float, lane_x: float, label: str, dest: int, sources: list[int]
+) -> None:
     y_to = canvas.y_mid(dest)
     top = min(canvas.y_mid(s) for s in sources)
     for src in sources:
@@ -234,7 +261,11 @@ def describe_edges(flow: Flow) -> list[tuple[str, str, str]]:
     seen: set[tuple[str, str, str]] = set()
     out: list[tuple[str, str, str]] = []
     for src, trigger, dest in flow.edges():
-        row = (state_label(flow.case_type, src), trigger_label(trigger), state_label(flow.case_type, dest))
+        row = (
+            state_label(flow.case_type, src),
+            trigger_label(trigger),
+            state_label(flow.case_type, dest),
+        )
         if row not in seen:
             seen.add(row)
             out.append(row)

@@ -148,10 +148,14 @@ def fire(
     if role is None:
         raise NotAllowed(_("Du har inte behörighet att utföra detta steg i ärendet."))
     if case.state not in step.sources:
-        raise WrongState(_("Steget kan inte utföras när ärendet har status %(state)s.", state=case.state))
+        raise WrongState(
+            _("Steget kan inte utföras när ärendet har status %(state)s.", state=case.state)
+        )
     if expected_version is not None and expected_version != case.version:
         raise StaleVersion(
-            _("Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om sidan och försök igen.")
+            _(
+                "Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om sidan och försök igen."
+            )
         )
 
     form_kwargs: dict[str, Any] = {"case": case} if step.form is not None else {}

@@ -61,7 +61,13 @@ def report_event(
         first, second = cases
         first.related_case_id, second.related_case_id = second.id, first.id
         for case, other in ((first, second), (second, first)):
-            history(session, case, actor, "reporter", "reported_together",
-                    {"related_case_id": other.id, "related_reference": other.reference})
+            history(
+                session,
+                case,
+                actor,
+                "reporter",
+                "reported_together",
+                {"related_case_id": other.id, "related_reference": other.reference},
+            )
         session.flush()
     return cases

@@ -169,4 +169,3 @@ def build_ivo_flow(
             ),
         ),
     )
-

@@ -35,16 +35,22 @@ def _lex_maria_role(session: Session, case: Case, actor: User) -> str:
     return role
 
 
-def record_patient_information(session: Session, case: Case, actor: User, data: Data) -> PatientInformation:
+def record_patient_information(
+    session: Session, case: Case, actor: User, data: Data
+) -> PatientInformation:
     role = _lex_maria_role(session, case, actor)
     form = validate_form(PatientInformationForm, data, case=case)
     d = form.data
     if d["recipient"] == "relative" and not (d["recipient_name"] or "").strip():
-        raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."),
-                          {"recipient_name": [_("Ange vilken närstående som fick informationen.")]})
+        raise InvalidData(
+            _("Uppgifterna är inte kompletta eller felaktiga."),
+            {"recipient_name": [_("Ange vilken närstående som fick informationen.")]},
+        )
     if not d["topics"]:
-        raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."),
-                          {"topics": [_("Ange vad patienten eller närstående har fått veta.")]})
+        raise InvalidData(
+            _("Uppgifterna är inte kompletta eller felaktiga."),
+            {"topics": [_("Ange vad patienten eller närstående har fått veta.")]},
+        )
     info = PatientInformation(
         informed_on=d["informed_on"],
         informed_by=d["informed_by"].strip(),
@@ -56,9 +62,17 @@ def record_patient_information(session: Session, case: Case, actor: User, data: 
         recorded_by_id=actor.id,
     )
     case.patient_information.append(info)
-    history(session, case, actor, role, "record_patient_information",
-            {"informed_on": info.informed_on.isoformat(), "recipient": info.recipient})
-    deadlines.on_event(session, case, "record_patient_information", case.state, case.state, actor=actor)
+    history(
+        session,
+        case,
+        actor,
+        role,
+        "record_patient_information",
+        {"informed_on": info.informed_on.isoformat(), "recipient": info.recipient},
+    )
+    deadlines.on_event(
+        session, case, "record_patient_information", case.state, case.state, actor=actor
+    )
     session.flush()
     return info
 
@@ -70,7 +84,13 @@ def record_medical_device_report(session: Session, case: Case, actor: User, data
     form = validate_form(MedicalDeviceReportForm, data, case=case)
     reported_on: date = form.reported_on.data
     case.medical_device_reported_on = reported_on
-    history(session, case, actor, role, "record_medical_device_report",
-            {"reported_on": reported_on.isoformat()})
+    history(
+        session,
+        case,
+        actor,
+        role,
+        "record_medical_device_report",
+        {"reported_on": reported_on.isoformat()},
+    )
     session.flush()
     return case

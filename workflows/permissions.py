@@ -14,10 +14,22 @@ from sqlalchemy.orm import Session
 from app.models import Case, Decision, User, get_setting, unit_ids_managed_by
 
 ALL_SECTIONS = frozenset(
-    {"report", "persons", "measures", "investigation", "actions", "decision", "filing",
-     "history", "feedback", "status"}
+    {
+        "report",
+        "persons",
+        "measures",
+        "investigation",
+        "actions",
+        "decision",
+        "filing",
+        "history",
+        "feedback",
+        "status",
+    }
 )
-MANAGER_SECTIONS = frozenset({"report", "persons", "measures", "actions", "history", "feedback", "status"})
+MANAGER_SECTIONS = frozenset(
+    {"report", "persons", "measures", "actions", "history", "feedback", "status"}
+)
 REPORTER_SECTIONS = frozenset({"report", "feedback", "status"})
 
 INVESTIGATING_ROLE = {"lex_sarah": "sas", "lex_maria": "mas"}

@@ -23,9 +23,18 @@ from .errors import InvalidData, NotAllowed
 # What the admin may change. The start event and the case type are the code's contract with
 # the machines (workflows/deadlines.py), so they stay.
 EDITABLE = (
-    "duration_value", "duration_unit", "reminders", "escalation_target",
-    "second_escalation_target", "second_escalation_after", "second_escalation_unit",
-    "cap_months", "cap_anchor", "legal_basis", "basis_kind", "enabled",
+    "duration_value",
+    "duration_unit",
+    "reminders",
+    "escalation_target",
+    "second_escalation_target",
+    "second_escalation_after",
+    "second_escalation_unit",
+    "cap_months",
+    "cap_anchor",
+    "legal_basis",
+    "basis_kind",
+    "enabled",
 )
 COPIED = ("key", "case_type", "start_event", "responsible", *EDITABLE)
 
@@ -39,18 +48,27 @@ def current_policy(session: Session) -> DeadlinePolicy:
 
 def current_rules(session: Session, case_type: str, start_event: str) -> list[DeadlineRule]:
     latest = select(func.max(DeadlinePolicy.version)).scalar_subquery()
-    return list(session.scalars(
-        select(DeadlineRule)
-        .join(DeadlinePolicy)
-        .where(DeadlinePolicy.version == latest, DeadlineRule.case_type == case_type,
-               DeadlineRule.start_event == start_event, DeadlineRule.enabled.is_(True))
-        .order_by(DeadlineRule.id)
-    ))
+    return list(
+        session.scalars(
+            select(DeadlineRule)
+            .join(DeadlinePolicy)
+            .where(
+                DeadlinePolicy.version == latest,
+                DeadlineRule.case_type == case_type,
+                DeadlineRule.start_event == start_event,
+                DeadlineRule.enabled.is_(True),
+            )
+            .order_by(DeadlineRule.id)
+        )
+    )
 
 
-def new_policy_version(session: Session, actor: User,
-                       edits: Mapping[tuple[str, str], Mapping[str, Any]],
-                       note: str = "") -> DeadlinePolicy:
+def new_policy_version(
+    session: Session,
+    actor: User,
+    edits: Mapping[tuple[str, str], Mapping[str, Any]],
+    note: str = "",
+) -> DeadlinePolicy:
     """``edits`` maps (key, case type) to the changed fields of that rule."""
     if not actor.is_active or not actor.has_role("admin"):
         raise NotAllowed(_("Endast systemförvaltaren kan ändra tidsfristerna."))
@@ -97,11 +115,15 @@ def _invalid(name: str, value: Any) -> str | None:
         message = _("Ogiltigt val.")
     elif name in ("duration_value", "second_escalation_after", "cap_months"):
         ok = (value is None and name == "cap_months") or (
-            isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000)
+            isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000
+        )
         message = _("Ange ett heltal mellan 0 och 1000.")
     elif name == "reminders":
-        ok = isinstance(value, list) and len(value) <= 2 and all(
-            isinstance(v, str) and valid_reminder(v) for v in value)
+        ok = (
+            isinstance(value, list)
+            and len(value) <= 2
+            and all(isinstance(v, str) and valid_reminder(v) for v in value)
+        )
         message = _("Ange högst två påminnelser, t.ex. ”half” eller ”1wd”.")
     elif name == "legal_basis":
         ok = isinstance(value, str) and bool(value.strip())
@@ -115,5 +137,7 @@ def _invalid(name: str, value: Any) -> str | None:
 def _check_caps(policy: DeadlinePolicy) -> None:
     for rule in policy.rules:
         if (rule.cap_months is None) != (rule.cap_anchor is None):
-            raise InvalidData(_("Tidsfristerna innehåller fel."), {
-                f"{rule.key}:{rule.case_type}:cap_months": [_("Ange både tak och utgångspunkt.")]})
+            raise InvalidData(
+                _("Tidsfristerna innehåller fel."),
+                {f"{rule.key}:{rule.case_type}:cap_months": [_("Ange både tak och utgångspunkt.")]},
+            )

@@ -37,13 +37,28 @@ Data = Mapping[str, Any] | MultiDict[str, Any] | None
 EARLY_WRITABLE = ("awaiting_decision", "awaiting_filing", "filed", "follow_up")
 
 
-def history(session: Session, case: Case, actor: User, role: str, trigger: str,
-             data: dict[str, Any], comment: str = "") -> CaseEvent:
+def history(
+    session: Session,
+    case: Case,
+    actor: User,
+    role: str,
+    trigger: str,
+    data: dict[str, Any],
+    comment: str = "",
+) -> CaseEvent:
     # Touching the case row bumps its version, so concurrent writers of any part of it collide.
     case.updated_at = datetime.now(UTC)
-    event = CaseEvent(case_id=case.id, actor_id=actor.id, actor_name=actor.name, actor_role=role,
-                      trigger=trigger, from_state=case.state if trigger != "submit" else None,
-                      to_state=case.state, data=data, comment=comment)
+    event = CaseEvent(
+        case_id=case.id,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        actor_role=role,
+        trigger=trigger,
+        from_state=case.state if trigger != "submit" else None,
+        to_state=case.state,
+        data=data,
+        comment=comment,
+    )
     session.add(event)
     return event
 
@@ -51,7 +66,9 @@ def history(session: Session, case: Case, actor: User, role: str, trigger: str,
 def _check_version(case: Case, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != case.version:
         raise StaleVersion(
-            _("Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om sidan och försök igen.")
+            _(
+                "Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om sidan och försök igen."
+            )
         )
 
 
@@ -65,8 +82,13 @@ def unit_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def submit_report(
-    session: Session, actor: User, data: Data, files: list[FileStorage] | None = None,
-    *, case_type: str = "lex_sarah", upload_dir: Path | None = None,
+    session: Session,
+    actor: User,
+    data: Data,
+    files: list[FileStorage] | None = None,
+    *,
+    case_type: str = "lex_sarah",
+    upload_dir: Path | None = None,
 ) -> Case:
     if not actor.is_active:
         raise NotAllowed(_("Kontot är inte aktivt."))
@@ -75,8 +97,12 @@ def submit_report(
 
 
 def create_reported_case(
-    session: Session, actor: User, d: Mapping[str, Any], files: list[FileStorage] | None,
-    case_type: str, upload_dir: Path | None = None,
+    session: Session,
+    actor: User,
+    d: Mapping[str, Any],
+    files: list[FileStorage] | None,
+    case_type: str,
+    upload_dir: Path | None = None,
 ) -> Case:
     case = Case(
         case_type=case_type,
@@ -131,18 +157,27 @@ def _normal_personnummer(value: str | None) -> str | None:
     return f"{birth:%Y}"[:2] + digits[:6] + "-" + digits[6:]
 
 
-def add_attachment(session: Session, case: Case, actor: User, upload: FileStorage,
-                   upload_dir: Path) -> Attachment:
+def add_attachment(
+    session: Session, case: Case, actor: User, upload: FileStorage, upload_dir: Path
+) -> Attachment:
     if not can_view(session, actor, case) or case.state in FINAL_STATES:
         raise NotAllowed(_("Du kan inte lägga till bilagor i det här ärendet."))
     attachment = _store_attachment(case, actor, upload, upload_dir)
-    history(session, case, actor, _acting_role(session, actor, case), "add_attachment",
-             {"filename": attachment.filename})
+    history(
+        session,
+        case,
+        actor,
+        _acting_role(session, actor, case),
+        "add_attachment",
+        {"filename": attachment.filename},
+    )
     session.flush()
     return attachment
 
 
-def _store_attachment(case: Case, actor: User, upload: FileStorage, upload_dir: Path | None) -> Attachment:
+def _store_attachment(
+    case: Case, actor: User, upload: FileStorage, upload_dir: Path | None
+) -> Attachment:
     from flask import current_app
 
     allowed = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
@@ -170,8 +205,9 @@ def _store_attachment(case: Case, actor: User, upload: FileStorage, upload_dir: 
 
 
 def _acting_role(session: Session, actor: User, case: Case) -> str:
-    return (as_investigator(session, actor, case)
-            or ("manager" if manages(session, actor, case) else "reporter"))
+    return as_investigator(session, actor, case) or (
+        "manager" if manages(session, actor, case) else "reporter"
+    )
 
 
 def investigation_writable(case: Case) -> bool:
@@ -180,11 +216,16 @@ def investigation_writable(case: Case) -> bool:
         return False
     if case.state in ("under_investigation", "local_investigation"):
         return True
-    return case.early_filing and case.investigation_sent_to_ivo_on is None and case.state in EARLY_WRITABLE
+    return (
+        case.early_filing
+        and case.investigation_sent_to_ivo_on is None
+        and case.state in EARLY_WRITABLE
+    )
 
 
-def save_investigation(session: Session, case: Case, actor: User, data: Data,
-                       expected_version: int | None = None) -> Investigation:
+def save_investigation(
+    session: Session, case: Case, actor: User, data: Data, expected_version: int | None = None
+) -> Investigation:
     role = as_case_handler(session, actor, case)
     if role is None:
         raise NotAllowed(_("Endast utredaren kan skriva i utredningen."))
@@ -246,8 +287,14 @@ def _investigation_values(d: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-ACTION_STATES = ("under_investigation", "local_investigation", "awaiting_decision", "awaiting_filing",
-                 "filed", "follow_up")
+ACTION_STATES = (
+    "under_investigation",
+    "local_investigation",
+    "awaiting_decision",
+    "awaiting_filing",
+    "filed",
+    "follow_up",
+)
 FINAL_STATES = ("closed", "reclassified", "converted")
 
 
@@ -260,22 +307,38 @@ def add_action(session: Session, case: Case, actor: User, data: Data) -> Action:
     form = validate_form(ActionForm, data, case=case)
     owner = session.get(User, form.owner_id.data)
     if owner is None or not owner.is_active:
-        raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."),
-                          {"owner_id": [_("Välj en aktiv användare som ansvarig.")]})
-    action = Action(description=form.description.data.strip(), owner_id=owner.id,
-                    due_on=form.due_on.data, created_by_id=actor.id)
+        raise InvalidData(
+            _("Uppgifterna är inte kompletta eller felaktiga."),
+            {"owner_id": [_("Välj en aktiv användare som ansvarig.")]},
+        )
+    action = Action(
+        description=form.description.data.strip(),
+        owner_id=owner.id,
+        due_on=form.due_on.data,
+        created_by_id=actor.id,
+    )
     case.actions.append(action)
     session.flush()
-    history(session, case, actor, role, "add_action",
-             {"action_id": action.id, "owner_id": owner.id, "due_on": action.due_on.isoformat()})
-    deadlines.on_event(session, case, "add_action", case.state, case.state, actor=actor, action=action)
+    history(
+        session,
+        case,
+        actor,
+        role,
+        "add_action",
+        {"action_id": action.id, "owner_id": owner.id, "due_on": action.due_on.isoformat()},
+    )
+    deadlines.on_event(
+        session, case, "add_action", case.state, case.state, actor=actor, action=action
+    )
     session.flush()
     return action
 
 
 def update_action(session: Session, action: Action, actor: User, data: Data) -> Action:
     case = action.case
-    role = as_case_handler(session, actor, case) or ("owner" if action.owner_id == actor.id else None)
+    role = as_case_handler(session, actor, case) or (
+        "owner" if action.owner_id == actor.id else None
+    )
     if role is None:
         raise NotAllowed(_("Endast utredaren eller den ansvarige kan ändra åtgärden."))
     if case.state in FINAL_STATES:
@@ -297,9 +360,17 @@ def update_action(session: Session, action: Action, actor: User, data: Data) -> 
     action.effect_achieved = d["effect_achieved"] or None
     action.effect_evaluation = (d["effect_evaluation"] or "").strip()
     action.handed_over_note = (d["handed_over_note"] or "").strip()
-    history(session, case, actor, role, "update_action",
-             {"action_id": action.id, "status": action.status})
-    deadlines.on_event(session, case, "update_action", case.state, case.state, actor=actor, action=action)
+    history(
+        session,
+        case,
+        actor,
+        role,
+        "update_action",
+        {"action_id": action.id, "status": action.status},
+    )
+    deadlines.on_event(
+        session, case, "update_action", case.state, case.state, actor=actor, action=action
+    )
     session.flush()
     return action
 
@@ -309,7 +380,11 @@ def record_investigation_sent(session: Session, case: Case, actor: User, data: D
     role = as_investigator(session, actor, case)
     if role is None:
         raise NotAllowed(_("Endast utredaren kan registrera detta."))
-    if not case.early_filing or case.investigation_sent_to_ivo_on is not None or case.state not in ("filed", "follow_up"):
+    if (
+        not case.early_filing
+        or case.investigation_sent_to_ivo_on is not None
+        or case.state not in ("filed", "follow_up")
+    ):
         raise WrongState(_("Det finns ingen utredning som väntar på att skickas till IVO."))
     form = validate_form(InvestigationSentForm, data, case=case)
     inv = case.investigation
@@ -320,7 +395,11 @@ def record_investigation_sent(session: Session, case: Case, actor: User, data: D
     inv.completed_at = datetime.now(UTC)
     sent_on: date = form.sent_on.data
     case.investigation_sent_to_ivo_on = sent_on
-    history(session, case, actor, role, "record_investigation_sent", {"sent_on": sent_on.isoformat()})
-    deadlines.on_event(session, case, "record_investigation_sent", case.state, case.state, actor=actor)
+    history(
+        session, case, actor, role, "record_investigation_sent", {"sent_on": sent_on.isoformat()}
+    )
+    deadlines.on_event(
+        session, case, "record_investigation_sent", case.state, case.state, actor=actor
+    )
     session.flush()
     return case

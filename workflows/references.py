@@ -17,7 +17,9 @@ from app.models import ReferenceCounter
 from app.models.cases import REFERENCE_PREFIX
 
 
-def next_reference(session: Session, case_type: str, year: int | None = None) -> tuple[str, int, int]:
+def next_reference(
+    session: Session, case_type: str, year: int | None = None
+) -> tuple[str, int, int]:
     year = year or datetime.now(UTC).year
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(

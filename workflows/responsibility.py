@@ -16,8 +16,9 @@ from notifications.recipients import Recipients
 from .permissions import deciding_role, investigating_role
 
 
-def responsible_for(session: Session, case: Case, rule: DeadlineRule,
-                    owner: User | None = None) -> tuple[str, int | None]:
+def responsible_for(
+    session: Session, case: Case, rule: DeadlineRule, owner: User | None = None
+) -> tuple[str, int | None]:
     """The role (and the person, where there is one) that must meet a new deadline."""
     if rule.responsible == "action_owner" and owner is not None:
         return "action_owner", owner.id

@@ -41,7 +41,11 @@ def local_to_utc(value: datetime | None) -> datetime | None:
 
 def immediate_measures_recorded(ctx: StepContext) -> Mapping[str, list[str]]:
     if ctx.case.immediate_measures is None:
-        return {"immediate_measures": [_("Omedelbara åtgärder måste dokumenteras av enhetschefen först.")]}
+        return {
+            "immediate_measures": [
+                _("Omedelbara åtgärder måste dokumenteras av enhetschefen först.")
+            ]
+        }
     return {}
 
 
@@ -64,14 +68,26 @@ def investigator_is_valid(ctx: StepContext) -> Mapping[str, list[str]]:
 # The items each investigation must hold before it is completed (SOSFS 2011:5 5 kap. for lex
 # Sarah; the event analysis of HSLF-FS 2017:40 for lex Maria; a deviation's local investigation).
 REQUIRED_ITEMS = {
-    "lex_sarah": ("what_happened", "how_noticed", "when_occurred", "happened_before",
-                  "measures_text", "grade_motivation"),
+    "lex_sarah": (
+        "what_happened",
+        "how_noticed",
+        "when_occurred",
+        "happened_before",
+        "measures_text",
+        "grade_motivation",
+    ),
     "lex_maria": ("what_happened", "team", "method", "measures_text", "grade_motivation"),
     "deviation": ("what_happened", "measures_text"),
 }
 REQUIRED_CHOICES = {
-    "lex_sarah": ("severity", "likelihood", "proposed_grade", "person_informed",
-                  "noted_in_record", "police_report"),
+    "lex_sarah": (
+        "severity",
+        "likelihood",
+        "proposed_grade",
+        "person_informed",
+        "noted_in_record",
+        "police_report",
+    ),
     "lex_maria": ("severity", "likelihood", "proposed_grade"),
     "deviation": (),
 }
@@ -109,27 +125,46 @@ def _origin_needs_police_report(inv: Investigation) -> bool:
     # A case converted from a theft deviation keeps the police report its category demands,
     # even if the investigator picks other event types.
     origin = inv.case.origin_case if inv.case is not None else None
-    return bool(origin is not None and origin.assessment is not None and origin.assessment.police_report)
+    return bool(
+        origin is not None and origin.assessment is not None and origin.assessment.police_report
+    )
 
 
 def patient_informed(ctx: StepContext) -> Mapping[str, list[str]]:
     if not ctx.case.patient_information:
-        return {"patient_information": [
-            _("Informationen till patienten (PSL 3 kap. 8 §) måste registreras innan ärendet avslutas.")]}
+        return {
+            "patient_information": [
+                _(
+                    "Informationen till patienten (PSL 3 kap. 8 §) måste registreras innan ärendet avslutas."
+                )
+            ]
+        }
     return {}
 
 
 def medical_device_reported(ctx: StepContext) -> Mapping[str, list[str]]:
     if ctx.case.medical_device and ctx.case.medical_device_reported_on is None:
-        return {"medical_device": [
-            _("Rapporten till Läkemedelsverket om den medicintekniska produkten måste registreras.")]}
+        return {
+            "medical_device": [
+                _(
+                    "Rapporten till Läkemedelsverket om den medicintekniska produkten måste registreras."
+                )
+            ]
+        }
     return {}
 
 
 def actions_settled(ctx: StepContext) -> Mapping[str, list[str]]:
     open_actions = [a for a in ctx.case.actions if a.status == "planned"]
     if open_actions:
-        return {"actions": [_("Alla åtgärder måste vara genomförda eller överlämnade till enhetens plan (%(n)d kvar).", n=len(open_actions))]}
+        return {
+            "actions": [
+                _(
+                    "Alla åtgärder måste vara genomförda eller överlämnade till enhetens plan (%(n)d kvar).",
+                    n=len(open_actions),
+                )
+            ]
+        }
     return {}
 
 
@@ -214,7 +249,9 @@ def propose_early_filing(ctx: StepContext) -> None:
     ctx.record.update(proposed_grade=inv.proposed_grade, early=True)
 
 
-def _decision(ctx: StepContext, outcome: str, motivation: str, decider_grade: str | None = None) -> None:
+def _decision(
+    ctx: StepContext, outcome: str, motivation: str, decider_grade: str | None = None
+) -> None:
     inv = ctx.case.investigation
     ctx.case.decisions.append(
         Decision(
@@ -297,7 +334,9 @@ def close(ctx: StepContext) -> None:
         )
     )
     ctx.case.closed_at = now
-    ctx.record.update(feedback_on=d["feedback_on"].isoformat(), person_informed=d["person_informed"])
+    ctx.record.update(
+        feedback_on=d["feedback_on"].isoformat(), person_informed=d["person_informed"]
+    )
 
 
 def reopen(ctx: StepContext) -> None:
@@ -361,7 +400,9 @@ def open_linked_case(ctx: StepContext, target: str, link_trigger: str) -> Case:
             comment=ctx.comment,
         )
     )
-    ctx.record.update(target_type=target, successor_case_id=new.id, successor_reference=new.reference)
+    ctx.record.update(
+        target_type=target, successor_case_id=new.id, successor_reference=new.reference
+    )
     return new
 
 
@@ -403,8 +444,11 @@ def assess(ctx: StepContext) -> None:
     if not escalated:
         _start_local_investigation(ctx)
     ctx.record.update(
-        legal_area=d["legal_area"], category_id=d["category_id"], severity=int(d["severity"]),
-        likelihood=int(d["likelihood"]), escalated=escalated,
+        legal_area=d["legal_area"],
+        category_id=d["category_id"],
+        severity=int(d["severity"]),
+        likelihood=int(d["likelihood"]),
+        escalated=escalated,
     )
 
 
@@ -427,8 +471,14 @@ def _forced_type(ctx: StepContext) -> str | None:
 def may_become_lex_maria(ctx: StepContext) -> Mapping[str, list[str]]:
     forced = _forced_type(ctx)
     if forced is not None and forced != "lex_maria":
-        return {"comment": [_("Avvikelser i kategorin %(category)s blir alltid ett lex Sarah-ärende.",
-                              category=ctx.case.assessment.category.name if ctx.case.assessment else "")]}
+        return {
+            "comment": [
+                _(
+                    "Avvikelser i kategorin %(category)s blir alltid ett lex Sarah-ärende.",
+                    category=ctx.case.assessment.category.name if ctx.case.assessment else "",
+                )
+            ]
+        }
     return {}
 
 
@@ -441,7 +491,13 @@ def may_become_lex_sarah(ctx: StepContext) -> Mapping[str, list[str]]:
 
 def may_stay_local(ctx: StepContext) -> Mapping[str, list[str]]:
     if _forced_type(ctx) is not None:
-        return {"comment": [_("Avvikelser i den här kategorin ska alltid utredas enligt lex Sarah eller lex Maria och kan inte återföras.")]}
+        return {
+            "comment": [
+                _(
+                    "Avvikelser i den här kategorin ska alltid utredas enligt lex Sarah eller lex Maria och kan inte återföras."
+                )
+            ]
+        }
     return {}
 
 

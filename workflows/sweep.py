@@ -42,8 +42,10 @@ class SweepReport:
 
     def __str__(self) -> str:
         lines = [f"{ref} {key}: {act}" for ref, key, act in self.acts]
-        lines.append(f"{len(self.acts)} händelser, {self.notified} aviseringar, "
-                     f"{self.skipped} redan hanterade av en annan körning.")
+        lines.append(
+            f"{len(self.acts)} händelser, {self.notified} aviseringar, "
+            f"{self.skipped} redan hanterade av en annan körning."
+        )
         return "\n".join(lines)
 
 
@@ -59,8 +61,11 @@ def sweep(session: Session, now: datetime, *, batch: int = BATCH) -> SweepReport
             .order_by(Deadline.next_action_at, Deadline.id)
             .limit(batch)
             # Acts, rules and cases for the whole batch in one query each.
-            .options(selectinload(Deadline.acts), selectinload(Deadline.rule),
-                     selectinload(Deadline.case))
+            .options(
+                selectinload(Deadline.acts),
+                selectinload(Deadline.rule),
+                selectinload(Deadline.case),
+            )
             .with_for_update(skip_locked=True, of=Deadline)
             # Locked rows are read as they are now, not as this session may remember them.
             .execution_options(populate_existing=True)
@@ -82,16 +87,23 @@ def sweep(session: Session, now: datetime, *, batch: int = BATCH) -> SweepReport
     return report
 
 
-def _act(session: Session, deadline: Deadline, now: datetime, recipients: Recipients, url: str,
-         report: SweepReport) -> None:
+def _act(
+    session: Session,
+    deadline: Deadline,
+    now: datetime,
+    recipients: Recipients,
+    url: str,
+    report: SweepReport,
+) -> None:
     planned = plan(deadline.rule, deadline.start_at, deadline.due_at)
     done = {a.act for a in deadline.acts}
     acts = [p for p in planned if p.at <= now and p.act not in done]
     past_due = deadline.due_at <= now
     for p in acts:
         stale_reminder = p.act.startswith("reminder") and past_due
-        deadline.acts.append(DeadlineAct(act=p.act, scheduled_at=p.at, done_at=now,
-                                         notified=not stale_reminder))
+        deadline.acts.append(
+            DeadlineAct(act=p.act, scheduled_at=p.at, done_at=now, notified=not stale_reminder)
+        )
     # The journal speaks first: a repeat fails here, before anybody is told anything.
     session.flush()
     for p in acts:
@@ -101,8 +113,14 @@ def _act(session: Session, deadline: Deadline, now: datetime, recipients: Recipi
     deadline.next_action_at = next_action_at(planned, done | {p.act for p in acts})
 
 
-def _perform(session: Session, deadline: Deadline, p: Planned, now: datetime,
-             recipients: Recipients, url: str) -> int:
+def _perform(
+    session: Session,
+    deadline: Deadline,
+    p: Planned,
+    now: datetime,
+    recipients: Recipients,
+    url: str,
+) -> int:
     case = deadline.case
     if p.act == "overdue":
         deadline.status = "overdue"
@@ -115,8 +133,14 @@ def _perform(session: Session, deadline: Deadline, p: Planned, now: datetime,
     else:
         users = responsible_users(recipients, deadline)
         kind = "reminder" if p.act.startswith("reminder") else "overdue"
-    notice = Notice(kind=kind, case_id=case.id, reference=case.reference,
-                    key=f"{deadline.id}:{p.act}", deadline_key=deadline.key,
-                    deadline_id=deadline.id, due_at=deadline.due_at,
-                    level=int(p.act[-1]) if kind == "escalation" else 0)
+    notice = Notice(
+        kind=kind,
+        case_id=case.id,
+        reference=case.reference,
+        key=f"{deadline.id}:{p.act}",
+        deadline_key=deadline.key,
+        deadline_id=deadline.id,
+        due_at=deadline.due_at,
+        level=int(p.act[-1]) if kind == "escalation" else 0,
+    )
     return len(notify(session, users, notice, at=now, base_url=url))

@@ -88,7 +88,21 @@ def local_text(moment: datetime) -> str:
     """'tisdag 23 juni 2026 kl. 14:00' — Swedish, in Swedish time, without the locale machinery
     (the mail is written by the scheduler, far from any request)."""
     local = _local(moment)
-    weekday = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")[local.weekday()]
-    month = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-             "oktober", "november", "december")[local.month - 1]
+    weekday = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")[
+        local.weekday()
+    ]
+    month = (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    )[local.month - 1]
     return f"{weekday} {local.day} {month} {local.year} kl. {local:%H:%M}"

@@ -30,9 +30,14 @@ def categories(session: Session) -> list[Category]:
 
 def category_values(category: Category) -> dict[str, Any]:
     """A category as its form's data."""
-    return {"name": category.name, "always_escalate": category.always_escalate,
-            "escalate_to": category.escalate_to or "", "police_report": category.police_report,
-            "active": category.active, "sort_order": category.sort_order}
+    return {
+        "name": category.name,
+        "always_escalate": category.always_escalate,
+        "escalate_to": category.escalate_to or "",
+        "police_report": category.police_report,
+        "active": category.active,
+        "sort_order": category.sort_order,
+    }
 
 
 def add_category(session: Session, actor: User, data: Data) -> Category:
@@ -51,7 +56,9 @@ def update_category(session: Session, actor: User, category: Category, data: Dat
     return category
 
 
-def set_category_active(session: Session, actor: User, category: Category, active: bool) -> Category:
+def set_category_active(
+    session: Session, actor: User, category: Category, active: bool
+) -> Category:
     """Categories are switched off, never deleted: assessed deviations keep pointing to them."""
     require_admin(actor)
     category.active = active
@@ -66,8 +73,10 @@ def _apply(session: Session, category: Category, data: Data) -> None:
     # Compared in Python: SQLite's lower() leaves Å, Ä and Ö alone.
     taken = {c.name.casefold() for c in session.scalars(select(Category)) if c is not category}
     if name.casefold() in taken:
-        raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."),
-                          {"name": [_("Det finns redan en kategori med det namnet.")]})
+        raise InvalidData(
+            _("Uppgifterna är inte kompletta eller felaktiga."),
+            {"name": [_("Det finns redan en kategori med det namnet.")]},
+        )
     category.name = name
     category.always_escalate = bool(d["always_escalate"])
     category.escalate_to = (d["escalate_to"] or None) if category.always_escalate else None

@@ -56,8 +56,11 @@ RESPONSIBLE_RULE_LABELS = {
 
 
 def rule_label(rule: DeadlineRule) -> str:
-    return _("%(kind)s (%(type)s)", kind=DEADLINE_LABELS.get(rule.key, rule.key),
-             type=CASE_TYPE_LABELS.get(rule.case_type, rule.case_type))
+    return _(
+        "%(kind)s (%(type)s)",
+        kind=DEADLINE_LABELS.get(rule.key, rule.key),
+        type=CASE_TYPE_LABELS.get(rule.case_type, rule.case_type),
+    )
 
 
 def show(name: str, value: Any) -> str:
@@ -85,13 +88,16 @@ def current(session: Session) -> DeadlinePolicy:
 
 def rules_of(session: Session, version: int) -> DeadlinePolicy | None:
     return session.scalars(
-        select(DeadlinePolicy).where(DeadlinePolicy.version == version)
+        select(DeadlinePolicy)
+        .where(DeadlinePolicy.version == version)
         .options(selectinload(DeadlinePolicy.rules))
     ).first()
 
 
 def find_rule(session: Session, case_type: str, key: str) -> DeadlineRule | None:
-    return next((r for r in current(session).rules if r.key == key and r.case_type == case_type), None)
+    return next(
+        (r for r in current(session).rules if r.key == key and r.case_type == case_type), None
+    )
 
 
 def rule_values(rule: DeadlineRule) -> dict[str, Any]:
@@ -127,9 +133,13 @@ class Version:
 
 def history(session: Session) -> list[Version]:
     """Every version, newest first, each with what it changed from the one before."""
-    policies = list(session.scalars(
-        select(DeadlinePolicy).order_by(DeadlinePolicy.version).options(selectinload(DeadlinePolicy.rules))
-    ))
+    policies = list(
+        session.scalars(
+            select(DeadlinePolicy)
+            .order_by(DeadlinePolicy.version)
+            .options(selectinload(DeadlinePolicy.rules))
+        )
+    )
     ids = {p.created_by_id for p in policies if p.created_by_id is not None}
     names = {i: n for i, n in session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
     versions: list[Version] = []
@@ -145,14 +155,22 @@ def history(session: Session) -> list[Version]:
                 for name in policy.EDITABLE:
                     old, new = getattr(before, name), getattr(rule, name)
                     if old != new:
-                        version.changes.append(Change(rule_label(rule), str(RULE_FIELD_LABELS[name]),
-                                                      show(name, old), show(name, new)))
+                        version.changes.append(
+                            Change(
+                                rule_label(rule),
+                                str(RULE_FIELD_LABELS[name]),
+                                show(name, old),
+                                show(name, new),
+                            )
+                        )
         versions.append(version)
         previous = rules
     return list(reversed(versions))
 
 
-def edit_rule(session: Session, actor: User, rule: DeadlineRule, data: Data) -> DeadlinePolicy | None:
+def edit_rule(
+    session: Session, actor: User, rule: DeadlineRule, data: Data
+) -> DeadlinePolicy | None:
     """A new policy version with this rule's changes; None when nothing changed."""
     require_admin(actor)
     form = validate_form(DeadlineRuleForm, data)
@@ -173,15 +191,26 @@ def edit_rule(session: Session, actor: User, rule: DeadlineRule, data: Data) -> 
     }
     # An action's deadline is its own date; no other deadline has one to fall on.
     if (values["duration_unit"] == "own_date") != (rule.duration_unit == "own_date"):
-        raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."), {"duration_unit": [
-            _("Bara åtgärdernas tidsfrister räknas till åtgärdens eget slutdatum, och de kan inte räknas på annat sätt.")]})
+        raise InvalidData(
+            _("Uppgifterna är inte kompletta eller felaktiga."),
+            {
+                "duration_unit": [
+                    _(
+                        "Bara åtgärdernas tidsfrister räknas till åtgärdens eget slutdatum, och de kan inte räknas på annat sätt."
+                    )
+                ]
+            },
+        )
     edits = {name: value for name, value in values.items() if value != getattr(rule, name)}
     if not edits:
         return None
     try:
-        return policy.new_policy_version(session, actor, {(rule.key, rule.case_type): edits},
-                                         note=d["note"] or "")
+        return policy.new_policy_version(
+            session, actor, {(rule.key, rule.case_type): edits}, note=d["note"] or ""
+        )
     except InvalidData as error:
         # The policy names fields "key:case_type:field"; the form knows them by their own names.
-        raise InvalidData(error.message, {name.rsplit(":", 1)[-1]: messages
-                                          for name, messages in error.field_errors.items()}) from error
+        raise InvalidData(
+            error.message,
+            {name.rsplit(":", 1)[-1]: messages for name, messages in error.field_errors.items()},
+        ) from error

@@ -56,14 +56,19 @@ def _refused(template: str, form: Any, error: WorkflowError, **context: Any) -> 
     if error.status == 403:
         abort(403)
     leftover = apply_errors(form, error.field_errors)
-    return render_template(template, form=form, error=error, leftover=leftover, **context), error.status
+    return render_template(
+        template, form=form, error=error, leftover=leftover, **context
+    ), error.status
 
 
 @bp.get("")
 def index() -> str:
     session = db.session()
-    return render_template("admin/index.html", settings=operations.current_settings(session),
-                           categories=operations.categories(session))
+    return render_template(
+        "admin/index.html",
+        settings=operations.current_settings(session),
+        categories=operations.categories(session),
+    )
 
 
 @bp.get("/kategorier")
@@ -78,8 +83,9 @@ def new_category() -> Page:
     try:
         category = operations.add_category(db.session(), _me(), request.form)
     except WorkflowError as error:
-        return _refused("admin/category.html", _shown(CategoryForm, formdata=request.form), error,
-                        category=None)
+        return _refused(
+            "admin/category.html", _shown(CategoryForm, formdata=request.form), error, category=None
+        )
     flash(_("Kategorin %(name)s är tillagd.", name=category.name), "success")
     return redirect(url_for("admin.categories"))
 
@@ -93,8 +99,12 @@ def edit_category(category_id: int) -> Page:
     try:
         operations.update_category(db.session(), _me(), category, request.form)
     except WorkflowError as error:
-        return _refused("admin/category.html", _shown(CategoryForm, formdata=request.form), error,
-                        category=category)
+        return _refused(
+            "admin/category.html",
+            _shown(CategoryForm, formdata=request.form),
+            error,
+            category=category,
+        )
     flash(_("Kategorin %(name)s är sparad.", name=category.name), "success")
     return redirect(url_for("admin.categories"))
 
@@ -104,8 +114,11 @@ def category_active(category_id: int) -> Response:
     category = _category(category_id)
     active = request.form.get("active") == "1"
     operations.set_category_active(db.session(), _me(), category, active)
-    message = (_("Kategorin %(name)s är aktiverad.", name=category.name) if active
-               else _("Kategorin %(name)s är inaktiverad.", name=category.name))
+    message = (
+        _("Kategorin %(name)s är aktiverad.", name=category.name)
+        if active
+        else _("Kategorin %(name)s är inaktiverad.", name=category.name)
+    )
     flash(message, "success")
     return redirect(url_for("admin.categories"))
 
@@ -122,22 +135,34 @@ def settings() -> Page:
     session = db.session()
     if request.method == "GET":
         form = _shown(SettingsForm, formdata=None, data=operations.current_settings(session))
-        return render_template("admin/settings.html", form=form,
-                               current=operations.current_settings(session))
+        return render_template(
+            "admin/settings.html", form=form, current=operations.current_settings(session)
+        )
     try:
         changed = operations.save_settings(session, _me(), request.form)
     except WorkflowError as error:
-        return _refused("admin/settings.html", _shown(SettingsForm, formdata=request.form), error,
-                        current=operations.current_settings(session))
-    flash(_("Inställningarna är sparade.") if changed else _("Inga inställningar ändrades."), "success")
+        return _refused(
+            "admin/settings.html",
+            _shown(SettingsForm, formdata=request.form),
+            error,
+            current=operations.current_settings(session),
+        )
+    flash(
+        _("Inställningarna är sparade.") if changed else _("Inga inställningar ändrades."),
+        "success",
+    )
     return redirect(url_for("admin.settings"))
 
 
 @bp.get("/tidsfrister")
 def deadline_rules() -> str:
     session = db.session()
-    return render_template("admin/deadline_rules.html", policy=policy_admin.current(session),
-                           versions=policy_admin.history(session), P=policy_admin)
+    return render_template(
+        "admin/deadline_rules.html",
+        policy=policy_admin.current(session),
+        versions=policy_admin.history(session),
+        P=policy_admin,
+    )
 
 
 @bp.get("/tidsfrister/version/<int:version>")
@@ -145,8 +170,12 @@ def deadline_version(version: int) -> str:
     found = policy_admin.rules_of(db.session(), version)
     if found is None:
         abort(404)
-    return render_template("admin/deadline_version.html", policy=found,
-                           current=policy_admin.current(db.session()), P=policy_admin)
+    return render_template(
+        "admin/deadline_version.html",
+        policy=found,
+        current=policy_admin.current(db.session()),
+        P=policy_admin,
+    )
 
 
 @bp.route("/tidsfrister/<case_type>/<key>", methods=["GET", "POST"])
@@ -162,11 +191,21 @@ def edit_deadline_rule(case_type: str, key: str) -> Page:
     try:
         new = policy_admin.edit_rule(session, _me(), rule, request.form)
     except WorkflowError as error:
-        return _refused("admin/deadline_rule.html", _shown(DeadlineRuleForm, formdata=request.form), error,
-                        **context)
+        return _refused(
+            "admin/deadline_rule.html",
+            _shown(DeadlineRuleForm, formdata=request.form),
+            error,
+            **context,
+        )
     if new is None:
         flash(_("Inget ändrades, så ingen ny version skapades."), "success")
     else:
-        flash(_("Tidsfristreglerna är sparade som version %(version)d. Pågående tidsfrister följer "
-                "fortfarande den version de startade under.", version=new.version), "success")
+        flash(
+            _(
+                "Tidsfristreglerna är sparade som version %(version)d. Pågående tidsfrister följer "
+                "fortfarande den version de startade under.",
+                version=new.version,
+            ),
+            "success",
+        )
     return redirect(url_for("admin.deadline_rules"))

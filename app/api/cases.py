@@ -34,8 +34,10 @@ def create_case() -> tuple[Response, int, dict[str, str]]:
     body = json_body()
     case_type = body.pop("case_type", None)
     if case_type is not None and case_type not in registered_types():
-        raise invalid(_("Uppgifterna är inte kompletta eller felaktiga."),
-                      {"case_type": [_("Ärendetypen kan inte rapporteras här.")]})
+        raise invalid(
+            _("Uppgifterna är inte kompletta eller felaktiga."),
+            {"case_type": [_("Ärendetypen kan inte rapporteras här.")]},
+        )
     session = db.session()
     user = caller()
     if case_type is not None:
@@ -44,7 +46,9 @@ def create_case() -> tuple[Response, int, dict[str, str]]:
         cases = report_event(session, user, body)
     location = url_for("api.case_detail", case_id=cases[0].id)
     payload = case_json(session, user, cases[0])
-    payload["created"] = [{"id": c.id, "reference": c.reference, "case_type": c.case_type} for c in cases]
+    payload["created"] = [
+        {"id": c.id, "reference": c.reference, "case_type": c.case_type} for c in cases
+    ]
     return jsonify(payload), 201, {"Location": location}
 
 
@@ -75,16 +79,19 @@ def list_cases() -> Response:
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     cases = session.scalars(
         query.order_by(Case.received_at.desc(), Case.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
-    return jsonify({
-        "items": [case_summary(c) for c in cases],
-        "page": page,
-        "per_page": per_page,
-        "total": total,
-        "next": _page_url(page + 1, per_page) if page * per_page < total else None,
-        "prev": _page_url(page - 1, per_page) if page > 1 else None,
-    })
+    return jsonify(
+        {
+            "items": [case_summary(c) for c in cases],
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+            "next": _page_url(page + 1, per_page) if page * per_page < total else None,
+            "prev": _page_url(page - 1, per_page) if page > 1 else None,
+        }
+    )
 
 
 def _positive_int(name: str, default: int) -> int:

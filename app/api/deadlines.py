@@ -38,12 +38,14 @@ def case_deadlines_view(case_id: int) -> Response:
     now = workdays.now()
     # Who handles the case is shown to those who follow its handling, not to the reporter.
     named = "history" in sections
-    return jsonify({
-        "case_id": case.id,
-        "reference": case.reference,
-        "overdue": bool(overdue_case_ids(session, [case.id])),
-        "items": [deadline_json(d, now, named) for d in case_deadlines(session, case)],
-    })
+    return jsonify(
+        {
+            "case_id": case.id,
+            "reference": case.reference,
+            "overdue": bool(overdue_case_ids(session, [case.id])),
+            "items": [deadline_json(d, now, named) for d in case_deadlines(session, case)],
+        }
+    )
 
 
 def deadline_json(deadline: Deadline, now: datetime, named: bool) -> dict[str, Any]:

@@ -19,8 +19,9 @@ from . import bp
 class ApiError(Exception):
     """A request the API itself refuses (its body or parameters), before any operation runs."""
 
-    def __init__(self, status: int, code: str, message: str,
-                 fields: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, fields: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -41,9 +42,16 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def error_response(status: int, code: str, message: str, fields: dict[str, Any] | None = None,
-                   headers: dict[str, str] | None = None) -> Response:
-    response = jsonify({"error": {"code": code, "message": str(message), "fields": plain(fields or {})}})
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    response = jsonify(
+        {"error": {"code": code, "message": str(message), "fields": plain(fields or {})}}
+    )
     response.status_code = status
     response.headers.update(headers or {})
     return response
@@ -51,7 +59,8 @@ def error_response(status: int, code: str, message: str, fields: dict[str, Any] 
 
 def unauthorized() -> Response:
     return error_response(
-        401, "unauthorized",
+        401,
+        "unauthorized",
         _("Inloggning krävs. Ange en giltig API-token i huvudet Authorization: Bearer."),
         headers={"WWW-Authenticate": 'Bearer realm="lexflode"'},
     )
@@ -67,7 +76,8 @@ def _refused(error: WorkflowError | ApiError) -> Response:
 def _stale(_error: StaleDataError) -> Response:
     # Two writers raced on the same case row: the loser's flush finds the version moved on.
     return error_response(
-        409, "stale_version",
+        409,
+        "stale_version",
         _("Ärendet ändrades samtidigt av någon annan. Hämta det igen och försök på nytt."),
     )
 

@@ -20,8 +20,12 @@ def record_patient_information(case_id: int) -> tuple[Response, int]:
     user = caller()
     case = visible_case(case_id)
     info = lex_maria_records.record_patient_information(session, case, user, json_body())
-    return jsonify({"patient_information": patient_information_json(session, info),
-                    "case": case_json(session, user, case)}), 201
+    return jsonify(
+        {
+            "patient_information": patient_information_json(session, info),
+            "case": case_json(session, user, case),
+        }
+    ), 201
 
 
 @bp.post("/cases/<int:case_id>/medical-device-report")

@@ -31,13 +31,23 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 def open_obligations(case: Case, now: datetime | None = None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    is_open = (case.case_type in registered_types()
-               and case.state not in flow_for(case.case_type).final)
+    is_open = (
+        case.case_type in registered_types() and case.state not in flow_for(case.case_type).final
+    )
     if case.early_filing and case.investigation_sent_to_ivo_on is None and is_open:
         due = add_months(case.received_at, 2)
-        out.append({"kind": "investigation_to_ivo", "due_at": iso(due),
-                    "overdue": (now or datetime.now(UTC)) > due})
-    if (case.case_type == "lex_maria" and case.medical_device
-            and case.medical_device_reported_on is None and is_open):
+        out.append(
+            {
+                "kind": "investigation_to_ivo",
+                "due_at": iso(due),
+                "overdue": (now or datetime.now(UTC)) > due,
+            }
+        )
+    if (
+        case.case_type == "lex_maria"
+        and case.medical_device
+        and case.medical_device_reported_on is None
+        and is_open
+    ):
         out.append({"kind": "medical_device_report", "due_at": None, "overdue": False})
     return out

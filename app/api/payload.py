@@ -36,8 +36,9 @@ def optional_int(body: dict[str, Any], name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise invalid(_("Uppgifterna är inte kompletta eller felaktiga."),
-                      {name: [_("Ange ett heltal.")]})
+        raise invalid(
+            _("Uppgifterna är inte kompletta eller felaktiga."), {name: [_("Ange ett heltal.")]}
+        )
     return value
 
 
@@ -46,8 +47,9 @@ def optional_str(body: dict[str, Any], name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise invalid(_("Uppgifterna är inte kompletta eller felaktiga."),
-                      {name: [_("Ange en text.")]})
+        raise invalid(
+            _("Uppgifterna är inte kompletta eller felaktiga."), {name: [_("Ange en text.")]}
+        )
     return value
 
 

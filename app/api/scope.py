@@ -21,16 +21,21 @@ def visible_cases(session: Session, user: User) -> ColumnElement[bool]:
         if user.has_role(role):
             clauses.append(Case.case_type == case_type)
     # permissions.oversees: the SAS sees SoL/LSS deviations, the MAS HSL ones.
-    overseen = [a for role, areas in (("sas", ("SoL", "LSS")), ("mas", ("HSL",)))
-                if user.has_role(role) for a in areas]
+    overseen = [
+        a
+        for role, areas in (("sas", ("SoL", "LSS")), ("mas", ("HSL",)))
+        if user.has_role(role)
+        for a in areas
+    ]
     if overseen:
         clauses.append(and_(Case.case_type == "deviation", deviation_in_areas(overseen)))
     decided = exists().where(Decision.case_id == Case.id)
     for case_type in INVESTIGATING_ROLE:
         decider = deciding_role(session, case_type)
         if decider is not None and user.has_role(decider):
-            clauses.append(and_(Case.case_type == case_type,
-                                or_(Case.state == "awaiting_decision", decided)))
+            clauses.append(
+                and_(Case.case_type == case_type, or_(Case.state == "awaiting_decision", decided))
+            )
     if user.has_role("manager"):
         units = unit_ids_managed_by(session, user)
         if units:
@@ -42,10 +47,13 @@ def deviation_in_areas(areas: list[str]) -> ColumnElement[bool]:
     """permissions.deviation_areas meets ``areas``: the assessed legal area, or before the
     assessment any of the unit's areas."""
     assessed = exists().where(DeviationAssessment.case_id == Case.id)
-    assessed_in = exists().where(DeviationAssessment.case_id == Case.id,
-                                 DeviationAssessment.legal_area.in_(areas))
+    assessed_in = exists().where(
+        DeviationAssessment.case_id == Case.id, DeviationAssessment.legal_area.in_(areas)
+    )
     # The unit's areas are stored comma-separated ("SoL,HSL"); commas around both sides make
     # each a whole-word match.
     padded = literal(",") + Unit.legal_areas_csv + literal(",")
-    unit_in = Case.unit_id.in_(select(Unit.id).where(or_(*(padded.like(f"%,{a},%") for a in areas))))
+    unit_in = Case.unit_id.in_(
+        select(Unit.id).where(or_(*(padded.like(f"%,{a},%") for a in areas)))
+    )
     return or_(assessed_in, and_(~assessed, unit_in))

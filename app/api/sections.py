@@ -32,8 +32,9 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
     out = case_summary(case)
     out["sections"] = sorted(sections)
     # A case type whose machine is not built yet (a reclassified case's deviation) has no steps.
-    out["available_triggers"] = (available_triggers(session, user, case)
-                                 if case.case_type in registered_types() else [])
+    out["available_triggers"] = (
+        available_triggers(session, user, case) if case.case_type in registered_types() else []
+    )
     out["links"] = {
         "origin": case_link(session, user, case.origin_case),
         "successor": case_link(session, user, case.successor_case),
@@ -44,15 +45,22 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
         out["report"] = report_json(case)
     if "persons" in sections:
         out["persons"] = [
-            {"id": p.id, "name": p.name, "personnummer": p.personnummer, "description": p.description}
+            {
+                "id": p.id,
+                "name": p.name,
+                "personnummer": p.personnummer,
+                "description": p.description,
+            }
             for p in case.persons
         ]
     if "measures" in sections:
         out["immediate_measures"] = measures_json(case)
         if case.case_type == "lex_maria":
             # The unit needs to know whether the device's report has gone to Läkemedelsverket.
-            out["medical_device"] = {"involved": case.medical_device,
-                                     "reported_on": iso(case.medical_device_reported_on)}
+            out["medical_device"] = {
+                "involved": case.medical_device,
+                "reported_on": iso(case.medical_device_reported_on),
+            }
     if "investigation" in sections:
         out["investigator"] = person_ref(case.investigator)
         out["investigation"] = investigation_json(case)
@@ -60,8 +68,9 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
             out["assessment"] = assessment_json(session, case.assessment)
         if case.case_type == "lex_maria":
             # The patient's own account is as confidential as the analysis itself.
-            out["patient_information"] = [patient_information_json(session, p)
-                                          for p in case.patient_information]
+            out["patient_information"] = [
+                patient_information_json(session, p) for p in case.patient_information
+            ]
     if "actions" in sections:
         out["actions"] = [action_json(a) for a in case.actions]
     if "decision" in sections:
@@ -88,11 +97,20 @@ def report_json(case: Case) -> dict[str, Any]:
         "affected": case.affected,
         "harm": case.harm,
         "medical_device": case.medical_device,
-        "reporter": {"id": case.reporter_id, "name": case.reporter_name,
-                     "title": case.reporter_title, "employer": case.reporter_employer},
+        "reporter": {
+            "id": case.reporter_id,
+            "name": case.reporter_name,
+            "title": case.reporter_title,
+            "employer": case.reporter_employer,
+        },
         "attachments": [
-            {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
-             "uploaded_at": iso(a.uploaded_at)}
+            {
+                "id": a.id,
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "uploaded_at": iso(a.uploaded_at),
+            }
             for a in case.attachments
         ],
     }
@@ -102,16 +120,35 @@ def measures_json(case: Case) -> dict[str, Any] | None:
     m = case.immediate_measures
     if m is None:
         return None
-    return {"none_needed": m.none_needed, "measures": m.measures,
-            "none_needed_reason": m.none_needed_reason, "taken_at": iso(m.taken_at),
-            "recorded_by": person_ref(m.recorded_by), "recorded_at": iso(m.recorded_at)}
+    return {
+        "none_needed": m.none_needed,
+        "measures": m.measures,
+        "none_needed_reason": m.none_needed_reason,
+        "taken_at": iso(m.taken_at),
+        "recorded_by": person_ref(m.recorded_by),
+        "recorded_at": iso(m.recorded_at),
+    }
 
 
 INVESTIGATION_ITEMS = (
-    "what_happened", "how_noticed", "when_occurred", "cause_areas", "underlying_causes",
-    "causes_text", "happened_before", "severity", "likelihood", "measures_text", "other_findings",
-    "proposed_grade", "grade_motivation", "event_types", "person_informed", "person_heard",
-    "noted_in_record", "police_report",
+    "what_happened",
+    "how_noticed",
+    "when_occurred",
+    "cause_areas",
+    "underlying_causes",
+    "causes_text",
+    "happened_before",
+    "severity",
+    "likelihood",
+    "measures_text",
+    "other_findings",
+    "proposed_grade",
+    "grade_motivation",
+    "event_types",
+    "person_informed",
+    "person_heard",
+    "noted_in_record",
+    "police_report",
 )
 YES_NO_ITEMS = ("person_informed", "person_heard", "noted_in_record")
 
@@ -125,9 +162,14 @@ def investigation_json(case: Case) -> dict[str, Any] | None:
     for name in YES_NO_ITEMS:
         out[name] = {True: "yes", False: "no"}.get(out[name])
     out.update(
-        number=inv.number, started_at=iso(inv.started_at), completed_at=iso(inv.completed_at),
-        locked=inv.locked, writable=investigation_writable(case), risk_score=inv.risk_score,
-        item_authors=inv.item_authors, early_filing=case.early_filing,
+        number=inv.number,
+        started_at=iso(inv.started_at),
+        completed_at=iso(inv.completed_at),
+        locked=inv.locked,
+        writable=investigation_writable(case),
+        risk_score=inv.risk_score,
+        item_authors=inv.item_authors,
+        early_filing=case.early_filing,
         sent_to_ivo_on=iso(case.investigation_sent_to_ivo_on),
     )
     return out
@@ -136,50 +178,91 @@ def investigation_json(case: Case) -> dict[str, Any] | None:
 def assessment_json(session: Session, a: DeviationAssessment | None) -> dict[str, Any] | None:
     if a is None:
         return None
-    return {"legal_area": a.legal_area, "category": {"id": a.category_id, "name": a.category.name},
-            "severity": a.severity, "likelihood": a.likelihood, "score": a.score,
-            "escalated": a.escalated, "police_report": a.police_report,
-            "assessed_by": person_ref(session.get(User, a.assessed_by_id)),
-            "assessed_at": iso(a.assessed_at)}
+    return {
+        "legal_area": a.legal_area,
+        "category": {"id": a.category_id, "name": a.category.name},
+        "severity": a.severity,
+        "likelihood": a.likelihood,
+        "score": a.score,
+        "escalated": a.escalated,
+        "police_report": a.police_report,
+        "assessed_by": person_ref(session.get(User, a.assessed_by_id)),
+        "assessed_at": iso(a.assessed_at),
+    }
 
 
 def patient_information_json(session: Session, p: PatientInformation) -> dict[str, Any]:
-    return {"id": p.id, "informed_on": iso(p.informed_on), "informed_by": p.informed_by,
-            "recipient": p.recipient, "recipient_name": p.recipient_name, "topics": list(p.topics),
-            "noted_in_patient_record": p.noted_in_patient_record,
-            "patient_account": p.patient_account,
-            "recorded_by": person_ref(session.get(User, p.recorded_by_id)),
-            "recorded_at": iso(p.recorded_at)}
+    return {
+        "id": p.id,
+        "informed_on": iso(p.informed_on),
+        "informed_by": p.informed_by,
+        "recipient": p.recipient,
+        "recipient_name": p.recipient_name,
+        "topics": list(p.topics),
+        "noted_in_patient_record": p.noted_in_patient_record,
+        "patient_account": p.patient_account,
+        "recorded_by": person_ref(session.get(User, p.recorded_by_id)),
+        "recorded_at": iso(p.recorded_at),
+    }
 
 
 def action_json(a: Action) -> dict[str, Any]:
-    return {"id": a.id, "description": a.description, "owner": person_ref(a.owner),
-            "due_on": iso(a.due_on), "status": a.status, "completed_on": iso(a.completed_on),
-            "effect_achieved": a.effect_achieved, "effect_evaluation": a.effect_evaluation,
-            "handed_over_note": a.handed_over_note, "created_at": iso(a.created_at)}
+    return {
+        "id": a.id,
+        "description": a.description,
+        "owner": person_ref(a.owner),
+        "due_on": iso(a.due_on),
+        "status": a.status,
+        "completed_on": iso(a.completed_on),
+        "effect_achieved": a.effect_achieved,
+        "effect_evaluation": a.effect_evaluation,
+        "handed_over_note": a.handed_over_note,
+        "created_at": iso(a.created_at),
+    }
 
 
 def decision_json(d: Decision) -> dict[str, Any]:
-    return {"id": d.id, "outcome": d.outcome, "motivation": d.motivation,
-            "decider_grade": d.decider_grade, "proposed_grade": d.proposed_grade, "early": d.early,
-            "decider": {"id": d.decider_id, "name": d.decider_name}, "decider_role": d.decider_role,
-            "decided_at": iso(d.decided_at)}
+    return {
+        "id": d.id,
+        "outcome": d.outcome,
+        "motivation": d.motivation,
+        "decider_grade": d.decider_grade,
+        "proposed_grade": d.proposed_grade,
+        "early": d.early,
+        "decider": {"id": d.decider_id, "name": d.decider_name},
+        "decider_role": d.decider_role,
+        "decided_at": iso(d.decided_at),
+    }
 
 
 def filing_json(f: Filing) -> dict[str, Any]:
-    return {"id": f.id, "filed_on": iso(f.filed_on), "channel": f.channel,
-            "ivo_case_number": f.ivo_case_number, "own_case_number": f.own_case_number,
-            "recorded_at": iso(f.recorded_at)}
+    return {
+        "id": f.id,
+        "filed_on": iso(f.filed_on),
+        "channel": f.channel,
+        "ivo_case_number": f.ivo_case_number,
+        "own_case_number": f.own_case_number,
+        "recorded_at": iso(f.recorded_at),
+    }
 
 
 def ivo_response_json(r: IvoResponse) -> dict[str, Any]:
-    return {"id": r.id, "received_on": iso(r.received_on), "outcome": r.outcome, "text": r.text,
-            "recorded_at": iso(r.recorded_at)}
+    return {
+        "id": r.id,
+        "received_on": iso(r.received_on),
+        "outcome": r.outcome,
+        "text": r.text,
+        "recorded_at": iso(r.recorded_at),
+    }
 
 
 def feedback_json(c: Closure, with_outcome: bool) -> dict[str, Any]:
-    out = {"feedback_on": iso(c.feedback_on), "feedback_channel": c.feedback_channel,
-           "feedback_text": c.feedback_text, "closed_at": iso(c.closed_at)}
+    out = {
+        "feedback_on": iso(c.feedback_on),
+        "feedback_channel": c.feedback_channel,
+        "feedback_text": c.feedback_text,
+        "closed_at": iso(c.closed_at),
+    }
     # Whether the person was told the investigation's result is the investigation's business,
     # not the reporter's: the feedback text is what was written for them.
     if with_outcome:

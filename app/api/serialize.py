@@ -36,9 +36,13 @@ def case_link(session: Session, user: User, case: Case | None) -> dict[str, Any]
     never its content."""
     if case is None:
         return None
-    return {"id": case.id, "reference": case.reference, "case_type": case.case_type,
-            "url": url_for("api.case_detail", case_id=case.id),
-            "may_open": can_view(session, user, case)}
+    return {
+        "id": case.id,
+        "reference": case.reference,
+        "case_type": case.case_type,
+        "url": url_for("api.case_detail", case_id=case.id),
+        "may_open": can_view(session, user, case),
+    }
 
 
 def case_summary(case: Case) -> dict[str, Any]:
@@ -80,7 +84,9 @@ EVENT_SECTIONS = {
 }
 
 
-def event_json(event: CaseEvent, sections: frozenset[str], case: Case | None = None) -> dict[str, Any]:
+def event_json(
+    event: CaseEvent, sections: frozenset[str], case: Case | None = None
+) -> dict[str, Any]:
     """``case`` marks a row of another case's history shown along with this one's."""
     shown = EVENT_SECTIONS.get(event.trigger, "investigation") in sections
     out = {

@@ -31,13 +31,23 @@ def fire_transition(case_id: int) -> Response:
     body = json_body()
     trigger = body.get("trigger")
     if not isinstance(trigger, str) or not trigger.strip():
-        raise invalid(_("Ange vilket steg som ska utföras."), {"trigger": [_("Fältet måste fyllas i.")]})
+        raise invalid(
+            _("Ange vilket steg som ska utföras."), {"trigger": [_("Fältet måste fyllas i.")]}
+        )
     data = body.get("data")
     if data is not None and not isinstance(data, dict):
-        raise invalid(_("Uppgifterna är inte kompletta eller felaktiga."),
-                      {"data": [_("Ange uppgifterna som ett JSON-objekt.")]})
-    event = fire(session, case, user, trigger.strip(), data or {},
-                 comment=optional_str(body, "comment"),
-                 expected_version=optional_int(body, "expected_version"))
+        raise invalid(
+            _("Uppgifterna är inte kompletta eller felaktiga."),
+            {"data": [_("Ange uppgifterna som ett JSON-objekt.")]},
+        )
+    event = fire(
+        session,
+        case,
+        user,
+        trigger.strip(),
+        data or {},
+        comment=optional_str(body, "comment"),
+        expected_version=optional_int(body, "expected_version"),
+    )
     sections = visible_sections(session, user, case)
     return jsonify({"case": case_json(session, user, case), "event": event_json(event, sections)})

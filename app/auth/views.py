@@ -30,7 +30,9 @@ def login() -> str | Response:
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session().scalar(select(User).where(func.lower(User.email) == email))
-        password_ok = check_password_hash(user.password_hash if user else _dummy_hash(), form.password.data)
+        password_ok = check_password_hash(
+            user.password_hash if user else _dummy_hash(), form.password.data
+        )
         if user is not None and user.active and password_ok:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("cases.inbox"))

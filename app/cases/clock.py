@@ -108,7 +108,9 @@ def view(deadline: Deadline, now: datetime, *, named: bool) -> DeadlineView:
     )
 
 
-def case_views(session: Session, case: Case, sections: Iterable[str], now: datetime) -> list[DeadlineView]:
+def case_views(
+    session: Session, case: Case, sections: Iterable[str], now: datetime
+) -> list[DeadlineView]:
     named = "history" in sections
     return [view(d, now, named=named) for d in case_deadlines(session, case)]
 
@@ -169,29 +171,46 @@ def overview(session: Session, scope: list[ColumnElement[bool]], now: datetime) 
     where = (Deadline.status.in_(OPEN_STATUSES), or_(*scope))
     units = session.execute(
         select(Case.unit_id, func.count(Deadline.id), late)
-        .select_from(Deadline).join(Case, Case.id == Deadline.case_id)
-        .where(*where).group_by(Case.unit_id)
+        .select_from(Deadline)
+        .join(Case, Case.id == Deadline.case_id)
+        .where(*where)
+        .group_by(Case.unit_id)
     ).all()
-    names = {u.id: u.path for u in session.scalars(select(Unit).where(Unit.id.in_([r[0] for r in units])))}
+    names = {
+        u.id: u.path
+        for u in session.scalars(select(Unit).where(Unit.id.in_([r[0] for r in units])))
+    }
     kinds = session.execute(
         select(Deadline.key, func.count(Deadline.id), late)
-        .select_from(Deadline).join(Case, Case.id == Deadline.case_id)
-        .where(*where).group_by(Deadline.key)
+        .select_from(Deadline)
+        .join(Case, Case.id == Deadline.case_id)
+        .where(*where)
+        .group_by(Deadline.key)
     ).all()
     order = list(DEADLINE_LABELS)
     return Overview(
-        by_unit=sorted((Row(uid, names.get(uid, "–"), n, late_n or 0) for uid, n, late_n in units),
-                       key=lambda r: r.label),
-        by_kind=sorted((Row(key, str(DEADLINE_LABELS.get(key, key)), n, late_n or 0)
-                        for key, n, late_n in kinds),
-                       key=lambda r: order.index(r.key) if r.key in order else len(order)),
+        by_unit=sorted(
+            (Row(uid, names.get(uid, "–"), n, late_n or 0) for uid, n, late_n in units),
+            key=lambda r: r.label,
+        ),
+        by_kind=sorted(
+            (
+                Row(key, str(DEADLINE_LABELS.get(key, key)), n, late_n or 0)
+                for key, n, late_n in kinds
+            ),
+            key=lambda r: order.index(r.key) if r.key in order else len(order),
+        ),
     )
 
 
 def unread_ids(session: Session, user: User) -> list[int]:
-    return list(session.scalars(
-        select(Notification.id).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ))
+    return list(
+        session.scalars(
+            select(Notification.id).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+    )
 
 
 def references(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
@@ -199,4 +218,7 @@ def references(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return {i: ref for i, ref in session.execute(select(Case.id, Case.reference).where(Case.id.in_(wanted)))}
+    return {
+        i: ref
+        for i, ref in session.execute(select(Case.id, Case.reference).where(Case.id.in_(wanted)))
+    }

@@ -23,10 +23,15 @@ def inbox() -> str:
     user = me()
     items = queries.inbox(session, user)
     notifications = notices.inbox(session, user)
-    return render_template("cases/inbox.html", items=items, notifications=notifications,
-                           references=clock.references(session, [n.case_id for n in notifications]),
-                           unread=sum(n.read_at is None for n in notifications),
-                           now=workdays.now(), time_left=clock.time_left)
+    return render_template(
+        "cases/inbox.html",
+        items=items,
+        notifications=notifications,
+        references=clock.references(session, [n.case_id for n in notifications]),
+        unread=sum(n.read_at is None for n in notifications),
+        now=workdays.now(),
+        time_left=clock.time_left,
+    )
 
 
 @bp.post("/notiser/<int:notification_id>/last")
@@ -44,8 +49,16 @@ def mark_all_read() -> Response:
     session = db.session()
     user = me()
     changed = notices.mark_read(session, user, clock.unread_ids(session, user), workdays.now())
-    flash(ngettext("%(num)d notis är markerad som läst.", "%(num)d notiser är markerade som lästa.",
-                   changed) if changed else _("Du har inga olästa notiser."), "success")
+    flash(
+        ngettext(
+            "%(num)d notis är markerad som läst.",
+            "%(num)d notiser är markerade som lästa.",
+            changed,
+        )
+        if changed
+        else _("Du har inga olästa notiser."),
+        "success",
+    )
     return redirect(url_for("cases.inbox", _anchor="notiser"))
 
 
@@ -58,8 +71,9 @@ def deadline_overview() -> str:
         abort(403)
     now = workdays.now()
     data = clock.overview(db.session(), queries.overseen(user), now)
-    return render_template("cases/deadline_overview.html", overview=data, now=now,
-                           labels=DEADLINE_LABELS)
+    return render_template(
+        "cases/deadline_overview.html", overview=data, now=now, labels=DEADLINE_LABELS
+    )
 
 
 def _filter_values(types: list[str]) -> tuple[str, str]:
@@ -74,7 +88,9 @@ def _filter_values(types: list[str]) -> tuple[str, str]:
         if state_type not in types or (case_type and case_type != state_type):
             return case_type, ""
         case_type = state_type
-    allowed = flow_for(case_type).states if case_type else {s for t in types for s in flow_for(t).states}
+    allowed = (
+        flow_for(case_type).states if case_type else {s for t in types for s in flow_for(t).states}
+    )
     return case_type, state if state in allowed else ""
 
 
@@ -92,11 +108,27 @@ def case_list() -> str:
     deadline = request.args.get("tidsfrist", "")
     deadline = deadline if deadline == "all" or deadline in DEADLINE_LABELS else ""
     overdue = request.args.get("forsenad") == "1"
-    result = queries.case_list(session, user, case_type=case_type or None, state=state or None,
-                               unit_id=unit_id, page=page, page_size=current_app.config["PAGE_SIZE"],
-                               deadline=deadline or None, overdue=overdue)
+    result = queries.case_list(
+        session,
+        user,
+        case_type=case_type or None,
+        state=state or None,
+        unit_id=unit_id,
+        page=page,
+        page_size=current_app.config["PAGE_SIZE"],
+        deadline=deadline or None,
+        overdue=overdue,
+    )
     return render_template(
-        "cases/list.html", result=result, types=types, flows={t: flow_for(t) for t in types},
-        case_type=case_type, state=state, unit_id=unit_id, units=records.unit_choices(session),
-        deadline=deadline, overdue=overdue, deadline_labels=DEADLINE_LABELS,
+        "cases/list.html",
+        result=result,
+        types=types,
+        flows={t: flow_for(t) for t in types},
+        case_type=case_type,
+        state=state,
+        unit_id=unit_id,
+        units=records.unit_choices(session),
+        deadline=deadline,
+        overdue=overdue,
+        deadline_labels=DEADLINE_LABELS,
     )

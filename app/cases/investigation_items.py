@@ -31,18 +31,31 @@ class Group:
 GROUPS: dict[str, tuple[Group, ...]] = {
     "lex_sarah": (
         Group(_l("Vad hände"), ("what_happened", "how_noticed", "when_occurred", "event_types")),
-        Group(_l("Orsaker"), ("cause_areas", "underlying_causes", "causes_text", "happened_before")),
+        Group(
+            _l("Orsaker"), ("cause_areas", "underlying_causes", "causes_text", "happened_before")
+        ),
         Group(_l("Risk för upprepning"), ("severity", "likelihood"), risk=True),
         Group(_l("Åtgärder och annat"), ("measures_text", "other_findings")),
-        Group(_l("Den enskilde"), ("person_informed", "person_heard", "noted_in_record", "police_report")),
+        Group(
+            _l("Den enskilde"),
+            ("person_informed", "person_heard", "noted_in_record", "police_report"),
+        ),
         Group(_l("Förslag"), ("proposed_grade", "grade_motivation")),
     ),
     "lex_maria": (
         Group(_l("Uppdrag"), ("purpose", "commissioner", "assignment_date", "report_due_date")),
         Group(_l("Analysteam och metod"), ("team", "method")),
         Group(_l("Händelsen"), ("what_happened",)),
-        Group(_l("Orsaker"), ("cause_areas", "underlying_causes", "causes_text", "contributing_factors",
-                              "other_risks")),
+        Group(
+            _l("Orsaker"),
+            (
+                "cause_areas",
+                "underlying_causes",
+                "causes_text",
+                "contributing_factors",
+                "other_risks",
+            ),
+        ),
         Group(_l("Risk för upprepning"), ("severity", "likelihood"), risk=True),
         Group(_l("Åtgärder"), ("measures_text",)),
         Group(_l("Utvärdering"), ("analysis_evaluation", "commissioner_comment")),

@@ -27,11 +27,17 @@ class Link:
 def linked_cases(session: Session, user: User, case: Case) -> list[Link]:
     links: list[tuple[Any, Case | None]] = [
         (_l("Skapat från"), case.origin_case),
-        (_l("Omvandlat till") if case.state == "converted" else _l("Omklassificerat till"),
-         case.successor_case),
+        (
+            _l("Omvandlat till") if case.state == "converted" else _l("Omklassificerat till"),
+            case.successor_case,
+        ),
         (_l("Rapporterat tillsammans med"), case.related_case),
     ]
-    return [Link(text, other, can_view(session, user, other)) for text, other in links if other is not None]
+    return [
+        Link(text, other, can_view(session, user, other))
+        for text, other in links
+        if other is not None
+    ]
 
 
 def origin_histories(session: Session, user: User, case: Case) -> list[Case]:

@@ -68,16 +68,29 @@ def investigation_due(case: Case) -> date:
     return add_months(case.received_at.astimezone(STOCKHOLM).date(), 2)
 
 
-def _form(cls: Any, failure: Failure | None, kind: str, key: str | int | None = None,
-          prefix: str = "", **kwargs: Any) -> Form:
-    if failure is not None and failure.kind == kind and failure.key == key and failure.data is not None:
+def _form(
+    cls: Any,
+    failure: Failure | None,
+    kind: str,
+    key: str | int | None = None,
+    prefix: str = "",
+    **kwargs: Any,
+) -> Form:
+    if (
+        failure is not None
+        and failure.kind == kind
+        and failure.key == key
+        and failure.data is not None
+    ):
         data = with_prefix(failure.data, prefix) if prefix else failure.data
         form: Form = cls(formdata=data, prefix=prefix, **kwargs)
         return form
     return cls(formdata=None, prefix=prefix, **kwargs)
 
 
-def build(session: Session, user: User, case: Case, failure: Failure | None = None) -> dict[str, Any]:
+def build(
+    session: Session, user: User, case: Case, failure: Failure | None = None
+) -> dict[str, Any]:
     flow = flow_for(case.case_type)
     sections = visible_sections(session, user, case)
     triggers = actionable_triggers(session, user, case)
@@ -94,9 +107,12 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
             continue
         step_forms[trigger] = (
             _form(step.form, failure, "step", trigger, prefix=trigger, case=case)
-            if step.form is not None else None
+            if step.form is not None
+            else None
         )
-    decider_triggers = [t for t in triggers if (s := flow.step(t)) is not None and s.who is as_decider]
+    decider_triggers = [
+        t for t in triggers if (s := flow.step(t)) is not None and s.who is as_decider
+    ]
 
     ctx: dict[str, Any] = {
         "case": case,
@@ -115,7 +131,9 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
         "investigation_heading": investigation_items.HEADINGS.get(case.case_type),
         "investigation_value": investigation_items.display,
     }
-    deadlines = clock.case_views(session, case, sections, workdays.now()) if "status" in sections else []
+    deadlines = (
+        clock.case_views(session, case, sections, workdays.now()) if "status" in sections else []
+    )
     ctx["deadlines"] = deadlines
     ctx["overdue_deadlines"] = [d for d in deadlines if d.overdue]
     if "start_investigation" in step_forms:
@@ -126,9 +144,13 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
     writable = "investigation" in sections and is_handler and records.investigation_writable(case)
     ctx["investigation_form"] = (
         investigation_items.relabel(
-            _form(InvestigationForm, failure, "investigation", obj=_investigation_obj(case), case=case),
-            case.case_type)
-        if writable else None
+            _form(
+                InvestigationForm, failure, "investigation", obj=_investigation_obj(case), case=case
+            ),
+            case.case_type,
+        )
+        if writable
+        else None
     )
 
     can_add_action = "actions" in sections and is_handler and case.state in records.ACTION_STATES
@@ -136,8 +158,15 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
     if can_add_action:
         ctx["owner_choices"] = active_users(session)
     ctx["action_update_forms"] = {
-        action.id: _form(ActionUpdateForm, failure, "action_update", action.id,
-                         prefix=f"action-{action.id}", obj=action, case=case)
+        action.id: _form(
+            ActionUpdateForm,
+            failure,
+            "action_update",
+            action.id,
+            prefix=f"action-{action.id}",
+            obj=action,
+            case=case,
+        )
         for action in case.actions
         if open_case and "actions" in sections and (is_handler or action.owner_id == user.id)
     }
@@ -147,27 +176,35 @@ def build(session: Session, user: User, case: Case, failure: Failure | None = No
     ctx["investigation_due"] = investigation_due(case) if obligation_open else None
     ctx["sent_form"] = (
         _form(InvestigationSentForm, failure, "sent", case=case)
-        if obligation_open and is_investigator and case.state in ("filed", "follow_up") else None
+        if obligation_open and is_investigator and case.state in ("filed", "follow_up")
+        else None
     )
     # Lex Maria's own records (PSL 3 kap. 8 §, Läkemedelsverket): the MAS records them while
     # the case is open.
     lex_maria_writer = case.case_type == "lex_maria" and is_investigator and open_case
     ctx["patient_information_form"] = (
-        _form(PatientInformationForm, failure, "patient_information", case=case, informed_by=user.name)
-        if lex_maria_writer else None
+        _form(
+            PatientInformationForm, failure, "patient_information", case=case, informed_by=user.name
+        )
+        if lex_maria_writer
+        else None
     )
     ctx["device_form"] = (
         _form(MedicalDeviceReportForm, failure, "medical_device", case=case)
-        if lex_maria_writer and case.medical_device and case.medical_device_reported_on is None else None
+        if lex_maria_writer and case.medical_device and case.medical_device_reported_on is None
+        else None
     )
     ctx["can_upload"] = "report" in sections and open_case
     ctx["investigation_labels"] = investigation_items.relabel(
-        InvestigationForm(formdata=None, case=case, meta={"csrf": False}), case.case_type)
+        InvestigationForm(formdata=None, case=case, meta={"csrf": False}), case.case_type
+    )
     ctx["error_items"], ctx["error_leftover"] = _place_errors(ctx, failure)
     return ctx
 
 
-def _place_errors(ctx: dict[str, Any], failure: Failure | None) -> tuple[list[tuple[str, str]], list[str]]:
+def _place_errors(
+    ctx: dict[str, Any], failure: Failure | None
+) -> tuple[list[tuple[str, str]], list[str]]:
     """Puts the refusal's field errors next to their fields; returns the summary's links and the
     messages that have no field on the page (the step is no longer offered, say)."""
     if failure is None:
@@ -177,7 +214,10 @@ def _place_errors(ctx: dict[str, Any], failure: Failure | None) -> tuple[list[tu
     # First the refused form; then the investigation form, since completing or sending an
     # investigation is refused for gaps in the saved investigation, not in the step's own form.
     failed = _failed_form(ctx, failure)
-    for form in (failed, ctx["investigation_form"] if ctx["investigation_form"] is not failed else None):
+    for form in (
+        failed,
+        ctx["investigation_form"] if ctx["investigation_form"] is not failed else None,
+    ):
         if form is None or not remaining:
             continue
         mine = {k: v for k, v in remaining.items() if k in form._fields}  # noqa: SLF001
@@ -222,8 +262,11 @@ def _investigation_obj(case: Case) -> _Obj | None:
     def yes_no(value: bool | None) -> str | None:
         return None if value is None else ("yes" if value else "no")
 
-    values = {name: getattr(inv, name) for name in InvestigationForm.__dict__ if not name.startswith("_")
-              and hasattr(inv, name)}
+    values = {
+        name: getattr(inv, name)
+        for name in InvestigationForm.__dict__
+        if not name.startswith("_") and hasattr(inv, name)
+    }
     values.update(
         severity=str(inv.severity) if inv.severity else "",
         likelihood=str(inv.likelihood) if inv.likelihood else "",

@@ -50,8 +50,9 @@ def _deviation_in_areas(areas: tuple[str, ...]) -> ColumnElement[bool]:
     """permissions.deviation_areas in SQL: the assessed legal area, or before the assessment
     any area of the case's unit."""
     assessed = exists().where(DeviationAssessment.case_id == Case.id)
-    assessed_in = exists().where(DeviationAssessment.case_id == Case.id,
-                                 DeviationAssessment.legal_area.in_(areas))
+    assessed_in = exists().where(
+        DeviationAssessment.case_id == Case.id, DeviationAssessment.legal_area.in_(areas)
+    )
     unit_in = Case.unit_id.in_(
         select(Unit.id).where(or_(*(Unit.legal_areas_csv.contains(area) for area in areas)))
     )
@@ -59,7 +60,9 @@ def _deviation_in_areas(areas: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 def _overseen_deviations(user: User) -> list[ColumnElement[bool]]:
-    return [_deviation_in_areas(areas) for role, areas in OVERSIGHT_AREAS.items() if user.has_role(role)]
+    return [
+        _deviation_in_areas(areas) for role, areas in OVERSIGHT_AREAS.items() if user.has_role(role)
+    ]
 
 
 def _candidate_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
@@ -77,18 +80,24 @@ def _candidate_clauses(session: Session, user: User) -> list[ColumnElement[bool]
         units = unit_ids_managed_by(session, user)
         if units:
             measures_missing = ~exists().where(ImmediateMeasures.case_id == Case.id)
-            clauses.append(and_(
-                Case.unit_id.in_(units),
-                Case.case_type.in_(IVO_TYPES),
-                or_(Case.state == "submitted",
-                    and_(Case.state == "under_investigation", measures_missing)),
-            ))
+            clauses.append(
+                and_(
+                    Case.unit_id.in_(units),
+                    Case.case_type.in_(IVO_TYPES),
+                    or_(
+                        Case.state == "submitted",
+                        and_(Case.state == "under_investigation", measures_missing),
+                    ),
+                )
+            )
             # A deviation is the manager's own: assessed, investigated, followed up and closed.
-            clauses.append(and_(
-                Case.unit_id.in_(units),
-                Case.case_type == "deviation",
-                Case.state.in_(("submitted", "local_investigation", "follow_up")),
-            ))
+            clauses.append(
+                and_(
+                    Case.unit_id.in_(units),
+                    Case.case_type == "deviation",
+                    Case.state.in_(("submitted", "local_investigation", "follow_up")),
+                )
+            )
     owns_action = exists().where(
         Action.case_id == Case.id, Action.owner_id == user.id, Action.status == "planned"
     )
@@ -126,8 +135,11 @@ def inbox(session: Session, user: User) -> list[InboxItem]:
     ).all()
     items: list[InboxItem] = []
     for case in cases:
-        triggers = [t for t in actionable_triggers(session, user, case)
-                    if not _always_open(case.case_type, t)]
+        triggers = [
+            t
+            for t in actionable_triggers(session, user, case)
+            if not _always_open(case.case_type, t)
+        ]
         mine = [a for a in case.actions if a.owner_id == user.id and a.status == "planned"]
         if mine and not can_view(session, user, case):
             mine = []
@@ -136,16 +148,24 @@ def inbox(session: Session, user: User) -> list[InboxItem]:
     due = nearest_for(session, user, [item.case.id for item in items])
     for item in items:
         item.deadline = due.get(item.case.id)
-    return sorted(items, key=lambda i: (i.deadline is None,
-                                        i.deadline.due_at if i.deadline else i.case.received_at,
-                                        i.case.received_at, i.case.id))
+    return sorted(
+        items,
+        key=lambda i: (
+            i.deadline is None,
+            i.deadline.due_at if i.deadline else i.case.received_at,
+            i.case.received_at,
+            i.case.id,
+        ),
+    )
 
 
 def overseen(user: User) -> list[ColumnElement[bool]]:
     """permissions.oversees in SQL: the SAS's lex Sarah cases and SoL/LSS deviations, the MAS's
     lex Maria cases and HSL deviations."""
     clauses: list[ColumnElement[bool]] = [
-        Case.case_type == case_type for case_type, role in INVESTIGATING_ROLE.items() if user.has_role(role)
+        Case.case_type == case_type
+        for case_type, role in INVESTIGATING_ROLE.items()
+        if user.has_role(role)
     ]
     return clauses + _overseen_deviations(user) if user.is_active else []
 
@@ -176,15 +196,20 @@ def _list_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
             continue
         decider = deciding_role(session, case_type)
         if decider is not None and user.has_role(decider):
-            clauses.append(and_(Case.case_type == case_type,
-                                or_(Case.state == "awaiting_decision", decided)))
+            clauses.append(
+                and_(Case.case_type == case_type, or_(Case.state == "awaiting_decision", decided))
+            )
     return clauses + _overseen_deviations(user)
 
 
 def listable_types(session: Session, user: User) -> list[str]:
     """The case types this user's list can hold, for the type filter."""
-    types = [t for t in IVO_TYPES if user.has_role(flow_for(t).investigating_role)
-             or ((role := deciding_role(session, t)) is not None and user.has_role(role))]
+    types = [
+        t
+        for t in IVO_TYPES
+        if user.has_role(flow_for(t).investigating_role)
+        or ((role := deciding_role(session, t)) is not None and user.has_role(role))
+    ]
     if any(user.has_role(role) for role in OVERSIGHT_AREAS):
         types.append("deviation")
     return [t for t in CASE_TYPES if t in types]
@@ -198,9 +223,18 @@ class CasePage:
     pages: int
 
 
-def case_list(session: Session, user: User, *, state: str | None, unit_id: int | None,
-              page: int, page_size: int, case_type: str | None = None,
-              deadline: str | None = None, overdue: bool = False) -> CasePage:
+def case_list(
+    session: Session,
+    user: User,
+    *,
+    state: str | None,
+    unit_id: int | None,
+    page: int,
+    page_size: int,
+    case_type: str | None = None,
+    deadline: str | None = None,
+    overdue: bool = False,
+) -> CasePage:
     """``deadline``: only cases with an open deadline of that kind ("all": of any kind);
     ``overdue``: only cases with an open deadline past its due time."""
     clauses = _list_clauses(session, user)
@@ -217,10 +251,12 @@ def case_list(session: Session, user: User, *, state: str | None, unit_id: int |
     pages = max(1, -(-total // page_size))
     page = min(max(page, 1), pages)
     cases = session.scalars(
-        select(Case).where(where)
+        select(Case)
+        .where(where)
         .options(selectinload(Case.investigator))
         .order_by(Case.received_at.desc(), Case.id.desc())
-        .limit(page_size).offset((page - 1) * page_size)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
     ).all()
     return CasePage(list(cases), total, page, pages)
 

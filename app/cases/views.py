@@ -86,9 +86,14 @@ def fire_step(case_id: int, trigger: str) -> Response | tuple[str, int]:
         fire(db.session(), case, me(), trigger, data, expected_version=_expected_version())
     except WorkflowError as error:
         return _refused(case, Failure("step", error, trigger, data))
-    return _done(case, _("Klart: %(step)s. Ärendet har nu status %(state)s.",
-                         step=TRIGGER_LABELS.get(trigger, trigger),
-                         state=state_label(case.case_type, case.state)))
+    return _done(
+        case,
+        _(
+            "Klart: %(step)s. Ärendet har nu status %(state)s.",
+            step=TRIGGER_LABELS.get(trigger, trigger),
+            state=state_label(case.case_type, case.state),
+        ),
+    )
 
 
 @bp.post("/arenden/<int:case_id>/utredning")
@@ -96,8 +101,9 @@ def fire_step(case_id: int, trigger: str) -> Response | tuple[str, int]:
 def save_investigation(case_id: int) -> Response | tuple[str, int]:
     case = _case(case_id)
     try:
-        records.save_investigation(db.session(), case, me(), request.form,
-                                   expected_version=_expected_version())
+        records.save_investigation(
+            db.session(), case, me(), request.form, expected_version=_expected_version()
+        )
     except WorkflowError as error:
         return _refused(case, Failure("investigation", error, None, request.form))
     return _done(case, _("Utredningen är sparad."), "utredning")
@@ -186,8 +192,11 @@ def download_attachment(case_id: int, attachment_id: int) -> Response:
     if attachment is None or attachment.case_id != case.id:
         abort(404)
     response = send_from_directory(
-        _upload_dir(), attachment.stored_name, as_attachment=True,
-        download_name=attachment.filename, mimetype=attachment.content_type,
+        _upload_dir(),
+        attachment.stored_name,
+        as_attachment=True,
+        download_name=attachment.filename,
+        mimetype=attachment.content_type,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

@@ -41,7 +41,9 @@ def sweep_command(now_text: str | None, send: bool) -> None:
     session.commit()
     click.echo(str(report))
     if send:
-        click.echo("E-post: " + str(deliver(session, now, SmtpSettings.from_config(current_app.config))))
+        click.echo(
+            "E-post: " + str(deliver(session, now, SmtpSettings.from_config(current_app.config)))
+        )
 
 
 @outbox_cli.command("send")
@@ -60,7 +62,9 @@ def run_command() -> None:
     from app.scheduler import make_scheduler
 
     minutes = current_app.config["SCHEDULER_INTERVAL_MINUTES"]
-    click.echo(f"Schemaläggaren sveper och skickar e-post var {minutes}:e minut. Avsluta med Ctrl-C.")
+    click.echo(
+        f"Schemaläggaren sveper och skickar e-post var {minutes}:e minut. Avsluta med Ctrl-C."
+    )
     scheduler = make_scheduler(current_app._get_current_object(), BlockingScheduler)  # type: ignore[attr-defined]
     try:
         scheduler.start()

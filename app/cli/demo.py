@@ -18,35 +18,66 @@ DEMO_PASSWORD = "lexflode-demo"  # noqa: S105  (demo data only, printed at start
 
 # (name, kind, legal areas, children)
 UNITS: tuple = (
-    ("Vård- och omsorgsförvaltningen", "administration", [], (
-        ("Äldreomsorg", "area", ["SoL", "HSL"], (
-            ("Solgårdens särskilda boende", "unit", ["SoL", "HSL"], ()),
-            ("Hemtjänst Norr", "unit", ["SoL", "HSL"], ()),
-        )),
-        ("Funktionsstöd", "area", ["LSS"], (
-            ("Gruppbostaden Linden", "unit", ["LSS"], ()),
-            ("Daglig verksamhet Eken", "unit", ["LSS"], ()),
-        )),
-        ("Individ- och familjeomsorg", "area", ["SoL"], (
-            ("Boendestöd Centrum", "unit", ["SoL"], ()),
-        )),
-        ("Hälso- och sjukvård", "area", ["HSL"], (
-            ("Hemsjukvården", "unit", ["HSL"], ()),
-        )),
-    )),
+    (
+        "Vård- och omsorgsförvaltningen",
+        "administration",
+        [],
+        (
+            (
+                "Äldreomsorg",
+                "area",
+                ["SoL", "HSL"],
+                (
+                    ("Solgårdens särskilda boende", "unit", ["SoL", "HSL"], ()),
+                    ("Hemtjänst Norr", "unit", ["SoL", "HSL"], ()),
+                ),
+            ),
+            (
+                "Funktionsstöd",
+                "area",
+                ["LSS"],
+                (
+                    ("Gruppbostaden Linden", "unit", ["LSS"], ()),
+                    ("Daglig verksamhet Eken", "unit", ["LSS"], ()),
+                ),
+            ),
+            (
+                "Individ- och familjeomsorg",
+                "area",
+                ["SoL"],
+                (("Boendestöd Centrum", "unit", ["SoL"], ()),),
+            ),
+            ("Hälso- och sjukvård", "area", ["HSL"], (("Hemsjukvården", "unit", ["HSL"], ()),)),
+        ),
+    ),
 )
 
 # (email, name, title, roles, managed units)
 USERS = (
     ("medarbetare@exempelby.se", "Mira Medarbetare", "Undersköterska", ["reporter"], ()),
-    ("enhetschef@exempelby.se", "Erik Enhetschef", "Enhetschef", ["manager", "reporter"],
-     ("Solgårdens särskilda boende", "Gruppbostaden Linden")),
-    ("omradeschef@exempelby.se", "Olga Områdeschef", "Verksamhetschef", ["manager", "reporter"],
-     ("Äldreomsorg",)),
+    (
+        "enhetschef@exempelby.se",
+        "Erik Enhetschef",
+        "Enhetschef",
+        ["manager", "reporter"],
+        ("Solgårdens särskilda boende", "Gruppbostaden Linden"),
+    ),
+    (
+        "omradeschef@exempelby.se",
+        "Olga Områdeschef",
+        "Verksamhetschef",
+        ["manager", "reporter"],
+        ("Äldreomsorg",),
+    ),
     ("sas@exempelby.se", "Sara SAS", "Socialt ansvarig samordnare", ["sas", "reporter"], ()),
     ("mas@exempelby.se", "Maria MAS", "Medicinskt ansvarig sjuksköterska", ["mas", "reporter"], ()),
-    ("hemsjukvard@exempelby.se", "Henrik Hemsjukvårdschef", "Enhetschef hemsjukvård",
-     ["manager", "reporter"], ("Hemsjukvården",)),
+    (
+        "hemsjukvard@exempelby.se",
+        "Henrik Hemsjukvårdschef",
+        "Enhetschef hemsjukvård",
+        ["manager", "reporter"],
+        ("Hemsjukvården",),
+    ),
     ("sjukskoterska@exempelby.se", "Sanna Sjuksköterska", "Sjuksköterska", ["reporter"], ()),
     ("ordforande@exempelby.se", "Olof Ordförande", "Socialnämndens ordförande", ["chair"], ()),
     ("admin@exempelby.se", "Alva Admin", "Systemförvaltare", ["admin"], ()),

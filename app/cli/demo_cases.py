@@ -50,10 +50,14 @@ class People:
 
 def _people() -> People:
     return People(
-        reporter=_user("medarbetare@exempelby.se"), nurse=_user("sjukskoterska@exempelby.se"),
-        manager=_user("enhetschef@exempelby.se"), area_manager=_user("omradeschef@exempelby.se"),
-        health_manager=_user("hemsjukvard@exempelby.se"), sas=_user("sas@exempelby.se"),
-        mas=_user("mas@exempelby.se"))
+        reporter=_user("medarbetare@exempelby.se"),
+        nurse=_user("sjukskoterska@exempelby.se"),
+        manager=_user("enhetschef@exempelby.se"),
+        area_manager=_user("omradeschef@exempelby.se"),
+        health_manager=_user("hemsjukvard@exempelby.se"),
+        sas=_user("sas@exempelby.se"),
+        mas=_user("mas@exempelby.se"),
+    )
 
 
 def _day(days_ago: int) -> str:
@@ -64,15 +68,32 @@ def _in_days(days: int) -> str:
     return (date.today() + timedelta(days=days)).isoformat()
 
 
-def _report(reporter: User, unit: str, text: str, days_ago: int, kind: str, *,
-            person: str = "Boende", **answers: Any) -> list[Case]:
+def _report(
+    reporter: User,
+    unit: str,
+    text: str,
+    days_ago: int,
+    kind: str,
+    *,
+    person: str = "Boende",
+    **answers: Any,
+) -> list[Case]:
     """A report as a member of staff makes it; ``kind`` is the type they chose (or "auto", and
     their plain ``answers`` decide)."""
-    return report_event(db.session(), reporter, {
-        "unit_id": _unit(unit), "description": text, "occurred_on": _day(days_ago),
-        "discovered_on": _day(days_ago), "person_informed": "yes", "report_kind": kind,
-        "persons": [{"description": person}], **answers,
-    })
+    return report_event(
+        db.session(),
+        reporter,
+        {
+            "unit_id": _unit(unit),
+            "description": text,
+            "occurred_on": _day(days_ago),
+            "discovered_on": _day(days_ago),
+            "person_informed": "yes",
+            "report_kind": kind,
+            "persons": [{"description": person}],
+            **answers,
+        },
+    )
 
 
 def _measures(text: str, days_ago: int, hour: str = "18:00") -> dict[str, str]:
@@ -80,13 +101,17 @@ def _measures(text: str, days_ago: int, hour: str = "18:00") -> dict[str, str]:
 
 
 def _assessment(area: str, category: str, severity: int, likelihood: int) -> dict[str, Any]:
-    return {"legal_area": area, "category_id": _category(category), "severity": severity,
-            "likelihood": likelihood}
+    return {
+        "legal_area": area,
+        "category_id": _category(category),
+        "severity": severity,
+        "likelihood": likelihood,
+    }
 
 
 LEX_SARAH_INVESTIGATION = {
     "what_happened": "Boende blev utan tillsyn i fyra timmar under natten när larmet inte fungerade. "
-                     "Risk för fall och otrygghet.",
+    "Risk för fall och otrygghet.",
     "how_noticed": "Nattpersonal upptäckte vid rond kl. 04 att larmet inte gått fram.",
     "when_occurred": "Natten mellan 3 och 4 mars, ca kl. 00–04.",
     "cause_areas": ["technology_equipment", "processes_routines"],
@@ -114,12 +139,12 @@ def _event_analysis_started() -> dict[str, Any]:
         "assignment_date": _day(5),
         "report_due_date": _in_days(25),
         "team": "Sanna Sjuksköterska, sjuksköterska, analysledare\nFysioterapeut, Solgården\n"
-                "Undersköterska från avdelning 2",
+        "Undersköterska från avdelning 2",
         "method": "Händelseanalys enligt Socialstyrelsens och SKR:s modell: intervjuer, tidslinje "
-                  "och orsaksträd.",
+        "och orsaksträd.",
         "what_happened": "Den boende skulle flyttas från sängen till rullstolen på morgonen. En "
-                         "undersköterska gjorde det ensam, utan lift. Den boende gled ned på golvet och "
-                         "bröt höften.",
+        "undersköterska gjorde det ensam, utan lift. Den boende gled ned på golvet och "
+        "bröt höften.",
     }
 
 
@@ -130,25 +155,25 @@ def _event_analysis_done() -> dict[str, Any]:
         "assignment_date": _day(12),
         "report_due_date": _day(0),
         "team": "Sanna Sjuksköterska, sjuksköterska, analysledare\nUndersköterska, hemsjukvården\n"
-                "Apotekare, regionens läkemedelsenhet",
+        "Apotekare, regionens läkemedelsenhet",
         "method": "Händelseanalys med intervjuer, tidslinje och orsaksträd.",
         "what_happened": "Vid lunchen fick patienten en dospåse som var avsedd för en annan patient med "
-                         "liknande namn, bland annat ett starkt smärtstillande läkemedel. Patienten blev "
-                         "mycket trött och andades långsamt och fördes med ambulans till akuten, där hen "
-                         "fick motgift och vårdades ett dygn.",
+        "liknande namn, bland annat ett starkt smärtstillande läkemedel. Patienten blev "
+        "mycket trött och andades långsamt och fördes med ambulans till akuten, där hen "
+        "fick motgift och vårdades ett dygn.",
         "cause_areas": ["processes_routines", "communication"],
         "underlying_causes": ["routine_missing_or_not_followed", "time_pressure"],
         "causes_text": "Kontroll av namn och personnummer mot dospåsen gjordes inte. Två patienter med "
-                       "liknande namn fick sina påsar i samma låda.",
+        "liknande namn fick sina påsar i samma låda.",
         "contributing_factors": "Ny personal utan introduktion i läkemedelsrutinen; två besök samtidigt.",
         "other_risks": "Samma förvaring används hos fler patienter i samma boende.",
         "severity": 4,
         "likelihood": 2,
         "measures_text": "Individuella låsta läkemedelsskåp. Kontroll av identitet mot dospåsen vid varje "
-                         "överlämning. Introduktion i läkemedelshantering före första pass.",
+        "överlämning. Introduktion i läkemedelshantering före första pass.",
         "proposed_grade": "serious_care_injury",
         "grade_motivation": "Patienten fick ett starkt opioidläkemedel som inte var ordinerat, med "
-                            "andningspåverkan och sjukhusvård som följd.",
+        "andningspåverkan och sjukhusvård som följd.",
         "analysis_evaluation": "Analysteamet fick en tydlig bild av förloppet; alla inblandade intervjuades.",
         "commissioner_comment": "Åtgärderna godkänns och följs upp om tre månader.",
     }
@@ -156,153 +181,301 @@ def _event_analysis_done() -> dict[str, Any]:
 
 LOCAL_INVESTIGATION = {
     "what_happened": "Kvällsbesöket fanns inte med i planeringen efter en schemaändring. Brukaren "
-                     "fick ingen kvällsmat och hjälp till sängs först av nattpatrullen.",
+    "fick ingen kvällsmat och hjälp till sängs först av nattpatrullen.",
     "causes_text": "Ändringen fördes in i schemat men inte i planeringssystemet.",
 }
 
 
 def _lex_sarah_submitted(p: People) -> None:
-    _report(p.reporter, "Solgårdens särskilda boende", LS_MEALS, 0, "lex_sarah",
-            location="Avdelning 2")
+    _report(
+        p.reporter, "Solgårdens särskilda boende", LS_MEALS, 0, "lex_sarah", location="Avdelning 2"
+    )
 
 
 def _lex_sarah_awaiting_investigation(p: People) -> None:
     [case] = _report(p.reporter, "Gruppbostaden Linden", LS_THREAT, 2, "lex_sarah")
-    fire(db.session(), case, p.manager, "record_immediate_measures",
-         _measures("Personalen flyttades till annan enhet i väntan på utredning.", 2))
+    fire(
+        db.session(),
+        case,
+        p.manager,
+        "record_immediate_measures",
+        _measures("Personalen flyttades till annan enhet i väntan på utredning.", 2),
+    )
 
 
 def _lex_sarah_awaiting_decision(p: People) -> None:
     session = db.session()
-    [case] = _report(p.reporter, "Solgårdens särskilda boende", LS_ALARM, 10, "lex_sarah",
-                     location="Avdelning 2")
-    fire(session, case, p.manager, "record_immediate_measures",
-         _measures("Larmet byttes ut samma natt.", 10, "05:00"))
+    [case] = _report(
+        p.reporter, "Solgårdens särskilda boende", LS_ALARM, 10, "lex_sarah", location="Avdelning 2"
+    )
+    fire(
+        session,
+        case,
+        p.manager,
+        "record_immediate_measures",
+        _measures("Larmet byttes ut samma natt.", 10, "05:00"),
+    )
     fire(session, case, p.sas, "start_investigation", {})
     save_investigation(session, case, p.sas, LEX_SARAH_INVESTIGATION)
-    add_action(session, case, p.sas, {"description": "Inför kontroll av larm vid varje skiftbyte.",
-                                      "owner_id": p.manager.id, "due_on": _in_days(30)})
+    add_action(
+        session,
+        case,
+        p.sas,
+        {
+            "description": "Inför kontroll av larm vid varje skiftbyte.",
+            "owner_id": p.manager.id,
+            "due_on": _in_days(30),
+        },
+    )
     fire(session, case, p.sas, "complete_investigation", {})
 
 
 def _lex_maria_awaiting_assessment(p: People) -> None:
-    [case] = _report(p.nurse, "Hemsjukvården", LM_INSULIN, 1, "auto", affected="patient",
-                     harm="harmed", person="Patient i hemsjukvården")
-    fire(db.session(), case, p.health_manager, "record_immediate_measures",
-         _measures("Patienten fick druvsocker och blodsockret kontrollerades var 30:e minut under "
-                   "kvällen. Läkare kontaktades.", 1, "19:30"))
+    [case] = _report(
+        p.nurse,
+        "Hemsjukvården",
+        LM_INSULIN,
+        1,
+        "auto",
+        affected="patient",
+        harm="harmed",
+        person="Patient i hemsjukvården",
+    )
+    fire(
+        db.session(),
+        case,
+        p.health_manager,
+        "record_immediate_measures",
+        _measures(
+            "Patienten fick druvsocker och blodsockret kontrollerades var 30:e minut under "
+            "kvällen. Läkare kontaktades.",
+            1,
+            "19:30",
+        ),
+    )
 
 
 def _lex_maria_investigated_patient_informed(p: People) -> None:
     session = db.session()
-    [case] = _report(p.reporter, "Solgårdens särskilda boende", LM_FALL, 6, "auto",
-                     affected="patient", harm="harmed", location="Avdelning 2, rum 8")
-    fire(session, case, p.manager, "record_immediate_measures",
-         _measures("Ambulans tillkallades. Förflyttningar hos den boende görs med lift och två "
-                   "personal tills vidare.", 6, "08:15"))
+    [case] = _report(
+        p.reporter,
+        "Solgårdens särskilda boende",
+        LM_FALL,
+        6,
+        "auto",
+        affected="patient",
+        harm="harmed",
+        location="Avdelning 2, rum 8",
+    )
+    fire(
+        session,
+        case,
+        p.manager,
+        "record_immediate_measures",
+        _measures(
+            "Ambulans tillkallades. Förflyttningar hos den boende görs med lift och två "
+            "personal tills vidare.",
+            6,
+            "08:15",
+        ),
+    )
     fire(session, case, p.mas, "start_investigation", {})
     save_investigation(session, case, p.mas, _event_analysis_started())
-    record_patient_information(session, case, p.mas, {
-        "informed_on": _day(4), "informed_by": "Maria MAS, medicinskt ansvarig sjuksköterska",
-        "recipient": "relative", "recipient_name": "Dottern",
-        "topics": ["injury_occurred", "planned_measures", "how_to_complain",
-                   "patient_advisory_committee", "ivo_complaint", "compensation"],
-        "noted_in_patient_record": True,
-        "patient_account": "Dottern berättar att mamma tidigare sagt att hon är rädd vid "
-                           "förflyttningar när bara en personal är där.",
-    })
+    record_patient_information(
+        session,
+        case,
+        p.mas,
+        {
+            "informed_on": _day(4),
+            "informed_by": "Maria MAS, medicinskt ansvarig sjuksköterska",
+            "recipient": "relative",
+            "recipient_name": "Dottern",
+            "topics": [
+                "injury_occurred",
+                "planned_measures",
+                "how_to_complain",
+                "patient_advisory_committee",
+                "ivo_complaint",
+                "compensation",
+            ],
+            "noted_in_patient_record": True,
+            "patient_account": "Dottern berättar att mamma tidigare sagt att hon är rädd vid "
+            "förflyttningar när bara en personal är där.",
+        },
+    )
 
 
 def _lex_maria_awaiting_decision(p: People) -> None:
     session = db.session()
-    [case] = _report(p.nurse, "Hemsjukvården", LM_WRONG_PATIENT, 14, "lex_maria",
-                     person="Patient i hemsjukvården")
-    fire(session, case, p.health_manager, "record_immediate_measures",
-         _measures("Ambulans larmades. Övriga patienters dospåsar kontrollerades samma dag.", 14,
-                   "12:40"))
+    [case] = _report(
+        p.nurse,
+        "Hemsjukvården",
+        LM_WRONG_PATIENT,
+        14,
+        "lex_maria",
+        person="Patient i hemsjukvården",
+    )
+    fire(
+        session,
+        case,
+        p.health_manager,
+        "record_immediate_measures",
+        _measures(
+            "Ambulans larmades. Övriga patienters dospåsar kontrollerades samma dag.", 14, "12:40"
+        ),
+    )
     fire(session, case, p.mas, "start_investigation", {})
     save_investigation(session, case, p.mas, _event_analysis_done())
-    add_action(session, case, p.mas, {"description": "Installera låsta läkemedelsskåp hos "
-                                                     "patienter med dosdispenserade läkemedel.",
-                                      "owner_id": p.health_manager.id, "due_on": _in_days(45)})
+    add_action(
+        session,
+        case,
+        p.mas,
+        {
+            "description": "Installera låsta läkemedelsskåp hos "
+            "patienter med dosdispenserade läkemedel.",
+            "owner_id": p.health_manager.id,
+            "due_on": _in_days(45),
+        },
+    )
     fire(session, case, p.mas, "complete_investigation", {})
 
 
 def _lex_maria_medical_device(p: People) -> None:
     session = db.session()
-    [case] = _report(p.nurse, "Hemsjukvården", LM_PUMP, 3, "lex_maria", medical_device=True,
-                     person="Patient i hemsjukvården")
+    [case] = _report(
+        p.nurse,
+        "Hemsjukvården",
+        LM_PUMP,
+        3,
+        "lex_maria",
+        medical_device=True,
+        person="Patient i hemsjukvården",
+    )
     fire(session, case, p.mas, "start_investigation", {})
 
 
 def _deviation_submitted(p: People) -> None:
-    _report(p.reporter, "Solgårdens särskilda boende", AV_FALL, 0, "auto",
-            affected="care_recipient", harm="none", location="Avdelning 1, rum 3")
+    _report(
+        p.reporter,
+        "Solgårdens särskilda boende",
+        AV_FALL,
+        0,
+        "auto",
+        affected="care_recipient",
+        harm="none",
+        location="Avdelning 1, rum 3",
+    )
 
 
 def _deviation_local(p: People) -> None:
     session = db.session()
-    [case] = _report(p.reporter, "Hemtjänst Norr", AV_MISSED_VISIT, 4, "deviation",
-                     person="Brukare i hemtjänsten")
-    fire(session, case, p.area_manager, "assess",
-         _assessment("SoL", "Utebliven insats", 2, 3))
+    [case] = _report(
+        p.reporter,
+        "Hemtjänst Norr",
+        AV_MISSED_VISIT,
+        4,
+        "deviation",
+        person="Brukare i hemtjänsten",
+    )
+    fire(session, case, p.area_manager, "assess", _assessment("SoL", "Utebliven insats", 2, 3))
     save_investigation(session, case, p.area_manager, LOCAL_INVESTIGATION)
 
 
 def _deviation_theft(p: People) -> None:
     [case] = _report(p.reporter, "Solgårdens särskilda boende", AV_THEFT, 3, "deviation")
-    fire(db.session(), case, p.manager, "assess",
-         _assessment("SoL", "Stöld/ekonomiska övergrepp", 2, 2))
+    fire(
+        db.session(),
+        case,
+        p.manager,
+        "assess",
+        _assessment("SoL", "Stöld/ekonomiska övergrepp", 2, 2),
+    )
 
 
 def _deviation_converted(p: People) -> None:
     session = db.session()
     [case] = _report(p.reporter, "Gruppbostaden Linden", AV_SHOWER, 5, "deviation")
     fire(session, case, p.manager, "assess", _assessment("LSS", "Brister i omvårdnad", 3, 2))
-    fire(session, case, p.sas, "convert_to_lex_sarah", {
-        "comment": "Påtaglig risk för allvarligt missförhållande: den boende har epilepsi och "
-                   "ska enligt genomförandeplanen aldrig lämnas ensam i duschen. Utreds enligt "
-                   "lex Sarah."})
+    fire(
+        session,
+        case,
+        p.sas,
+        "convert_to_lex_sarah",
+        {
+            "comment": "Påtaglig risk för allvarligt missförhållande: den boende har epilepsi och "
+            "ska enligt genomförandeplanen aldrig lämnas ensam i duschen. Utreds enligt "
+            "lex Sarah."
+        },
+    )
 
 
 def _deviation_hsl_escalated(p: People) -> None:
-    [case] = _report(p.nurse, "Hemsjukvården", AV_INSULIN, 2, "deviation",
-                     person="Patient i hemsjukvården")
+    [case] = _report(
+        p.nurse, "Hemsjukvården", AV_INSULIN, 2, "deviation", person="Patient i hemsjukvården"
+    )
     fire(db.session(), case, p.health_manager, "assess", _assessment("HSL", "Läkemedel", 3, 2))
 
 
 def _both_laws(p: People) -> None:
-    _report(p.reporter, "Solgårdens särskilda boende", BOTH_PRESSURE_ULCER, 1, "auto",
-            affected="both", harm="harmed", location="Avdelning 3")
+    _report(
+        p.reporter,
+        "Solgårdens särskilda boende",
+        BOTH_PRESSURE_ULCER,
+        1,
+        "auto",
+        affected="both",
+        harm="harmed",
+        location="Avdelning 3",
+    )
 
 
 LS_MEALS = "En boende fick inte sina måltider på hela dagen eftersom ingen personal var schemalagd."
 LS_THREAT = "Personal höjde rösten och hotade en boende med att inte få gå ut."
 LS_ALARM = "Larmet fungerade inte under natten och en boende kunde inte påkalla hjälp."
-LM_INSULIN = ("Vid kvällsbesöket upptäcktes att patienten hade fått sin insulindos två gånger, både "
-              "av dagpersonalen och av kvällspersonalen. Blodsockret var 2,8 mmol/l.")
-LM_FALL = ("Vid förflyttning från säng till rullstol föll en boende när bara en personal hjälpte "
-           "till, trots att vårdplanen anger två personal och lift. Den boende fick ont i höften "
-           "och röntgen visade en höftfraktur.")
-LM_WRONG_PATIENT = ("Vid lunchens läkemedelsutdelning fick patienten en annan patients dospåse, "
-                    "bland annat oxikodon 10 mg. Patienten blev dåsig och andningspåverkad och "
-                    "fördes med ambulans till akuten.")
-LM_PUMP = ("Infusionspumpen larmade inte när slangen var avklämd. Patienten fick inte sin "
-           "antibiotika under cirka sex timmar. Pumpen är tagen ur bruk och märkt.")
-AV_FALL = ("Boende hittades sittande på golvet i sitt rum vid morgonrundan. Hen sa att hen halkat "
-           "på väg till toaletten. Inga synliga skador; sjuksköterskan tittade till hen.")
-AV_MISSED_VISIT = ("Kvällsbesöket hos en brukare uteblev. Brukaren fick ingen kvällsmat och kom i "
-                   "säng först när nattpatrullen kom kl. 22.30.")
-AV_THEFT = ("En boendes anhöriga saknar 1 500 kronor som låg i plånboken i byrålådan. Pengarna "
-            "fanns där vid förra besöket för en vecka sedan.")
-AV_SHOWER = ("En boende lämnades ensam i duschen i cirka 20 minuter, trots att "
-             "genomförandeplanen anger att personal ska vara med hela tiden på grund av epilepsi.")
-AV_INSULIN = ("Patienten fick inte sin morgondos insulin eftersom den ändrade ordinationen inte "
-              "förts in i signeringslistan. Blodsockret var 19 mmol/l vid kontroll på "
-              "eftermiddagen.")
-BOTH_PRESSURE_ULCER = ("En boende med trycksår på hälen har inte fått såromläggning enligt "
-                       "ordination under en vecka och har flera nätter lämnats i våt säng. Såret "
-                       "har blivit djupare.")
+LM_INSULIN = (
+    "Vid kvällsbesöket upptäcktes att patienten hade fått sin insulindos två gånger, både "
+    "av dagpersonalen och av kvällspersonalen. Blodsockret var 2,8 mmol/l."
+)
+LM_FALL = (
+    "Vid förflyttning från säng till rullstol föll en boende när bara en personal hjälpte "
+    "till, trots att vårdplanen anger två personal och lift. Den boende fick ont i höften "
+    "och röntgen visade en höftfraktur."
+)
+LM_WRONG_PATIENT = (
+    "Vid lunchens läkemedelsutdelning fick patienten en annan patients dospåse, "
+    "bland annat oxikodon 10 mg. Patienten blev dåsig och andningspåverkad och "
+    "fördes med ambulans till akuten."
+)
+LM_PUMP = (
+    "Infusionspumpen larmade inte när slangen var avklämd. Patienten fick inte sin "
+    "antibiotika under cirka sex timmar. Pumpen är tagen ur bruk och märkt."
+)
+AV_FALL = (
+    "Boende hittades sittande på golvet i sitt rum vid morgonrundan. Hen sa att hen halkat "
+    "på väg till toaletten. Inga synliga skador; sjuksköterskan tittade till hen."
+)
+AV_MISSED_VISIT = (
+    "Kvällsbesöket hos en brukare uteblev. Brukaren fick ingen kvällsmat och kom i "
+    "säng först när nattpatrullen kom kl. 22.30."
+)
+AV_THEFT = (
+    "En boendes anhöriga saknar 1 500 kronor som låg i plånboken i byrålådan. Pengarna "
+    "fanns där vid förra besöket för en vecka sedan."
+)
+AV_SHOWER = (
+    "En boende lämnades ensam i duschen i cirka 20 minuter, trots att "
+    "genomförandeplanen anger att personal ska vara med hela tiden på grund av epilepsi."
+)
+AV_INSULIN = (
+    "Patienten fick inte sin morgondos insulin eftersom den ändrade ordinationen inte "
+    "förts in i signeringslistan. Blodsockret var 19 mmol/l vid kontroll på "
+    "eftermiddagen."
+)
+BOTH_PRESSURE_ULCER = (
+    "En boende med trycksår på hälen har inte fått såromläggning enligt "
+    "ordination under en vecka och har flera nätter lämnats i våt säng. Såret "
+    "har blivit djupare."
+)
 
 # (the report text that identifies the case, the steps that make it)
 SCENARIOS: tuple[tuple[str, Callable[[People], None]], ...] = (

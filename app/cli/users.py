@@ -16,8 +16,16 @@ from app.models import ROLES, ApiToken, Unit, User
 users_cli = AppGroup("users", help="Users, roles and API tokens.")
 
 
-def create_user(email: str, name: str, roles: list[str], password: str, *, title: str = "",
-                employer: str = "", unit_names: tuple[str, ...] = ()) -> User:
+def create_user(
+    email: str,
+    name: str,
+    roles: list[str],
+    password: str,
+    *,
+    title: str = "",
+    employer: str = "",
+    unit_names: tuple[str, ...] = (),
+) -> User:
     session = db.session()
     # Units first: a bad name must not leave a half-made user pending in the session.
     units = []
@@ -26,8 +34,13 @@ def create_user(email: str, name: str, roles: list[str], password: str, *, title
         if unit is None:
             raise click.BadParameter(f"no unit named {unit_name!r}", param_hint="--unit")
         units.append(unit)
-    user = User(email=email.strip().lower(), name=name, title=title, employer=employer,
-                password_hash=generate_password_hash(password))
+    user = User(
+        email=email.strip().lower(),
+        name=name,
+        title=title,
+        employer=employer,
+        password_hash=generate_password_hash(password),
+    )
     user.set_roles(roles)
     user.managed_units.extend(units)
     session.add(user)
@@ -43,13 +56,22 @@ def create_user(email: str, name: str, roles: list[str], password: str, *, title
 @click.option("--employer", default="", help="For contractors' and temporary staff.")
 @click.option("--unit", "units", multiple=True, help="A unit this user manages (by name).")
 @click.password_option()
-def create_command(email: str, name: str, roles: tuple[str, ...], title: str, employer: str,
-                   units: tuple[str, ...], password: str) -> None:
+def create_command(
+    email: str,
+    name: str,
+    roles: tuple[str, ...],
+    title: str,
+    employer: str,
+    units: tuple[str, ...],
+    password: str,
+) -> None:
     """Create a user."""
     session = db.session()
     if session.scalar(select(User).where(func.lower(User.email) == email.strip().lower())):
         raise click.ClickException(f"a user with e-mail {email} already exists")
-    create_user(email, name, list(roles), password, title=title, employer=employer, unit_names=units)
+    create_user(
+        email, name, list(roles), password, title=title, employer=employer, unit_names=units
+    )
     session.commit()
     click.echo(f"Skapade {email} ({', '.join(roles)})")
 
@@ -60,8 +82,13 @@ def list_command(as_json: bool) -> None:
     """List users with their roles and units."""
     users = db.session().scalars(select(User).order_by(User.email)).all()
     rows: list[dict[str, Any]] = [
-        {"email": u.email, "name": u.name, "roles": sorted(u.roles),
-         "units": sorted(unit.name for unit in u.managed_units), "active": u.active}
+        {
+            "email": u.email,
+            "name": u.name,
+            "roles": sorted(u.roles),
+            "units": sorted(unit.name for unit in u.managed_units),
+            "active": u.active,
+        }
         for u in users
     ]
     if as_json:

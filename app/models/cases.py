@@ -93,9 +93,7 @@ class Case(Base):
     unit: Mapped[Unit] = relationship(lazy="joined")
     reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
     investigator: Mapped[User | None] = relationship(foreign_keys=[investigator_id])
-    origin_case: Mapped[Case | None] = relationship(
-        foreign_keys=[origin_case_id], remote_side=[id]
-    )
+    origin_case: Mapped[Case | None] = relationship(foreign_keys=[origin_case_id], remote_side=[id])
     successor_case: Mapped[Case | None] = relationship(
         foreign_keys=[successor_case_id], remote_side=[id]
     )

@@ -57,20 +57,27 @@ class DeadlineRule(Base):
     __table_args__ = (
         UniqueConstraint("policy_id", "key", "case_type", name="uq_deadline_rules_policy_key_type"),
         CheckConstraint(one_of("duration_unit", DURATION_UNITS), name="duration_unit_known"),
-        CheckConstraint(one_of("second_escalation_unit", DURATION_UNITS[:3]), name="delay_unit_known"),
+        CheckConstraint(
+            one_of("second_escalation_unit", DURATION_UNITS[:3]), name="delay_unit_known"
+        ),
         CheckConstraint(one_of("responsible", RESPONSIBLE), name="responsible_known"),
         CheckConstraint(one_of("escalation_target", ESCALATION_TARGETS), name="target_known"),
         CheckConstraint(
-            "second_escalation_target IS NULL OR " + one_of("second_escalation_target", ESCALATION_TARGETS),
+            "second_escalation_target IS NULL OR "
+            + one_of("second_escalation_target", ESCALATION_TARGETS),
             name="second_target_known",
         ),
         CheckConstraint(one_of("basis_kind", BASIS_KINDS), name="basis_kind_known"),
-        CheckConstraint("duration_value >= 0 AND second_escalation_after >= 0", name="durations_positive"),
+        CheckConstraint(
+            "duration_value >= 0 AND second_escalation_after >= 0", name="durations_positive"
+        ),
         CheckConstraint("(cap_months IS NULL) = (cap_anchor IS NULL)", name="cap_complete"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    policy_id: Mapped[int] = mapped_column(ForeignKey("deadline_policies.id", ondelete="CASCADE"), index=True)
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("deadline_policies.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(40))
     case_type: Mapped[str] = mapped_column(String(20))
     # The event that creates the deadline (a name the code knows, see workflows/deadlines.py).
@@ -98,7 +105,9 @@ class Deadline(Base):
     __tablename__ = "deadlines"
     __table_args__ = (
         CheckConstraint(one_of("status", STATUSES), name="status_known"),
-        CheckConstraint("status != 'waived' OR length(status_reason) > 0", name="waived_has_reason"),
+        CheckConstraint(
+            "status != 'waived' OR length(status_reason) > 0", name="waived_has_reason"
+        ),
         CheckConstraint("status != 'met' OR met_at IS NOT NULL", name="met_has_time"),
         # Settled deadlines leave the sweep's index: the sweep's cost follows the due rows.
         CheckConstraint(
@@ -113,7 +122,9 @@ class Deadline(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(40))
     rule_id: Mapped[int] = mapped_column(ForeignKey("deadline_rules.id"), index=True)
-    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), index=True
+    )
     start_at: Mapped[datetime]
     due_at: Mapped[datetime]
     responsible_role: Mapped[str] = mapped_column(String(20))

@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
 DECISION_OUTCOMES = ("approve_filing", "decline_filing", "return_to_investigator")
 FILING_CHANNELS = ("e_service", "post")
-IVO_OUTCOMES = ("closed_duty_fulfilled", "closed_with_criticism", "supplement_requested", "supervision_opened")
+IVO_OUTCOMES = (
+    "closed_duty_fulfilled",
+    "closed_with_criticism",
+    "supplement_requested",
+    "supervision_opened",
+)
 FEEDBACK_CHANNELS = ("direct", "workplace_meeting", "both")
 
 

@@ -74,9 +74,7 @@ class ImmediateMeasures(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), unique=True
-    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     none_needed: Mapped[bool] = mapped_column(default=False)
     measures: Mapped[str] = mapped_column(Text, default="")
     none_needed_reason: Mapped[str] = mapped_column(Text, default="")
@@ -98,9 +96,7 @@ class Investigation(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), unique=True
-    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     completed_at: Mapped[datetime | None] = mapped_column()
@@ -159,9 +155,7 @@ class Action(Base):
 
     __tablename__ = "actions"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('planned', 'completed', 'handed_over')", name="status_known"
-        ),
+        CheckConstraint("status IN ('planned', 'completed', 'handed_over')", name="status_known"),
         CheckConstraint(
             "status != 'completed' OR completed_on IS NOT NULL", name="completed_has_date"
         ),

@@ -50,8 +50,9 @@ def new_report() -> Response | tuple[str, int]:
         # Without JavaScript the proposal is shown by posting the answers back; nothing is saved.
         return _show(form, proposal=proposed_kind(form), focus=form.report_kind.id)
     try:
-        cases = intake.report_event(session, _me(), request.form,
-                                    files=request.files.getlist("attachments"))
+        cases = intake.report_event(
+            session, _me(), request.form, files=request.files.getlist("attachments")
+        )
     except WorkflowError as error:
         if error.status == 403:
             abort(403)
@@ -59,12 +60,17 @@ def new_report() -> Response | tuple[str, int]:
         return _show(form, error.status, error=error, leftover=leftover)
     references = [case.reference for case in cases]
     if len(references) == 1:
-        message = _("Tack! Din rapport är skickad och har fått referensnummer %(reference)s.",
-                    reference=references[0])
+        message = _(
+            "Tack! Din rapport är skickad och har fått referensnummer %(reference)s.",
+            reference=references[0],
+        )
     else:
         # A report about both laws opens one case for each (intake.report_event).
-        message = _("Tack! Din rapport är skickad och har fått två referensnummer: %(first)s och %(second)s.",
-                    first=", ".join(references[:-1]), second=references[-1])
+        message = _(
+            "Tack! Din rapport är skickad och har fått två referensnummer: %(first)s och %(second)s.",
+            first=", ".join(references[:-1]),
+            second=references[-1],
+        )
     flash(message, "success")
     return redirect(url_for("reports.my_reports", _anchor=f"rapport-{cases[0].id}"))
 

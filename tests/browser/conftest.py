@@ -33,7 +33,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         url, name = _create_postgres_database(base)
     else:
         url, name = "sqlite:///" + str(instance / "live.sqlite3"), ""
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test", "UPLOAD_FOLDER": str(instance / "files")})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "browser-test",
+            "UPLOAD_FOLDER": str(instance / "files"),
+        }
+    )
     with app.app_context():
         from app import db
         from app.cli.db import upgrade
@@ -64,8 +70,16 @@ def browser():  # type: ignore[no-untyped-def]
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--lang=sv-SE", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--lang=sv-SE",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -77,8 +91,11 @@ def new_page(browser, live_server, request):  # type: ignore[no-untyped-def]
     contexts = []
 
     def open_page(viewport: tuple[int, int] = (1280, 900)):  # type: ignore[no-untyped-def]
-        context = browser.new_context(base_url=live_server, locale="sv-SE",
-                                      viewport={"width": viewport[0], "height": viewport[1]})
+        context = browser.new_context(
+            base_url=live_server,
+            locale="sv-SE",
+            viewport={"width": viewport[0], "height": viewport[1]},
+        )
         contexts.append(context)
         return context.new_page()
 

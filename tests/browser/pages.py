@@ -22,7 +22,9 @@ def open_from_inbox(page: Page, reference: str, group: str) -> None:
     """Finds the case in Att göra, showing its status, and opens it."""
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Att göra").click()
     waiting = page.get_by_role("region", name=re.compile(r"^Ärenden som väntar på dig \(\d+\)$"))
-    card = waiting.get_by_role("listitem").filter(has=page.get_by_role("heading", name=reference, exact=True))
+    card = waiting.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name=reference, exact=True)
+    )
     expect(fact(card, group)).to_be_visible()
     card.get_by_role("link", name=reference, exact=True).click()
     expect(page.get_by_role("heading", name=f"Ärende {reference}", level=1)).to_be_visible()
@@ -31,7 +33,9 @@ def open_from_inbox(page: Page, reference: str, group: str) -> None:
 def first_in_inbox(page: Page, status: str) -> None:
     """Opens the first case in Att göra that has this status."""
     waiting = page.get_by_role("region", name=re.compile(r"^Ärenden som väntar på dig \(\d+\)$"))
-    shown = page.get_by_role("definition").filter(has_text=re.compile(rf"^\s*{re.escape(status)}\s*$"))
+    shown = page.get_by_role("definition").filter(
+        has_text=re.compile(rf"^\s*{re.escape(status)}\s*$")
+    )
     card = waiting.get_by_role("listitem").filter(has=shown)
     card.get_by_role("heading", level=3).get_by_role("link").first.click()
 
@@ -56,7 +60,9 @@ def expect_done(page: Page, reference: str, label: str) -> None:
 
 def fact(container: Locator, value: str) -> Locator:
     """A value in a list of facts (Status: Planerad), not an option of a form beside it."""
-    return container.get_by_role("definition").filter(has_text=re.compile(rf"^\s*{re.escape(value)}\s*$"))
+    return container.get_by_role("definition").filter(
+        has_text=re.compile(rf"^\s*{re.escape(value)}\s*$")
+    )
 
 
 def chosen(select: Locator) -> Locator:

@@ -43,8 +43,12 @@ def report_event(page: Page) -> str:
     page.get_by_role("link", name="Rapportera händelse").click()
     expect(page.get_by_role("heading", name="Rapportera händelse", level=1)).to_be_visible()
     # The plain answers that make the report a lex Sarah case.
-    page.get_by_role("group", name="Vem berördes?").get_by_label("En person som får omsorg eller stöd").check()
-    page.get_by_role("group", name="Kom någon till skada").get_by_label("Ja, någon kom till skada").check()
+    page.get_by_role("group", name="Vem berördes?").get_by_label(
+        "En person som får omsorg eller stöd"
+    ).check()
+    page.get_by_role("group", name="Kom någon till skada").get_by_label(
+        "Ja, någon kom till skada"
+    ).check()
     page.get_by_role("combobox", name="Var hände det? (enhet)").select_option(label=SOLGARDEN)
     page.get_by_label("När hände det? (datum)").fill(TODAY.isoformat())
     page.get_by_label("Plats").fill("Korridoren på avdelning 2")
@@ -93,19 +97,27 @@ def investigate(page: Page, reference: str) -> None:
 
     inv = page.get_by_role("region", name="Utredning", exact=True)
     inv.get_by_label("1. Vad missförhållandet eller risken bestod i").fill(WHAT_HAPPENED)
-    inv.get_by_label("2. När och hur det uppmärksammades").fill("Kvällspersonal hittade honom kl. 19.40.")
+    inv.get_by_label("2. När och hur det uppmärksammades").fill(
+        "Kvällspersonal hittade honom kl. 19.40."
+    )
     inv.get_by_label("3. När det inträffade").fill(f"{TODAY.isoformat()} ca kl. 19.00.")
     inv.get_by_label("Brister i omsorg, stöd eller service").check()
     inv.get_by_label("Omgivning och organisation").check()
     inv.get_by_label("Tidsbrist/arbetsbelastning").check()
-    inv.get_by_label("Beskrivning av orsakerna").fill("Schemat lämnade avdelningen utan personal vid rast.")
+    inv.get_by_label("Beskrivning av orsakerna").fill(
+        "Schemat lämnade avdelningen utan personal vid rast."
+    )
     inv.get_by_label("5. Har liknande hänt tidigare").fill("Nej, inte enligt tidigare rapporter.")
     inv.get_by_role("combobox", name="6. Allvarlighetsgrad").select_option(label="3 Betydande")
     inv.get_by_role("combobox", name="Sannolikhet för upprepning").select_option(label="3 Stor")
-    inv.get_by_label("7. Åtgärder som vidtagits och planeras").fill("Ny bemanningsplan för kvällar.")
-    for question in ("Har den enskilde och dennes företrädare informerats?",
-                     "Har den enskilde och dennes företrädare fått lämna synpunkter?",
-                     "Är händelsen dokumenterad i personakten?"):
+    inv.get_by_label("7. Åtgärder som vidtagits och planeras").fill(
+        "Ny bemanningsplan för kvällar."
+    )
+    for question in (
+        "Har den enskilde och dennes företrädare informerats?",
+        "Har den enskilde och dennes företrädare fått lämna synpunkter?",
+        "Är händelsen dokumenterad i personakten?",
+    ):
         inv.get_by_role("group", name=question).get_by_label("Ja").check()
     inv.get_by_role("group", name="Polisanmälan").get_by_label("Behövs inte").check()
     inv.get_by_role("combobox", name="9. Det rapporterade utgjorde (förslag)").select_option(
@@ -116,18 +128,26 @@ def investigate(page: Page, reference: str) -> None:
     expect(page.get_by_role("status").filter(has_text="Utredningen är sparad.")).to_be_visible()
     expect_status(page, reference, "Under utredning")
     inv = page.get_by_role("region", name="Utredning", exact=True)
-    expect(inv.get_by_label("1. Vad missförhållandet eller risken bestod i")).to_have_value(WHAT_HAPPENED)
-    expect(inv.get_by_text("allvarlighetsgrad 3 (Betydande) × sannolikhet 3 (Stor) = 9 av 16")).to_be_visible()
+    expect(inv.get_by_label("1. Vad missförhållandet eller risken bestod i")).to_have_value(
+        WHAT_HAPPENED
+    )
+    expect(
+        inv.get_by_text("allvarlighetsgrad 3 (Betydande) × sannolikhet 3 (Stor) = 9 av 16")
+    ).to_be_visible()
     screenshot(page, "04-sas-investigation")
 
     new_action = page.get_by_role("region", name="Lägg till en åtgärd")
     new_action.get_by_label("Åtgärd").fill(ACTION_TEXT)
-    new_action.get_by_role("combobox", name="Ansvarig").select_option(label="Erik Enhetschef, Enhetschef")
+    new_action.get_by_role("combobox", name="Ansvarig").select_option(
+        label="Erik Enhetschef, Enhetschef"
+    )
     new_action.get_by_label("Klar senast").fill((TODAY + timedelta(days=30)).isoformat())
     new_action.get_by_role("button", name="Lägg till åtgärden").click()
     expect(page.get_by_role("status").filter(has_text="Åtgärden är tillagd.")).to_be_visible()
-    action = page.get_by_role("region", name="Åtgärder", exact=True).get_by_role("listitem").filter(
-        has_text=ACTION_TEXT
+    action = (
+        page.get_by_role("region", name="Åtgärder", exact=True)
+        .get_by_role("listitem")
+        .filter(has_text=ACTION_TEXT)
     )
     expect(action.get_by_text("Erik Enhetschef")).to_be_visible()
     expect(fact(action, "Planerad")).to_be_visible()
@@ -159,7 +179,9 @@ def file_and_follow_up(page: Page, reference: str) -> None:
     open_from_inbox(page, reference, "Beslut om anmälan – skickas till IVO")
     filing = step(page, "Registrera anmälan till IVO")
     filing.get_by_label("Datum för anmälan").fill(TODAY.isoformat())
-    filing.get_by_role("combobox", name="Hur skickades anmälan?").select_option(label="IVO:s e-tjänst")
+    filing.get_by_role("combobox", name="Hur skickades anmälan?").select_option(
+        label="IVO:s e-tjänst"
+    )
     filing.get_by_label("IVO:s diarienummer").fill(IVO_NUMBER)
     filing.get_by_role("button", name="Registrera anmälan till IVO").click()
     expect_done(page, reference, "Anmäld till IVO")
@@ -175,21 +197,30 @@ def file_and_follow_up(page: Page, reference: str) -> None:
     response.get_by_label("Innehåll i svaret").fill("IVO avslutar ärendet utan vidare åtgärd.")
     response.get_by_role("button", name="Registrera IVO:s svar").click()
     expect_done(page, reference, "Uppföljning av åtgärder")
-    expect(page.get_by_role("region", name="Anmälan till IVO", exact=True).get_by_text(
-        "Ärendet avslutat – utredningsplikten fullgjord", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("region", name="Anmälan till IVO", exact=True).get_by_text(
+            "Ärendet avslutat – utredningsplikten fullgjord", exact=True
+        )
+    ).to_be_visible()
 
-    action = page.get_by_role("region", name="Åtgärder", exact=True).get_by_role("listitem").filter(
-        has_text=ACTION_TEXT
+    action = (
+        page.get_by_role("region", name="Åtgärder", exact=True)
+        .get_by_role("listitem")
+        .filter(has_text=ACTION_TEXT)
     )
     action.get_by_text("Uppdatera åtgärden").click()
     action.get_by_role("combobox", name="Status").select_option(label="Genomförd")
     action.get_by_label("Genomförd datum").fill(TODAY.isoformat())
-    action.get_by_role("group", name="Ledde åtgärden till önskad effekt?").get_by_label("Ja").check()
+    action.get_by_role("group", name="Ledde åtgärden till önskad effekt?").get_by_label(
+        "Ja"
+    ).check()
     action.get_by_label("Utvärdering av effekten").fill(EFFECT_TEXT)
     action.get_by_role("button", name="Spara åtgärden").click()
     expect(page.get_by_role("status").filter(has_text="Åtgärden är uppdaterad.")).to_be_visible()
-    action = page.get_by_role("region", name="Åtgärder", exact=True).get_by_role("listitem").filter(
-        has_text=ACTION_TEXT
+    action = (
+        page.get_by_role("region", name="Åtgärder", exact=True)
+        .get_by_role("listitem")
+        .filter(has_text=ACTION_TEXT)
     )
     expect(fact(action, "Genomförd")).to_be_visible()
     expect(action.get_by_text(f"Utvärdering: {EFFECT_TEXT}")).to_be_visible()
@@ -202,9 +233,9 @@ def file_and_follow_up(page: Page, reference: str) -> None:
         label="Direkt till den som rapporterade"
     )
     close.get_by_label(re.compile("^Återkoppling till den som rapporterade")).fill(FEEDBACK)
-    close.get_by_role("combobox", name="Har den enskilde informerats om utredningens resultat?").select_option(
-        label="Ja, personen eller företrädaren har informerats"
-    )
+    close.get_by_role(
+        "combobox", name="Har den enskilde informerats om utredningens resultat?"
+    ).select_option(label="Ja, personen eller företrädaren har informerats")
     close.get_by_role("button", name="Avsluta ärendet").click()
     expect_done(page, reference, "Avslutad")
     screenshot(page, "10-sas-closed")
@@ -236,8 +267,16 @@ def test_lex_sarah_case_from_report_to_closure(new_page) -> None:  # type: ignor
     expect(feedback).to_be_visible()
     expect(card.get_by_text(FEEDBACK)).to_be_visible()
     main = reporter.get_by_role("main")
-    for secret in (WHAT_HAPPENED, GRADE_MOTIVATION, ACTION_TEXT, EFFECT_TEXT, DECISION_MOTIVATION,
-                   IVO_NUMBER, "Allvarligt missförhållande", "Utredning"):
+    for secret in (
+        WHAT_HAPPENED,
+        GRADE_MOTIVATION,
+        ACTION_TEXT,
+        EFFECT_TEXT,
+        DECISION_MOTIVATION,
+        IVO_NUMBER,
+        "Allvarligt missförhållande",
+        "Utredning",
+    ):
         expect(main).not_to_contain_text(secret)
     screenshot(reporter, "11-reporter-feedback-phone")
 
@@ -262,11 +301,16 @@ def test_refused_steps_show_errors_at_their_fields(new_page) -> None:  # type: i
     expect(summary).to_contain_text("Personnumret är inte giltigt.")
     number = reporter.get_by_role("group", name="Person 1").get_by_label("Personnummer")
     expect(number).to_have_attribute("aria-invalid", "true")
-    expect(number).to_have_accessible_description(re.compile(
-        "Personnumret är inte giltigt. Skriv ÅÅÅÅMMDD-NNNN och kontrollera sista siffran."))
+    expect(number).to_have_accessible_description(
+        re.compile(
+            "Personnumret är inte giltigt. Skriv ÅÅÅÅMMDD-NNNN och kontrollera sista siffran."
+        )
+    )
     expect(number).to_have_value("19121212-1213")
     expect(reporter.get_by_label("Vad hände?")).to_have_value(REPORT_TEXT)
-    expect(chosen(reporter.get_by_role("combobox", name="Var hände det? (enhet)"))).to_have_text(SOLGARDEN)
+    expect(chosen(reporter.get_by_role("combobox", name="Var hände det? (enhet)"))).to_have_text(
+        SOLGARDEN
+    )
     screenshot(reporter, "20-reporter-refused-personnummer")
     reporter.get_by_role("link", name="Mina rapporter").click()
     expect(sent).to_have_count(reports_before)  # nothing was sent
@@ -277,9 +321,9 @@ def test_refused_steps_show_errors_at_their_fields(new_page) -> None:  # type: i
     heading = chair.get_by_role("heading", name=re.compile(r"^Ärende LS-"), level=1)
     reference = heading.inner_text().removeprefix("Ärende ")
     decline = step(chair, "Besluta att inte anmäla")
-    decline.get_by_role("combobox", name="Det rapporterade utgjorde enligt beslutsfattaren").select_option(
-        label="Missförhållande"
-    )
+    decline.get_by_role(
+        "combobox", name="Det rapporterade utgjorde enligt beslutsfattaren"
+    ).select_option(label="Missförhållande")
     decline.get_by_role("button", name="Besluta att inte anmäla").click()
 
     expect(chair.get_by_role("alert")).to_be_visible()
@@ -289,6 +333,8 @@ def test_refused_steps_show_errors_at_their_fields(new_page) -> None:  # type: i
     expect(motivation).to_have_accessible_description(re.compile("Fältet måste fyllas i."))
     grade = decline.get_by_role("combobox", name="Det rapporterade utgjorde enligt beslutsfattaren")
     expect(chosen(grade)).to_have_text("Missförhållande")
-    expect(chair.get_by_role("alert")).to_contain_text("Motivering till att inte anmäla: Fältet måste fyllas i.")
+    expect(chair.get_by_role("alert")).to_contain_text(
+        "Motivering till att inte anmäla: Fältet måste fyllas i."
+    )
     expect_status(chair, reference, "Förslag till beslut")
     screenshot(chair, "21-chair-refused-decline")

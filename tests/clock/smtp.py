@@ -36,8 +36,9 @@ class MailServer:
 
     @property
     def settings(self) -> SmtpSettings:
-        return SmtpSettings(host="127.0.0.1", port=self.port, mail_from="lexflode@exempelby.se",
-                            timeout=5)
+        return SmtpSettings(
+            host="127.0.0.1", port=self.port, mail_from="lexflode@exempelby.se", timeout=5
+        )
 
     def start(self) -> MailServer:
         self._controller = Controller(_Collect(self.received), hostname="127.0.0.1", port=self.port)

@@ -41,7 +41,9 @@ class Clock:
 def deadlines(session: Session, case: Case) -> dict[str, Deadline]:
     """The case's deadlines by key (the latest of each)."""
     session.flush()
-    rows = session.scalars(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.id))
+    rows = session.scalars(
+        select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.id)
+    )
     return {d.key: d for d in rows}
 
 
@@ -50,9 +52,13 @@ def statuses(session: Session, case: Case) -> dict[str, str]:
 
 
 def acts(session: Session, case: Case) -> list[tuple[str, str]]:
-    return sorted(session.execute(
-        select(Deadline.key, DeadlineAct.act).join(DeadlineAct.deadline)
-        .where(Deadline.case_id == case.id)).all())
+    return sorted(
+        session.execute(
+            select(Deadline.key, DeadlineAct.act)
+            .join(DeadlineAct.deadline)
+            .where(Deadline.case_id == case.id)
+        ).all()
+    )
 
 
 def notices(session: Session, case: Case, kind: str | None = None) -> list[Notification]:
@@ -79,8 +85,11 @@ LEX_MARIA_INVESTIGATION = {
     "method": "Händelseanalys.",
 }
 PATIENT_INFORMATION = {
-    "informed_on": date.today().isoformat(), "informed_by": "MAS", "recipient": "patient",
-    "topics": ["injury_occurred", "planned_measures"], "noted_in_patient_record": True,
+    "informed_on": date.today().isoformat(),
+    "informed_by": "MAS",
+    "recipient": "patient",
+    "topics": ["injury_occurred", "planned_measures"],
+    "noted_in_patient_record": True,
 }
 
 
@@ -92,13 +101,21 @@ def lex_maria_investigated(session: Session, world: World, case: Case) -> Case:
 
 
 def new_deviation(session: Session, world: World) -> Case:
-    return submit_report(session, world.reporter, report_data(world.solgarden), case_type="deviation")
+    return submit_report(
+        session, world.reporter, report_data(world.solgarden), case_type="deviation"
+    )
 
 
 def category(session: Session, name: str) -> Category:
     return session.scalars(select(Category).where(Category.name == name)).one()
 
 
-def assessment(session: Session, name: str = "Fall", severity: int = 1, likelihood: int = 1) -> dict[str, Any]:
-    return {"legal_area": "SoL", "category_id": category(session, name).id,
-            "severity": severity, "likelihood": likelihood}
+def assessment(
+    session: Session, name: str = "Fall", severity: int = 1, likelihood: int = 1
+) -> dict[str, Any]:
+    return {
+        "legal_area": "SoL",
+        "category_id": category(session, name).id,
+        "severity": severity,
+        "likelihood": likelihood,
+    }

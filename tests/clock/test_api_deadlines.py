@@ -34,8 +34,11 @@ def test_the_deadlines_of_a_case(api, session, world, clock):
     complete = by_kind["investigation_complete"]
     assert complete["due_at"] == "2027-01-18T08:00:00Z"
     assert (complete["status"], complete["overdue"], complete["late"]) == ("open", False, False)
-    assert complete["responsible"] == {"role": "sas", "role_label": "SAS",
-                                       "user": {"id": world.sas.id, "name": world.sas.name}}
+    assert complete["responsible"] == {
+        "role": "sas",
+        "role_label": "SAS",
+        "user": {"id": world.sas.id, "name": world.sas.name},
+    }
     assert complete["rule"]["version"] == 1
     assert complete["rule"]["basis_kind"] == "local_routine"
     assert "SOSFS 2011:5" in complete["rule"]["legal_basis"]
@@ -53,13 +56,19 @@ def test_overdue_and_escalated_deadlines_show_as_such(api, session, world, clock
     assert body["overdue"] is True
     items = {d["kind"]: d for d in body["items"]}
     measures = items["immediate_measures"]
-    assert (measures["status"], measures["escalation_level"], measures["overdue"]) == ("escalated", 1, True)
+    assert (measures["status"], measures["escalation_level"], measures["overdue"]) == (
+        "escalated",
+        1,
+        True,
+    )
     assert measures["status_label"] == "Eskalerad"
 
 
 def test_a_new_policy_version_shows_on_new_deadlines_only(api, session, world, clock):
     old = new_case(session, world)
-    new_policy_version(session, world.admin, {("investigation_start", "lex_sarah"): {"duration_value": 1}})
+    new_policy_version(
+        session, world.admin, {("investigation_start", "lex_sarah"): {"duration_value": 1}}
+    )
     new = new_case(session, world)
 
     def version(case):  # type: ignore[no-untyped-def]
@@ -78,7 +87,13 @@ def test_who_may_see_them(api, session, world, clock):
     # The reporter sees the status of their report, not who handles it.
     mine = api.get(world.reporter, path).get_json()["items"]
     assert {d["responsible"]["user"] for d in mine} == {None}
-    for user in (world.other_reporter, world.other_manager, world.admin, world.log_reviewer, world.mas):
+    for user in (
+        world.other_reporter,
+        world.other_manager,
+        world.admin,
+        world.log_reviewer,
+        world.mas,
+    ):
         response = api.get(user, path)
         assert response.status_code == 403, user.email
         assert response.get_json()["error"]["code"]

@@ -24,8 +24,12 @@ def clock(monkeypatch):
 @pytest.fixture
 def server(app):
     server = MailServer().start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, MAIL_FROM="lexflode@exempelby.se",
-                      BASE_URL="https://lexflode.exempelby.se")
+    app.config.update(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=server.port,
+        MAIL_FROM="lexflode@exempelby.se",
+        BASE_URL="https://lexflode.exempelby.se",
+    )
     yield server
     server.stop()
 
@@ -46,7 +50,12 @@ def test_walking_a_case_with_the_sweep_command(app, session, world, clock, serve
     assert f"{case.reference} immediate_measures: escalation_1" in out
     assert invoke(app, "deadlines", "sweep", "--now", "2026-12-08T09:00").startswith("0 händelser")
     session.expire_all()
-    assert {n.kind for n in notices(session, case)} == {"new_task", "reminder", "overdue", "escalation"}
+    assert {n.kind for n in notices(session, case)} == {
+        "new_task",
+        "reminder",
+        "overdue",
+        "escalation",
+    }
     assert {m.status for m in mails(session)} == {"sent"}
     assert len(server.received) == len(mails(session))
     assert all("https://lexflode.exempelby.se/arenden/" in m.body for m in mails(session))
@@ -88,7 +97,9 @@ def test_the_scheduler_job(app):
 
 def test_scheduler_run_command(app, monkeypatch):
     started = []
-    monkeypatch.setattr(BlockingScheduler, "start", lambda self, *a, **k: started.append(self.get_jobs()))
+    monkeypatch.setattr(
+        BlockingScheduler, "start", lambda self, *a, **k: started.append(self.get_jobs())
+    )
     out = invoke(app, "scheduler", "run")
     assert "var 5:e minut" in out
     assert [[job.id for job in jobs] for jobs in started] == [["clock"]]

@@ -32,7 +32,9 @@ def committed_cases(app, database_url, is_postgres):
     """Units, people and cases with due deadlines committed for real (outside the test's
     rolled-back transaction); all of it is removed afterwards."""
     if not is_postgres:
-        pytest.skip("needs PostgreSQL (row locks between connections): set LEXFLODE_TEST_DATABASE_URL")
+        pytest.skip(
+            "needs PostgreSQL (row locks between connections): set LEXFLODE_TEST_DATABASE_URL"
+        )
     engine = make_engine(database_url, pool_size=8)
     with Session(engine) as session, session.begin():
         area = Unit(name="Samtidighetens område", kind="area")
@@ -46,10 +48,19 @@ def committed_cases(app, database_url, is_postgres):
         make_user(session, f"sas@{DOMAIN}", ["sas"])
         received = local(2026, 12, 7, 9, 0)
         for n in range(CASES):
-            case = Case(case_type="lex_sarah", state="submitted", unit_id=unit.id,
-                        reporter_id=reporter.id, reporter_name=reporter.name, received_at=received,
-                        description="Samtidighet.", reference=f"LS-1999-{n + 1:04d}", year=1999,
-                        seq=n + 1, occurred_on=date(2026, 12, 6))
+            case = Case(
+                case_type="lex_sarah",
+                state="submitted",
+                unit_id=unit.id,
+                reporter_id=reporter.id,
+                reporter_name=reporter.name,
+                received_at=received,
+                description="Samtidighet.",
+                reference=f"LS-1999-{n + 1:04d}",
+                year=1999,
+                seq=n + 1,
+                occurred_on=date(2026, 12, 6),
+            )
             session.add(case)
             session.flush()
             on_event(session, case, "submit", None, "submitted", actor=reporter)
@@ -86,8 +97,10 @@ def test_two_schedulers_at_once_act_and_mail_once(app, committed_cases):
     try:
         barrier = threading.Barrier(2)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            futures = [pool.submit(_scheduler_round, app, engine, barrier, server.settings)
-                       for _ in range(2)]
+            futures = [
+                pool.submit(_scheduler_round, app, engine, barrier, server.settings)
+                for _ in range(2)
+            ]
             results = [f.result(timeout=120) for f in futures]
     finally:
         server.stop()
@@ -97,9 +110,15 @@ def test_two_schedulers_at_once_act_and_mail_once(app, committed_cases):
         case_ids = select(Case.id).where(in_unit).scalar_subquery()
         deadline_ids = select(Deadline.id).where(Deadline.case_id.in_(case_ids)).scalar_subquery()
         acts = _count(session, DeadlineAct, DeadlineAct.deadline_id.in_(deadline_ids))
-        told = _count(session, Notification, Notification.case_id.in_(case_ids),
-                      Notification.kind != "new_task")
-        outbox = session.scalars(select(OutboxMail).where(OutboxMail.to_address.like(f"%@{DOMAIN}"))).all()
+        told = _count(
+            session,
+            Notification,
+            Notification.case_id.in_(case_ids),
+            Notification.kind != "new_task",
+        )
+        outbox = session.scalars(
+            select(OutboxMail).where(OutboxMail.to_address.like(f"%@{DOMAIN}"))
+        ).all()
 
     # Per case: four acts on each of its two deadlines; the stale reminders tell nobody, so
     # three notices each (overdue and two escalations).

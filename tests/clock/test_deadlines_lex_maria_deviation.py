@@ -57,8 +57,13 @@ def test_lex_maria_walk(session, world, clock):
     assert deadlines(session, case)["ivo_filing"].due_at == local(2026, 12, 14, 13, 0)
 
     fire(session, case, world.mas, "record_filing", FILING)
-    fire(session, case, world.mas, "record_ivo_response", {
-        "received_on": date.today().isoformat(), "outcome": "closed_duty_fulfilled"})
+    fire(
+        session,
+        case,
+        world.mas,
+        "record_ivo_response",
+        {"received_on": date.today().isoformat(), "outcome": "closed_duty_fulfilled"},
+    )
     fire(session, case, world.mas, "close", CLOSE)
     assert set(statuses(session, case).values()) == {"met"}
     assert "reporter_feedback" in statuses(session, case)
@@ -77,8 +82,14 @@ def test_one_report_about_both_laws_starts_two_clocks(session, world, clock):
     cases = report_event(session, world.reporter, report_data(world.solgarden, affected="both"))
     assert [c.case_type for c in cases] == ["lex_sarah", "lex_maria"]
     for case in cases:
-        assert statuses(session, case) == {"immediate_measures": "open", "investigation_start": "open"}
-    assert {deadlines(session, c)["investigation_start"].responsible_role for c in cases} == {"sas", "mas"}
+        assert statuses(session, case) == {
+            "immediate_measures": "open",
+            "investigation_start": "open",
+        }
+    assert {deadlines(session, c)["investigation_start"].responsible_role for c in cases} == {
+        "sas",
+        "mas",
+    }
 
 
 def test_deviation_assessed_locally(session, world, clock):
@@ -93,7 +104,9 @@ def test_deviation_assessed_locally(session, world, clock):
     d = deadlines(session, case)
     assert d["deviation_assessment"].status == "met"
     assert (d["local_investigation"].start_at, d["local_investigation"].due_at) == (
-        assessed, local(2027, 1, 7, 9, 0))  # 30 days
+        assessed,
+        local(2027, 1, 7, 9, 0),
+    )  # 30 days
 
     save_investigation(session, case, world.manager, investigation_data(grade=""))
     fire(session, case, world.manager, "complete_investigation", {})
@@ -115,5 +128,7 @@ def test_deviation_escalated_then_converted_or_returned(session, world, clock):
     returned = new_deviation(session, world)
     fire(session, returned, world.manager, "assess", assessment(session, severity=4, likelihood=3))
     fire(session, returned, world.sas, "return_to_manager", {"comment": "Utreds lokalt."})
-    assert statuses(session, returned) == {"deviation_assessment": "met", "local_investigation": "open"}
-
+    assert statuses(session, returned) == {
+        "deviation_assessment": "met",
+        "local_investigation": "open",
+    }

@@ -40,11 +40,15 @@ def test_the_regular_path_opens_and_meets_each_deadline(session, world, clock):
     assert statuses(session, case) == {"immediate_measures": "open", "investigation_start": "open"}
     assert d["immediate_measures"].due_at == local(2026, 12, 8, 9, 0)  # 24 hours
     assert d["investigation_start"].due_at == local(2026, 12, 9, 9, 0)  # 2 working days
-    assert (d["immediate_measures"].responsible_role, d["immediate_measures"].responsible_user_id) == (
-        "manager", None)
+    assert (
+        d["immediate_measures"].responsible_role,
+        d["immediate_measures"].responsible_user_id,
+    ) == ("manager", None)
     assert d["investigation_start"].responsible_role == "sas"
     assert {(n.user_id, n.subject) for n in notices(session, case, "new_task")} == {
-        (world.manager.id, "immediate_measures"), (world.sas.id, "investigation_start")}
+        (world.manager.id, "immediate_measures"),
+        (world.sas.id, "investigation_start"),
+    }
 
     met_at = clock.set(local(2026, 12, 7, 11, 0))
     fire(session, case, world.manager, "record_immediate_measures", MEASURES)
@@ -58,11 +62,22 @@ def test_the_regular_path_opens_and_meets_each_deadline(session, world, clock):
     assert d["investigation_complete"].responsible_user_id == world.sas.id
 
     clock.set(local(2026, 12, 10, 13, 0))
-    action = add_action(session, case, world.sas, {
-        "description": "Utbilda personalen.", "owner_id": world.manager.id, "due_on": "2026-12-18"})
+    action = add_action(
+        session,
+        case,
+        world.sas,
+        {
+            "description": "Utbilda personalen.",
+            "owner_id": world.manager.id,
+            "due_on": "2026-12-18",
+        },
+    )
     d = deadlines(session, case)["action_due"]
     assert (d.action_id, d.due_at, d.responsible_user_id) == (
-        action.id, local(2026, 12, 18, 23, 59), world.manager.id)
+        action.id,
+        local(2026, 12, 18, 23, 59),
+        world.manager.id,
+    )
 
     save_investigation(session, case, world.sas, investigation_data())
     clock.set(local(2026, 12, 11, 15, 0))  # a Friday
@@ -72,7 +87,8 @@ def test_the_regular_path_opens_and_meets_each_deadline(session, world, clock):
     assert d["decision"].due_at == local(2026, 12, 18, 15, 0)  # 5 working days
     assert d["decision"].responsible_role == "chair"
     assert [n.user_id for n in notices(session, case, "new_task") if n.subject == "decision"] == [
-        world.chair.id]
+        world.chair.id
+    ]
 
     clock.set(local(2026, 12, 14, 9, 0))
     fire(session, case, world.chair, "approve_filing", {"motivation": "Allvarligt."})
@@ -84,10 +100,19 @@ def test_the_regular_path_opens_and_meets_each_deadline(session, world, clock):
 
     fire(session, case, world.sas, "record_filing", FILING)
     assert deadlines(session, case)["ivo_filing"].status == "met"
-    fire(session, case, world.sas, "record_ivo_response", {
-        "received_on": date.today().isoformat(), "outcome": "closed_duty_fulfilled"})
-    update_action(session, action, world.manager, {
-        "status": "completed", "completed_on": date.today().isoformat(), "effect_achieved": "yes"})
+    fire(
+        session,
+        case,
+        world.sas,
+        "record_ivo_response",
+        {"received_on": date.today().isoformat(), "outcome": "closed_duty_fulfilled"},
+    )
+    update_action(
+        session,
+        action,
+        world.manager,
+        {"status": "completed", "completed_on": date.today().isoformat(), "effect_achieved": "yes"},
+    )
     assert deadlines(session, case)["action_due"].status == "met"
 
     closed = clock.set(local(2026, 12, 15, 10, 0))
@@ -102,7 +127,8 @@ def test_the_regular_path_opens_and_meets_each_deadline(session, world, clock):
 
 
 def test_measures_recorded_after_the_investigation_started_still_meet_their_deadline(
-        session, world, clock):
+    session, world, clock
+):
     case = new_case(session, world)
     fire(session, case, world.sas, "start_investigation", {})
     assert deadlines(session, case)["immediate_measures"].status == "open"
@@ -114,14 +140,21 @@ def test_early_filing_carries_the_investigation_to_ivo(session, world, clock):
     case = case_in(session, world, "under_investigation")
     case.received_at = local(2026, 11, 2, 8, 0)
     clock.set(local(2026, 12, 8, 9, 0))
-    fire(session, case, world.sas, "propose_early_filing", {
-        "proposed_grade": "serious_misconduct", "grade_motivation": "Allvarligheten är uppenbar."})
+    fire(
+        session,
+        case,
+        world.sas,
+        "propose_early_filing",
+        {"proposed_grade": "serious_misconduct", "grade_motivation": "Allvarligheten är uppenbar."},
+    )
     d = deadlines(session, case)
     # Not completed by the proposal: the investigation goes on.
     assert d["investigation_complete"].status == "open"
     assert d["decision"].status == "open"
     assert (d["investigation_to_ivo"].start_at, d["investigation_to_ivo"].due_at) == (
-        local(2026, 11, 2, 8, 0), local(2027, 1, 2, 8, 0))
+        local(2026, 11, 2, 8, 0),
+        local(2027, 1, 2, 8, 0),
+    )
 
     fire(session, case, world.chair, "approve_filing", {"motivation": "Anmäls tidigt."})
     d = deadlines(session, case)
@@ -131,8 +164,13 @@ def test_early_filing_carries_the_investigation_to_ivo(session, world, clock):
     save_investigation(session, case, world.sas, investigation_data())
     record_investigation_sent(session, case, world.sas, {"sent_on": date.today().isoformat()})
     assert statuses(session, case) == {
-        "immediate_measures": "met", "investigation_start": "met", "investigation_complete": "met",
-        "decision": "met", "investigation_to_ivo": "met", "ivo_filing": "met"}
+        "immediate_measures": "met",
+        "investigation_start": "met",
+        "investigation_complete": "met",
+        "decision": "met",
+        "investigation_to_ivo": "met",
+        "ivo_filing": "met",
+    }
 
 
 def test_the_ivo_filing_cap_wins_when_the_report_is_old(session, world, clock):
@@ -153,11 +191,21 @@ def test_a_cap_already_passed_makes_the_deadline_due_at_once(session, world, clo
 
 def test_an_early_proposal_declined_waives_the_investigation_to_ivo(session, world, clock):
     case = case_in(session, world, "under_investigation")
-    fire(session, case, world.sas, "propose_early_filing", {
-        "proposed_grade": "serious_misconduct", "grade_motivation": "Uppenbart allvarligt."})
+    fire(
+        session,
+        case,
+        world.sas,
+        "propose_early_filing",
+        {"proposed_grade": "serious_misconduct", "grade_motivation": "Uppenbart allvarligt."},
+    )
     complete = deadlines(session, case)["investigation_complete"]
-    fire(session, case, world.chair, "decline_filing", {
-        "motivation": "Utred färdigt först.", "decider_grade": "misconduct"})
+    fire(
+        session,
+        case,
+        world.chair,
+        "decline_filing",
+        {"motivation": "Utred färdigt först.", "decider_grade": "misconduct"},
+    )
     d = deadlines(session, case)
     assert d["decision"].status == "met"
     assert d["investigation_to_ivo"].status == "waived"
@@ -171,11 +219,16 @@ def test_a_returned_investigation_gets_a_new_clock(session, world, clock):
     case = case_in(session, world, "awaiting_decision")
     first = deadlines(session, case)["investigation_complete"]
     returned = clock.set(local(2026, 12, 9, 9, 0))
-    fire(session, case, world.chair, "return_to_investigator", {"comment": "Komplettera orsakerna."})
+    fire(
+        session, case, world.chair, "return_to_investigator", {"comment": "Komplettera orsakerna."}
+    )
     d = deadlines(session, case)
     assert first.status == "met"
     assert d["investigation_complete"].id != first.id
-    assert (d["investigation_complete"].status, d["investigation_complete"].start_at) == ("open", returned)
+    assert (d["investigation_complete"].status, d["investigation_complete"].start_at) == (
+        "open",
+        returned,
+    )
     assert d["decision"].status == "met"
     # The proposal made again starts a new decision deadline.
     fire(session, case, world.sas, "complete_investigation", {})
@@ -185,23 +238,41 @@ def test_a_returned_investigation_gets_a_new_clock(session, world, clock):
 def test_reclassifying_waives_the_old_clock_and_starts_the_new_one(session, world, clock):
     case = case_in(session, world, "awaiting_investigation")
     later = clock.set(MONDAY + timedelta(hours=3))
-    fire(session, case, world.sas, "reclassify", {"target_type": "lex_maria", "comment": "Hälso- och sjukvård."})
+    fire(
+        session,
+        case,
+        world.sas,
+        "reclassify",
+        {"target_type": "lex_maria", "comment": "Hälso- och sjukvård."},
+    )
     d = deadlines(session, case)
     assert d["immediate_measures"].status == "met"
     assert d["investigation_start"].status == "waived"
     assert "klassades om" in d["investigation_start"].status_reason
     new = deadlines(session, case.successor_case)
-    assert statuses(session, case.successor_case) == {"immediate_measures": "open", "investigation_start": "open"}
+    assert statuses(session, case.successor_case) == {
+        "immediate_measures": "open",
+        "investigation_start": "open",
+    }
     assert new["immediate_measures"].start_at == later
     assert new["investigation_start"].responsible_role == "mas"
 
 
 def test_an_action_handed_over_is_waived_and_an_open_case_is_closed_clean(session, world, clock):
     case = case_in(session, world, "follow_up")
-    action = add_action(session, case, world.sas, {
-        "description": "Se över rutinen.", "owner_id": world.manager.id,
-        "due_on": (date.today() + timedelta(days=30)).isoformat()})
-    update_action(session, action, world.sas, {"status": "handed_over", "handed_over_note": "Enhetens plan."})
+    action = add_action(
+        session,
+        case,
+        world.sas,
+        {
+            "description": "Se över rutinen.",
+            "owner_id": world.manager.id,
+            "due_on": (date.today() + timedelta(days=30)).isoformat(),
+        },
+    )
+    update_action(
+        session, action, world.sas, {"status": "handed_over", "handed_over_note": "Enhetens plan."}
+    )
     d = deadlines(session, case)["action_due"]
     assert (d.status, d.status_reason) == ("waived", "Åtgärden överlämnades till enhetens plan.")
 

@@ -24,8 +24,12 @@ def clock(monkeypatch):
 @pytest.fixture
 def server(app):
     server = MailServer().start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, MAIL_FROM="lexflode@exempelby.se",
-                      BASE_URL=BASE)
+    app.config.update(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=server.port,
+        MAIL_FROM="lexflode@exempelby.se",
+        BASE_URL=BASE,
+    )
     yield server
     server.stop()
 
@@ -56,7 +60,7 @@ class Person:
 
     def notices(self) -> str:
         html = self.get("/")
-        return text_of(html[html.index('id="notiser"'):html.index("</main>")])
+        return text_of(html[html.index('id="notiser"') : html.index("</main>")])
 
     def post(self, path: str, data: dict) -> int:  # type: ignore[type-arg]
         self.auth.login(self.email)
@@ -69,7 +73,9 @@ def received(server, to: str) -> list[str]:  # type: ignore[no-untyped-def]
     return [str(m["Subject"]) for m in server.received if str(m["To"]) == to]
 
 
-def test_a_lex_sarah_case_walked_by_the_sweep_command(app, client, auth, session, world, clock, server):
+def test_a_lex_sarah_case_walked_by_the_sweep_command(
+    app, client, auth, session, world, clock, server
+):
     case = new_case(session, world)
     session.flush()
     ref = case.reference
@@ -81,10 +87,16 @@ def test_a_lex_sarah_case_walked_by_the_sweep_command(app, client, auth, session
     out = sweep_at(app, clock, "2026-12-07T21:00")
     assert f"{ref} immediate_measures: reminder_1" in out
     assert "E-post: skickade: 3, misslyckade: 0" in out  # two new tasks and the reminder
-    assert "Oläst: Påminnelse – " + ref + " Omedelbara åtgärder – senast tisdag 8 december 2026 kl. 09:00" \
+    assert (
+        "Oläst: Påminnelse – "
+        + ref
+        + " Omedelbara åtgärder – senast tisdag 8 december 2026 kl. 09:00"
         in manager.notices()
-    assert received(server, "manager@test.se") == [f"Lexflöde: ny uppgift i ärende {ref}",
-                                                   f"Lexflöde: påminnelse om ärende {ref}"]
+    )
+    assert received(server, "manager@test.se") == [
+        f"Lexflöde: ny uppgift i ärende {ref}",
+        f"Lexflöde: påminnelse om ärende {ref}",
+    ]
     page = text_of(manager.get(f"/arenden/{case.id}"))
     assert "Omedelbara åtgärder Öppen – 12 timmar kvar" in page
     assert "Ärendet är försenat" not in page
@@ -98,8 +110,12 @@ def test_a_lex_sarah_case_walked_by_the_sweep_command(app, client, auth, session
     assert "Oläst: Tidsfristen har passerats – " + ref in manager.notices()
     assert "Oläst: Eskalering – " + ref + " Omedelbara åtgärder" in area_manager.notices()
     assert "Oläst: Påminnelse – " + ref + " Utredningen påbörjas" in sas.notices()
-    assert f"Lexflöde: tidsfristen har passerats i ärende {ref}" in received(server, "manager@test.se")
-    assert received(server, "area.manager@test.se") == [f"Lexflöde: eskalering (första nivån) av ärende {ref}"]
+    assert f"Lexflöde: tidsfristen har passerats i ärende {ref}" in received(
+        server, "manager@test.se"
+    )
+    assert received(server, "area.manager@test.se") == [
+        f"Lexflöde: eskalering (första nivån) av ärende {ref}"
+    ]
     clock.set(local(2026, 12, 8, 10, 0))
     page = text_of(sas.get(f"/arenden/{case.id}"))
     assert "Ärendet är försenat: 1 tidsfrist har passerats (Omedelbara åtgärder)." in page
@@ -113,7 +129,10 @@ def test_a_lex_sarah_case_walked_by_the_sweep_command(app, client, auth, session
     clock.set(local(2026, 12, 8, 10, 0))
     assert manager.post(f"/arenden/{case.id}/steg/record_immediate_measures", MEASURES) == 302
     page = text_of(sas.get(f"/arenden/{case.id}"))
-    assert "Omedelbara åtgärder Uppfylld Senast tisdag 8 december 2026 kl. 09:00 Uppfylld tisdag 8 december 2026 kl. 10:00 (efter tidsfristen)" in page
+    assert (
+        "Omedelbara åtgärder Uppfylld Senast tisdag 8 december 2026 kl. 09:00 Uppfylld tisdag 8 december 2026 kl. 10:00 (efter tidsfristen)"
+        in page
+    )
     assert "Ärendet är försenat" not in page
 
     # Thursday 09:00: no second escalation of met measures; the investigation has not started
@@ -127,7 +146,9 @@ def test_a_lex_sarah_case_walked_by_the_sweep_command(app, client, auth, session
     assert "Oläst: Tidsfristen har passerats – " + ref + " Utredningen påbörjas" in notices
     assert "Oläst: Eskalering – " + ref + " Utredningen påbörjas" in notices
     page = text_of(sas.get(f"/arenden/{case.id}"))
-    assert "Utredningen påbörjas ⚠ Eskalerad (nivå 1) – försenad 1 dag" not in page  # 24 h: in hours
+    assert (
+        "Utredningen påbörjas ⚠ Eskalerad (nivå 1) – försenad 1 dag" not in page
+    )  # 24 h: in hours
     assert "Utredningen påbörjas ⚠ Eskalerad (nivå 1) – försenad 24 timmar" in page
 
     # Every mail reached the server once, and none carries a name, a personnummer or case text.
@@ -141,5 +162,6 @@ def test_a_lex_sarah_case_walked_by_the_sweep_command(app, client, auth, session
         assert ref in str(message["Subject"])
         assert f"{BASE}/arenden/{case.id}" in body
         for phrase in forbidden:
-            assert not re.search(rf"\b{re.escape(phrase)}\b", str(message["Subject"]) + "\n" + body,
-                                 re.IGNORECASE), phrase
+            assert not re.search(
+                rf"\b{re.escape(phrase)}\b", str(message["Subject"]) + "\n" + body, re.IGNORECASE
+            ), phrase

@@ -35,7 +35,9 @@ def test_marking_read(session, world, clock):
     sweep(session, local(2026, 12, 7, 21, 0))
     mine = inbox(session, world.manager)
     others = inbox(session, world.sas)
-    assert mark_read(session, world.manager, [n.id for n in mine + others], local(2026, 12, 8, 8, 0)) == len(mine)
+    assert mark_read(
+        session, world.manager, [n.id for n in mine + others], local(2026, 12, 8, 8, 0)
+    ) == len(mine)
     session.expire_all()
     assert unread_count(session, world.manager) == 0
     assert unread_count(session, world.sas) == len(others)
@@ -49,7 +51,13 @@ def test_notifications_never_read_a_request():
     for path in (Path(__file__).parents[2] / "notifications").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            assert not any(n == "flask" or n.startswith("flask.") or n.startswith("flask_")
-                           for n in names), (path.name, names)
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            assert not any(
+                n == "flask" or n.startswith("flask.") or n.startswith("flask_") for n in names
+            ), (path.name, names)

@@ -31,12 +31,15 @@ def server():
 
 
 def pending(session) -> int:  # type: ignore[no-untyped-def]
-    return session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.status != "sent"))
+    return session.scalar(
+        select(func.count()).select_from(OutboxMail).where(OutboxMail.status != "sent")
+    )
 
 
 def test_backoff_doubles_up_to_an_hour():
     assert [backoff(n) for n in range(1, 9)] == [
-        timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60, 60)]
+        timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60, 60)
+    ]
 
 
 def test_mails_arrive_once(session, world, clock, server):
@@ -49,7 +52,9 @@ def test_mails_arrive_once(session, world, clock, server):
     report = deliver(session, local(2026, 12, 8, 9, 0), server.settings)
     assert (report.sent, report.failed) == (len(outbox), 0)
     assert deliver(session, local(2026, 12, 8, 9, 5), server.settings).sent == 0
-    assert sorted(server.message_ids()) == sorted(f"<lexflode-outbox-{m.id}@exempelby.se>" for m in outbox)
+    assert sorted(server.message_ids()) == sorted(
+        f"<lexflode-outbox-{m.id}@exempelby.se>" for m in outbox
+    )
     by_id = {f"<lexflode-outbox-{m.id}@exempelby.se>": m for m in outbox}
     for message in server.received:
         mail = by_id[str(message["Message-ID"])]
@@ -57,7 +62,8 @@ def test_mails_arrive_once(session, world, clock, server):
         assert message.get_content().replace("\r\n", "\n") == mail.body
     session.expire_all()
     assert {(m.status, m.attempts, m.sent_at) for m in mails(session)} == {
-        ("sent", 1, local(2026, 12, 8, 9, 0))}
+        ("sent", 1, local(2026, 12, 8, 9, 0))
+    }
 
 
 def test_a_mail_outage_loses_nothing_and_doubles_nothing(session, world, clock, server):

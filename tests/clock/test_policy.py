@@ -24,15 +24,33 @@ DOMAIN_TABLE = {
     ("immediate_measures", LM): ("report_received", 24, "hours", None, "local_routine"),
     ("investigation_start", LS): ("report_received", 2, "working_days", None, "local_routine"),
     ("investigation_start", LM): ("report_received", 2, "working_days", None, "local_routine"),
-    ("investigation_complete", LS): ("investigation_started", 42, "calendar_days", None, "local_routine"),
-    ("investigation_complete", LM): ("investigation_started", 42, "calendar_days", None, "local_routine"),
+    ("investigation_complete", LS): (
+        "investigation_started",
+        42,
+        "calendar_days",
+        None,
+        "local_routine",
+    ),
+    ("investigation_complete", LM): (
+        "investigation_started",
+        42,
+        "calendar_days",
+        None,
+        "local_routine",
+    ),
     ("decision", LS): ("proposal_made", 5, "working_days", None, "local_routine"),
     ("decision", LM): ("proposal_made", 5, "working_days", None, "local_routine"),
     ("ivo_filing", LS): ("decision_to_file", 7, "calendar_days", (2, "report_received"), "law"),
     ("ivo_filing", LM): ("decision_to_file", 7, "calendar_days", (2, "event"), "local_routine"),
     ("investigation_to_ivo", LS): ("early_filing", 2, "months", None, "law"),
     ("investigation_to_ivo", LM): ("early_filing", 2, "months", None, "local_routine"),
-    ("patient_information", LM): ("investigation_started", 7, "calendar_days", None, "local_routine"),
+    ("patient_information", LM): (
+        "investigation_started",
+        7,
+        "calendar_days",
+        None,
+        "local_routine",
+    ),
     ("action_due", LS): ("action_created", 0, "own_date", None, "local_routine"),
     ("action_due", LM): ("action_created", 0, "own_date", None, "local_routine"),
     ("action_due", AV): ("action_created", 0, "own_date", None, "local_routine"),
@@ -52,8 +70,13 @@ def test_version_one_is_the_domain_table(session):
     for target, (start, value, unit, cap, basis) in DOMAIN_TABLE.items():
         rule = rules[target]
         cap_now = (rule.cap_months, rule.cap_anchor) if rule.cap_months else None
-        assert (rule.start_event, rule.duration_value, rule.duration_unit, cap_now, rule.basis_kind) == (
-            start, value, unit, cap, basis), target
+        assert (
+            rule.start_event,
+            rule.duration_value,
+            rule.duration_unit,
+            cap_now,
+            rule.basis_kind,
+        ) == (start, value, unit, cap, basis), target
         assert rule.reminders == ["half", "1wd"]
         assert rule.enabled
         assert rule.legal_basis.strip()
@@ -65,8 +88,11 @@ def test_who_escalates_to_whom_by_default(session):
     # A manager's deadline goes to the manager's superior, then to the SAS/MAS.
     for key in ("immediate_measures", "deviation_assessment", "local_investigation", "action_due"):
         for rule in (r for (k, _), r in rules.items() if k == key):
-            assert (rule.responsible in ("manager", "action_owner"), rule.escalation_target,
-                    rule.second_escalation_target) == (True, "superior", "oversight")
+            assert (
+                rule.responsible in ("manager", "action_owner"),
+                rule.escalation_target,
+                rule.second_escalation_target,
+            ) == (True, "superior", "oversight")
     assert rules[("decision", LS)].responsible == "decider"
     assert rules[("investigation_complete", LS)].escalation_target == "head_of_administration"
 
@@ -109,10 +135,18 @@ def test_a_new_version_applies_to_new_deadlines_only(session, world, monkeypatch
     old = deadlines(session, running)["decision"]
     assert (old.rule.policy.version, old.due_at) == (1, local(2026, 12, 14, 9, 0))
 
-    v2 = new_policy_version(session, world.admin, {
-        ("decision", LS): {"duration_value": 2, "reminders": ["2h"],
-                           "second_escalation_target": None},
-    }, note="Snabbare beslut")
+    v2 = new_policy_version(
+        session,
+        world.admin,
+        {
+            ("decision", LS): {
+                "duration_value": 2,
+                "reminders": ["2h"],
+                "second_escalation_target": None,
+            },
+        },
+        note="Snabbare beslut",
+    )
     assert v2.version == 2
     assert len(v2.rules) == len(current_policy(session).rules) == 20
 
@@ -123,7 +157,10 @@ def test_a_new_version_applies_to_new_deadlines_only(session, world, monkeypatch
     new = deadlines(session, fresh)["decision"]
     assert (new.rule.policy.version, new.due_at) == (2, local(2026, 12, 10, 9, 0))
     assert [p.act for p in plan(new.rule, new.start_at, new.due_at)] == [
-        "reminder_1", "overdue", "escalation_1"]
+        "reminder_1",
+        "overdue",
+        "escalation_1",
+    ]
 
     # The running deadline keeps its due time and its plan, reminders and second escalation.
     session.expire_all()
@@ -131,9 +168,17 @@ def test_a_new_version_applies_to_new_deadlines_only(session, world, monkeypatch
     assert (old.rule.policy.version, old.due_at) == (1, local(2026, 12, 14, 9, 0))
     sweep(session, local(2026, 12, 20, 9, 0))
     assert {a.act for a in deadlines(session, running)["decision"].acts} == {
-        "reminder_1", "reminder_2", "overdue", "escalation_1", "escalation_2"}
+        "reminder_1",
+        "reminder_2",
+        "overdue",
+        "escalation_1",
+        "escalation_2",
+    }
     assert {a.act for a in deadlines(session, fresh)["decision"].acts} == {
-        "reminder_1", "overdue", "escalation_1"}
+        "reminder_1",
+        "overdue",
+        "escalation_1",
+    }
 
 
 def test_a_disabled_rule_starts_no_deadline(session, world, monkeypatch):
@@ -142,6 +187,13 @@ def test_a_disabled_rule_starts_no_deadline(session, world, monkeypatch):
     case = case_in(session, world, "submitted")
     assert set(deadlines(session, case)) == {"investigation_start"}
     # The old rule is still there, under version 1.
-    assert session.scalar(select(DeadlineRule).where(
-        DeadlineRule.key == "immediate_measures", DeadlineRule.case_type == LS,
-        DeadlineRule.enabled.is_(True))) is not None
+    assert (
+        session.scalar(
+            select(DeadlineRule).where(
+                DeadlineRule.key == "immediate_measures",
+                DeadlineRule.case_type == LS,
+                DeadlineRule.enabled.is_(True),
+            )
+        )
+        is not None
+    )

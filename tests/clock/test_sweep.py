@@ -36,8 +36,10 @@ def test_reminders_overdue_and_escalations_at_their_times(session, world, clock)
 
     report = sweep(session, local(2026, 12, 8, 9, 0))
     assert sorted(a[1:] for a in report.acts) == [
-        ("immediate_measures", "escalation_1"), ("immediate_measures", "overdue"),
-        ("investigation_start", "reminder_1")]
+        ("immediate_measures", "escalation_1"),
+        ("immediate_measures", "overdue"),
+        ("investigation_start", "reminder_1"),
+    ]
     d = deadlines(session, case)["immediate_measures"]
     assert (d.status, d.escalation_level) == ("escalated", 1)
     assert told(session, case, "overdue") == [(world.manager.id, "immediate_measures")]
@@ -48,7 +50,9 @@ def test_reminders_overdue_and_escalations_at_their_times(session, world, clock)
     assert sweep(session, local(2026, 12, 9, 8, 59)).acts == []
     report = sweep(session, local(2026, 12, 9, 9, 0))
     assert sorted(a[1:] for a in report.acts) == [
-        ("investigation_start", "escalation_1"), ("investigation_start", "overdue")]
+        ("investigation_start", "escalation_1"),
+        ("investigation_start", "overdue"),
+    ]
     # Second escalation of the measures: Thursday 09:00, to the SAS.
     report = sweep(session, local(2026, 12, 10, 9, 0))
     assert report.acts == [(case.reference, "immediate_measures", "escalation_2")]
@@ -74,8 +78,15 @@ def test_catch_up_after_downtime_acts_once_and_skips_stale_reminders(session, wo
     case = new_case(session, world)
     report = sweep(session, local(2026, 12, 21, 9, 0))  # two weeks without a sweep
     assert sorted(a[1:] for a in report.acts) == sorted(
-        [("immediate_measures", a) for a in ("reminder_1", "overdue", "escalation_1", "escalation_2")]
-        + [("investigation_start", a) for a in ("reminder_1", "overdue", "escalation_1", "escalation_2")])
+        [
+            ("immediate_measures", a)
+            for a in ("reminder_1", "overdue", "escalation_1", "escalation_2")
+        ]
+        + [
+            ("investigation_start", a)
+            for a in ("reminder_1", "overdue", "escalation_1", "escalation_2")
+        ]
+    )
     # The reminders are journalled, but nobody is reminded of what has already passed.
     journal = session.scalars(select(DeadlineAct).where(DeadlineAct.act == "reminder_1")).all()
     assert {a.notified for a in journal if a.deadline.case_id == case.id} == {False}
@@ -92,11 +103,15 @@ def test_sweeping_twice_sends_nothing_twice(session, world, clock):
     cases = [new_case(session, world) for _ in range(3)]
     for moment in (local(2026, 12, 7, 21, 0), local(2026, 12, 8, 9, 0), local(2026, 12, 10, 9, 0)):
         sweep(session, moment)
-        counts = (session.scalar(select(func.count()).select_from(Notification)),
-                  session.scalar(select(func.count()).select_from(OutboxMail)))
+        counts = (
+            session.scalar(select(func.count()).select_from(Notification)),
+            session.scalar(select(func.count()).select_from(OutboxMail)),
+        )
         assert sweep(session, moment).acts == []
-        assert (session.scalar(select(func.count()).select_from(Notification)),
-                session.scalar(select(func.count()).select_from(OutboxMail))) == counts
+        assert (
+            session.scalar(select(func.count()).select_from(Notification)),
+            session.scalar(select(func.count()).select_from(OutboxMail)),
+        ) == counts
     dedupe = session.scalars(select(OutboxMail.dedupe_key)).all()
     assert len(dedupe) == len(set(dedupe))
     # Measures: reminder, overdue, two escalations; investigation start: all but the second.
@@ -104,7 +119,8 @@ def test_sweeping_twice_sends_nothing_twice(session, world, clock):
 
 
 def test_an_act_another_sweep_already_did_is_skipped_without_telling_anyone(
-        session, world, clock, monkeypatch):
+    session, world, clock, monkeypatch
+):
     """What the unique journal is for: another sweep journals the act between this sweep's read
     and its write (as on a database without row locks); this one then tells nobody."""
     case = new_case(session, world)
@@ -113,8 +129,15 @@ def test_an_act_another_sweep_already_did_is_skipped_without_telling_anyone(
 
     def begin_nested_after_another_sweep():  # type: ignore[no-untyped-def]
         moment = local(2026, 12, 7, 21, 0)
-        session.execute(insert(DeadlineAct).values(
-            deadline_id=d.id, act="reminder_1", scheduled_at=moment, done_at=moment, notified=True))
+        session.execute(
+            insert(DeadlineAct).values(
+                deadline_id=d.id,
+                act="reminder_1",
+                scheduled_at=moment,
+                done_at=moment,
+                notified=True,
+            )
+        )
         return real_begin_nested()
 
     monkeypatch.setattr(session, "begin_nested", begin_nested_after_another_sweep)
@@ -130,12 +153,17 @@ def test_the_journal_refuses_a_repeat(session, world, clock):
     session.add(DeadlineAct(deadline_id=d.id, act="overdue", scheduled_at=MONDAY, done_at=MONDAY))
     session.flush()
     with pytest.raises(IntegrityError), session.begin_nested():
-        session.execute(insert(DeadlineAct).values(
-            deadline_id=d.id, act="overdue", scheduled_at=MONDAY, done_at=MONDAY, notified=True))
+        session.execute(
+            insert(DeadlineAct).values(
+                deadline_id=d.id, act="overdue", scheduled_at=MONDAY, done_at=MONDAY, notified=True
+            )
+        )
 
 
 def test_escalation_reaches_the_head_of_administration(session, world, clock):
-    head = make_user(session, "head@test.se", ["manager"], [world.admin_unit], name="Förvaltningschef")
+    head = make_user(
+        session, "head@test.se", ["manager"], [world.admin_unit], name="Förvaltningschef"
+    )
     case = new_case(session, world)
     sweep(session, local(2026, 12, 9, 9, 0))
     assert (head.id, "investigation_start") in told(session, case, "escalation")
@@ -148,8 +176,12 @@ def test_a_unit_without_a_manager_answers_through_the_units_above(session, world
     case = new_case(session, world, unit=world.linden)
     # Neither Linden, Funktionsstöd nor the administration has a manager: the SAS is told.
     assert told(session, case, "new_task") == [
-        (world.sas.id, "immediate_measures"), (world.sas.id, "investigation_start")]
-    head = make_user(session, "head@test.se", ["manager"], [world.admin_unit], name="Förvaltningschef")
+        (world.sas.id, "immediate_measures"),
+        (world.sas.id, "investigation_start"),
+    ]
+    head = make_user(
+        session, "head@test.se", ["manager"], [world.admin_unit], name="Förvaltningschef"
+    )
     other = new_case(session, world, unit=world.linden)
     assert (head.id, "immediate_measures") in told(session, other, "new_task")
 

@@ -22,8 +22,16 @@ from app.models import (
     ReferenceCounter,
 )
 
-RELATED = (AffectedPerson, Action, Closure, Decision, Filing, ImmediateMeasures, Investigation,
-           IvoResponse)
+RELATED = (
+    AffectedPerson,
+    Action,
+    Closure,
+    Decision,
+    Filing,
+    ImmediateMeasures,
+    Investigation,
+    IvoResponse,
+)
 
 
 def snapshot(session: Session, case_id: int) -> dict[str, Any]:
@@ -39,16 +47,32 @@ def snapshot(session: Session, case_id: int) -> dict[str, Any]:
         "all_cases": count(Case),
         **{model.__tablename__: count(model, model.case_id == case_id) for model in RELATED},
     }
-    row = session.execute(
-        select(Case.state, Case.version, Case.closed_at, Case.early_filing,
-               Case.investigation_sent_to_ivo_on, Case.successor_case_id,
-               Investigation.completed_at, Investigation.number, Investigation.proposed_grade,
-               *(c.label(name) for name, c in counts.items()))
-        .outerjoin(Investigation, Investigation.case_id == Case.id)
-        .where(Case.id == case_id)
-    ).one()._asdict()
-    row["counters"] = sorted(tuple(r) for r in session.execute(
-        select(ReferenceCounter.case_type, ReferenceCounter.year, ReferenceCounter.last)))
+    row = (
+        session.execute(
+            select(
+                Case.state,
+                Case.version,
+                Case.closed_at,
+                Case.early_filing,
+                Case.investigation_sent_to_ivo_on,
+                Case.successor_case_id,
+                Investigation.completed_at,
+                Investigation.number,
+                Investigation.proposed_grade,
+                *(c.label(name) for name, c in counts.items()),
+            )
+            .outerjoin(Investigation, Investigation.case_id == Case.id)
+            .where(Case.id == case_id)
+        )
+        .one()
+        ._asdict()
+    )
+    row["counters"] = sorted(
+        tuple(r)
+        for r in session.execute(
+            select(ReferenceCounter.case_type, ReferenceCounter.year, ReferenceCounter.last)
+        )
+    )
     return row
 
 

@@ -19,8 +19,11 @@ REOPEN = {"comment": "Larmet har krånglat igen."}
 
 
 def action_data(world):
-    return {"description": "Kontrollera batterierna varje vecka.", "owner_id": world.manager.id,
-            "due_on": (date.today() + timedelta(days=14)).isoformat()}
+    return {
+        "description": "Kontrollera batterierna varje vecka.",
+        "owner_id": world.manager.id,
+        "due_on": (date.today() + timedelta(days=14)).isoformat(),
+    }
 
 
 def test_the_manager_investigates_and_owns_the_actions(session, world):
@@ -37,15 +40,28 @@ def test_the_manager_investigates_and_owns_the_actions(session, world):
     assert "investigation" in visible_sections(session, world.sas, case)
     for who in ("sas", "mas", "other_manager", "reporter"):
         user = getattr(world, who)
-        refused(session, case, NotAllowed,
-                lambda u=user: save_investigation(session, case, u, deviation_investigation()))
-        refused(session, case, NotAllowed, lambda u=user: add_action(session, case, u, action_data(world)))
+        refused(
+            session,
+            case,
+            NotAllowed,
+            lambda u=user: save_investigation(session, case, u, deviation_investigation()),
+        )
+        refused(
+            session,
+            case,
+            NotAllowed,
+            lambda u=user: add_action(session, case, u, action_data(world)),
+        )
 
 
 def test_an_escalated_deviation_has_no_local_investigation_to_write(session, world):
     case = case_of(session, world, "deviation", "escalated")
-    refused(session, case, WrongState,
-            lambda: save_investigation(session, case, world.manager, deviation_investigation()))
+    refused(
+        session,
+        case,
+        WrongState,
+        lambda: save_investigation(session, case, world.manager, deviation_investigation()),
+    )
 
 
 def test_close_waits_for_every_action(session, world):
@@ -55,31 +71,47 @@ def test_close_waits_for_every_action(session, world):
     fire(session, case, world.manager, "complete_investigation", {})
     assert case.state == "follow_up"
     # The investigation is finished: no more changes.
-    refused(session, case, WrongState,
-            lambda: save_investigation(session, case, world.manager, deviation_investigation()))
+    refused(
+        session,
+        case,
+        WrongState,
+        lambda: save_investigation(session, case, world.manager, deviation_investigation()),
+    )
 
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.manager, "close", CLOSE))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.manager, "close", CLOSE)
+    )
     assert set(error.field_errors) == {"actions"}
 
-    update_action(session, action, world.manager, {
-        "status": "completed", "completed_on": date.today().isoformat(), "effect_achieved": "yes"})
+    update_action(
+        session,
+        action,
+        world.manager,
+        {"status": "completed", "completed_on": date.today().isoformat(), "effect_achieved": "yes"},
+    )
     fire(session, case, world.manager, "close", CLOSE)
     assert case.state == "closed"
     assert case.closed_at is not None
     assert case.latest_closure.feedback_text == CLOSE["feedback_text"]
 
 
-@pytest.mark.parametrize("missing", ["feedback_on", "feedback_channel", "feedback_text", "person_informed"])
+@pytest.mark.parametrize(
+    "missing", ["feedback_on", "feedback_channel", "feedback_text", "person_informed"]
+)
 def test_close_needs_the_feedback(session, world, missing):
     case = case_of(session, world, "deviation", "follow_up")
     data = {k: v for k, v in CLOSE.items() if k != missing}
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.manager, "close", data))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.manager, "close", data)
+    )
     assert set(error.field_errors) == {missing}
 
 
 def test_reopen_needs_a_motivation(session, world):
     case = case_of(session, world, "deviation", "closed")
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.manager, "reopen", {}))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.manager, "reopen", {})
+    )
     assert set(error.field_errors) == {"comment"}
     # The parent unit's manager answers for Solgården too.
     fire(session, case, world.area_manager, "reopen", REOPEN)

@@ -30,8 +30,13 @@ CONVERSIONS = {"convert_to_lex_sarah", "convert_to_lex_maria", "return_to_manage
 
 def assessed(session, world, severity: int, likelihood: int, category: str = "Fall", **kwargs):
     case = new_case_of(session, world, "deviation", **kwargs)
-    event = fire(session, case, world.manager, "assess",
-                 assessment(session, category, severity=severity, likelihood=likelihood))
+    event = fire(
+        session,
+        case,
+        world.manager,
+        "assess",
+        assessment(session, category, severity=severity, likelihood=likelihood),
+    )
     return case, event
 
 
@@ -68,13 +73,23 @@ def test_what_the_assessment_records(session, world):
     case, event = assessed(session, world, 2, 4)
     a = case.assessment
     assert (a.legal_area, a.category_id, a.severity, a.likelihood, a.score) == (
-        "SoL", category_id(session, "Fall"), 2, 4, 8)
+        "SoL",
+        category_id(session, "Fall"),
+        2,
+        4,
+        8,
+    )
     assert a.assessed_by_id == world.manager.id
     assert a.assessed_at is not None
     assert not a.police_report
     assert (event.actor_id, event.actor_role) == (world.manager.id, "manager")
-    assert event.data == {"legal_area": "SoL", "category_id": a.category_id, "severity": 2,
-                          "likelihood": 4, "escalated": True}
+    assert event.data == {
+        "legal_area": "SoL",
+        "category_id": a.category_id,
+        "severity": 2,
+        "likelihood": 4,
+        "escalated": True,
+    }
     # Escalated: the investigation is no longer the manager's to start.
     assert case.investigation is None
 
@@ -93,8 +108,12 @@ def test_below_the_thresholds_the_manager_investigates(session, world):
 def test_the_local_investigation_needs_what_happened_causes_and_measures(session, world, missing):
     case, _ = assessed(session, world, 1, 1)
     save_investigation(session, case, world.manager, deviation_investigation(**{missing: ""}))
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.manager, "complete_investigation", {}))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.manager, "complete_investigation", {}),
+    )
     assert set(error.field_errors) == {"cause_areas" if missing == "causes_text" else missing}
 
 
@@ -111,7 +130,9 @@ def test_of_the_seeded_categories_only_theft_always_escalates(session, world):
     assert len(categories) == 15
     for category in categories:
         case, _ = assessed(session, world, 1, 1, category.name)
-        want = "escalated" if category.name == "Stöld/ekonomiska övergrepp" else "local_investigation"
+        want = (
+            "escalated" if category.name == "Stöld/ekonomiska övergrepp" else "local_investigation"
+        )
         assert case.state == want, category.name
 
 
@@ -137,7 +158,9 @@ def test_an_admin_may_make_a_category_always_escalate(session, world):
         ({"escalation.severity": 5, "escalation.score": 17}, 4, 4, "local_investigation"),
     ],
 )
-def test_changed_thresholds_change_the_outcome(session, world, settings, severity, likelihood, want):
+def test_changed_thresholds_change_the_outcome(
+    session, world, settings, severity, likelihood, want
+):
     for key, value in settings.items():
         set_setting(session, key, value)
     case, _ = assessed(session, world, severity, likelihood)
@@ -170,14 +193,27 @@ def _without(data, key):
         (lambda d: {**d, "category_id": "0"}, "category_id"),
         (lambda d: {**d, "category_id": "999999"}, "category_id"),
     ],
-    ids=["no-severity", "no-likelihood", "no-category", "no-legal-area", "blank-severity",
-         "severity-5", "severity-0", "likelihood-5", "unknown-area", "category-0", "unknown-category"],
+    ids=[
+        "no-severity",
+        "no-likelihood",
+        "no-category",
+        "no-legal-area",
+        "blank-severity",
+        "severity-5",
+        "severity-0",
+        "likelihood-5",
+        "unknown-area",
+        "category-0",
+        "unknown-category",
+    ],
 )
 def test_no_deviation_passes_without_a_complete_assessment(session, world, change, field):
     case = new_case_of(session, world, "deviation")
     data = change(assessment(session))
     before = linked_rows(session, case.id)
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.manager, "assess", data))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.manager, "assess", data)
+    )
     assert error.status == 422
     assert set(error.field_errors) == {field}
     assert linked_rows(session, case.id) == before
@@ -186,35 +222,58 @@ def test_no_deviation_passes_without_a_complete_assessment(session, world, chang
 
 def test_an_empty_assessment_names_every_field(session, world):
     case = new_case_of(session, world, "deviation")
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.manager, "assess", {}))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.manager, "assess", {})
+    )
     assert set(error.field_errors) == {"legal_area", "category_id", "severity", "likelihood"}
 
 
 def test_an_inactive_category_cannot_be_chosen(session, world):
     session.get(Category, category_id(session, "Fall")).active = False
     case = new_case_of(session, world, "deviation")
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.manager, "assess", assessment(session, "Fall")))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.manager, "assess", assessment(session, "Fall")),
+    )
     assert set(error.field_errors) == {"category_id"}
 
 
 # legal area -> who acts on the escalated deviation, and who may not
-TARGETS = [("SoL", "solgarden", "sas", "mas"), ("LSS", "linden", "sas", "mas"),
-           ("HSL", "solgarden", "mas", "sas"), ("HSL", "home_care", "mas", "sas")]
+TARGETS = [
+    ("SoL", "solgarden", "sas", "mas"),
+    ("LSS", "linden", "sas", "mas"),
+    ("HSL", "solgarden", "mas", "sas"),
+    ("HSL", "home_care", "mas", "sas"),
+]
 
 
 @pytest.mark.parametrize(("area", "unit", "target", "other"), TARGETS)
-def test_escalation_goes_to_the_sas_or_the_mas_by_legal_area(session, world, area, unit, target, other):
+def test_escalation_goes_to_the_sas_or_the_mas_by_legal_area(
+    session, world, area, unit, target, other
+):
     unit = hsl_unit(session, world) if unit == "home_care" else getattr(world, unit)
-    case = case_of(session, world, "deviation", "escalated", unit=unit, legal_area=area,
-                   manager=world.other_manager if area == "LSS" else world.area_manager)
+    case = case_of(
+        session,
+        world,
+        "deviation",
+        "escalated",
+        unit=unit,
+        legal_area=area,
+        manager=world.other_manager if area == "LSS" else world.area_manager,
+    )
     target, other = getattr(world, target), getattr(world, other)
 
     assert set(available_triggers(session, target, case)) == CONVERSIONS
     assert available_triggers(session, other, case) == []
     assert visible_sections(session, other, case) == frozenset()
-    refused(session, case, NotAllowed, lambda: fire(
-        session, case, other, "return_to_manager", {"comment": "Utreds lokalt."}))
+    refused(
+        session,
+        case,
+        NotAllowed,
+        lambda: fire(session, case, other, "return_to_manager", {"comment": "Utreds lokalt."}),
+    )
 
     event = fire(session, case, target, "return_to_manager", {"comment": "Utreds lokalt."})
     assert case.state == "local_investigation"
@@ -228,8 +287,12 @@ def test_escalation_goes_to_the_sas_or_the_mas_by_legal_area(session, world, are
 
 def test_the_return_needs_a_motivation(session, world):
     case = case_of(session, world, "deviation", "escalated")
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.sas, "return_to_manager", {"comment": "  "}))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.sas, "return_to_manager", {"comment": "  "}),
+    )
     assert set(error.field_errors) == {"comment"}
 
 

@@ -41,8 +41,18 @@ SPEC: dict[str, tuple[str, dict[str, str]]] = {
     "reopen": ("unit_manager", {"closed": "follow_up"}),
 }
 
-ACTORS = ("reporter", "other_reporter", "manager", "other_manager", "area_manager", "sas", "mas",
-          "chair", "admin", "log_reviewer")
+ACTORS = (
+    "reporter",
+    "other_reporter",
+    "manager",
+    "other_manager",
+    "area_manager",
+    "sas",
+    "mas",
+    "chair",
+    "admin",
+    "log_reviewer",
+)
 
 # name -> (unit, the area assessed, the unit's managers, target before / after the assessment)
 SCENARIOS: dict[str, tuple[str, str, set[str], str, str]] = {
@@ -56,8 +66,11 @@ SCENARIOS: dict[str, tuple[str, str, set[str], str, str]] = {
 def expected(scenario: str, state: str, trigger: str, actor: str) -> str:
     _unit, _area, managers, target_before, target_after = SCENARIOS[scenario]
     role, moves = SPEC[trigger]
-    holders = managers if role == "unit_manager" else {
-        target_before if state == "submitted" else target_after}
+    holders = (
+        managers
+        if role == "unit_manager"
+        else {target_before if state == "submitted" else target_after}
+    )
     if actor not in holders:
         return "forbidden"
     if state not in moves:
@@ -79,12 +92,21 @@ class Scenario:
     def __init__(self, session, world, name: str) -> None:  # type: ignore[no-untyped-def]
         unit_name, self.area, managers, *_ = SCENARIOS[name]
         self.session, self.world, self.name = session, world, name
-        self.unit = hsl_unit(session, world) if unit_name == "home_care" else getattr(world, unit_name)
+        self.unit = (
+            hsl_unit(session, world) if unit_name == "home_care" else getattr(world, unit_name)
+        )
         self.manager = getattr(world, sorted(managers)[0])
 
     def case(self, state: str):  # type: ignore[no-untyped-def]
-        return case_of(self.session, self.world, "deviation", state, unit=self.unit,
-                       legal_area=self.area, manager=self.manager)
+        return case_of(
+            self.session,
+            self.world,
+            "deviation",
+            state,
+            unit=self.unit,
+            legal_area=self.area,
+            manager=self.manager,
+        )
 
     def prepare(self, state: str, trigger: str):  # type: ignore[no-untyped-def]
         case = self.case(state)
@@ -94,8 +116,13 @@ class Scenario:
 
     def attempt(self, case, trigger: str, actor: str) -> str:  # type: ignore[no-untyped-def]
         try:
-            fire(self.session, case, getattr(self.world, actor), trigger,
-                 data_for(self.session, self.name, trigger))
+            fire(
+                self.session,
+                case,
+                getattr(self.world, actor),
+                trigger,
+                data_for(self.session, self.name, trigger),
+            )
         except NotAllowed:
             return "forbidden"
         except WrongState:
@@ -127,7 +154,11 @@ def test_every_trigger_from_state_by_every_actor(session, world, state, scenario
                     session.expire_all()
                     assert len(case.events) == events_before + 1
                     last = case.events[-1]
-                    assert (last.trigger, last.from_state, last.to_state) == (trigger, state, case.state)
+                    assert (last.trigger, last.from_state, last.to_state) == (
+                        trigger,
+                        state,
+                        case.state,
+                    )
                     assert last.actor_id == getattr(world, actor).id
                 baseline = unchanged(session, refused_case.id)
             else:
@@ -155,7 +186,9 @@ def test_machine_edges_match_the_specification():
     assert flow.states == STATES
     assert flow.initial == "submitted"
     assert set(flow.final) == {"closed", "converted"}
-    spec_edges = {(src, t, dest) for t, (_role, moves) in SPEC.items() for src, dest in moves.items()}
+    spec_edges = {
+        (src, t, dest) for t, (_role, moves) in SPEC.items() for src, dest in moves.items()
+    }
     # Below the thresholds the assessment keeps the deviation with the manager.
     spec_edges.add(("submitted", "assess", "local_investigation"))
     assert set(flow.edges()) == spec_edges

@@ -17,10 +17,16 @@ MOTIVATION = {"comment": "Pengar saknas ur den boendes plånbok."}
 
 
 def theft_case(session, world, legal_area="SoL"):
-    case = new_case_of(session, world, "deviation",
-                       description="Pengar saknas ur den boendes plånbok.")
-    fire(session, case, world.manager, "assess",
-         assessment(session, THEFT, legal_area=legal_area, severity=1, likelihood=1))
+    case = new_case_of(
+        session, world, "deviation", description="Pengar saknas ur den boendes plånbok."
+    )
+    fire(
+        session,
+        case,
+        world.manager,
+        "assess",
+        assessment(session, THEFT, legal_area=legal_area, severity=1, likelihood=1),
+    )
     return case
 
 
@@ -35,7 +41,9 @@ def test_only_the_conversion_to_lex_sarah_is_offered(session, world, area, targe
 @pytest.mark.parametrize("trigger", ["convert_to_lex_maria", "return_to_manager"])
 def test_a_theft_deviation_cannot_become_anything_else(session, world, trigger):
     case = theft_case(session, world)
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.sas, trigger, MOTIVATION))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.sas, trigger, MOTIVATION)
+    )
     assert error.status == 422
     assert set(error.field_errors) == {"comment"}
     assert case.successor_case is None
@@ -69,8 +77,12 @@ def test_the_police_report_cannot_be_waived_later(session, world):
     fire(session, case, world.sas, "start_investigation", {})
     # Other event types chosen, and the police report marked as not needed.
     save_investigation(session, case, world.sas, investigation_data(police_report="not_required"))
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.sas, "complete_investigation", {}))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.sas, "complete_investigation", {}),
+    )
     assert set(error.field_errors) == {"police_report"}
 
     save_investigation(session, case, world.sas, investigation_data(police_report="made"))

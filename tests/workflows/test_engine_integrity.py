@@ -50,8 +50,14 @@ def failing_effect(session) -> Iterator[Any]:
 def test_stale_expected_version_is_refused(session, world):
     case = case_in(session, world, "awaiting_investigation")
     version = case.version
-    error = refused(session, case, StaleVersion, lambda: fire(
-        session, case, world.sas, "start_investigation", {}, expected_version=version - 1))
+    error = refused(
+        session,
+        case,
+        StaleVersion,
+        lambda: fire(
+            session, case, world.sas, "start_investigation", {}, expected_version=version - 1
+        ),
+    )
     assert error.status == 409
     fire(session, case, world.sas, "start_investigation", {}, expected_version=version)
     assert case.version > version
@@ -76,15 +82,26 @@ def test_a_concurrent_change_is_caught_on_write(session, world):
         # constraint, so here the effect fails with its rows still pending.
         ("follow_up", "close", "sas", CLOSE, False),
         ("awaiting_decision", "approve_filing", "chair", {"motivation": "Allvarligt."}, True),
-        ("under_investigation", "reclassify", "sas", {"target_type": "deviation", "comment": "Fel."},
-         True),
+        (
+            "under_investigation",
+            "reclassify",
+            "sas",
+            {"target_type": "deviation", "comment": "Fel."},
+            True,
+        ),
         ("awaiting_decision", "return_to_investigator", "chair", {"comment": "Komplettera."}, True),
-        ("filed", "record_ivo_response", "sas",
-         {"received_on": date.today().isoformat(), "outcome": "supplement_requested"}, True),
+        (
+            "filed",
+            "record_ivo_response",
+            "sas",
+            {"received_on": date.today().isoformat(), "outcome": "supplement_requested"},
+            True,
+        ),
     ],
 )
-def test_a_failing_effect_leaves_nothing_half_written(session, world, failing_effect, state,
-                                                      trigger, actor, data, flush):
+def test_a_failing_effect_leaves_nothing_half_written(
+    session, world, failing_effect, state, trigger, actor, data, flush
+):
     case = case_in(session, world, state)
     repair = failing_effect(trigger, flush=flush)
     refused(session, case, Boom, lambda: fire(session, case, getattr(world, actor), trigger, data))
@@ -97,5 +114,7 @@ def test_a_failing_effect_leaves_nothing_half_written(session, world, failing_ef
 
 def test_an_unknown_trigger_is_refused(session, world):
     case = case_in(session, world, "submitted")
-    error = refused(session, case, UnknownTrigger, lambda: fire(session, case, world.sas, "approve", {}))
+    error = refused(
+        session, case, UnknownTrigger, lambda: fire(session, case, world.sas, "approve", {})
+    )
     assert error.status == 422

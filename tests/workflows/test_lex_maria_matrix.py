@@ -31,17 +31,30 @@ from workflows.records import save_investigation
 
 from .support import snapshot
 
-STATES = ("submitted", "awaiting_assessment", "under_investigation", "awaiting_decision",
-          "awaiting_filing", "filed", "follow_up", "closed", "reclassified")
+STATES = (
+    "submitted",
+    "awaiting_assessment",
+    "under_investigation",
+    "awaiting_decision",
+    "awaiting_filing",
+    "filed",
+    "follow_up",
+    "closed",
+    "reclassified",
+)
 OPEN_STATES = STATES[:7]
 
 # trigger -> (who may fire it, {source state: destination})
 SPEC: dict[str, tuple[str, dict[str, str]]] = {
     # If the MAS started first, the manager still records the measures and the state stays.
-    "record_immediate_measures": ("unit_manager", {"submitted": "awaiting_assessment",
-                                                   "under_investigation": "under_investigation"}),
-    "start_investigation": ("mas", {"submitted": "under_investigation",
-                                    "awaiting_assessment": "under_investigation"}),
+    "record_immediate_measures": (
+        "unit_manager",
+        {"submitted": "awaiting_assessment", "under_investigation": "under_investigation"},
+    ),
+    "start_investigation": (
+        "mas",
+        {"submitted": "under_investigation", "awaiting_assessment": "under_investigation"},
+    ),
     # Completed with a serious proposal here; the grades' routes are in the rules tests.
     "complete_investigation": ("mas", {"under_investigation": "awaiting_decision"}),
     "propose_early_filing": ("mas", {"under_investigation": "awaiting_decision"}),
@@ -59,8 +72,10 @@ DATA: dict[str, dict[str, Any]] = {
     "record_immediate_measures": MEASURES,
     "start_investigation": {},
     "complete_investigation": {},
-    "propose_early_filing": {"proposed_grade": "serious_care_injury",
-                             "grade_motivation": "Vårdskadan är uppenbart allvarlig."},
+    "propose_early_filing": {
+        "proposed_grade": "serious_care_injury",
+        "grade_motivation": "Vårdskadan är uppenbart allvarlig.",
+    },
     "approve_filing": {"motivation": "Allvarlig vårdskada."},
     "decline_filing": {"decider_grade": "care_injury", "motivation": "Inte allvarlig."},
     "return_to_investigator": {"comment": "Komplettera analysen."},
@@ -71,8 +86,18 @@ DATA: dict[str, dict[str, Any]] = {
     "reclassify": {"target_type": "deviation", "comment": "Ingen vårdskada eller risk."},
 }
 
-ACTORS = ("reporter", "other_reporter", "manager", "other_manager", "area_manager", "sas", "mas",
-          "chair", "admin", "log_reviewer")
+ACTORS = (
+    "reporter",
+    "other_reporter",
+    "manager",
+    "other_manager",
+    "area_manager",
+    "sas",
+    "mas",
+    "chair",
+    "admin",
+    "log_reviewer",
+)
 # Reported at Solgården, below Äldreomsorg: both managers answer for it. The MAS decides.
 HOLDERS = {"unit_manager": {"manager", "area_manager"}, "mas": {"mas"}, "decider": {"mas"}}
 
@@ -168,8 +193,12 @@ def test_machine_edges_match_the_specification():
     assert flow.initial == "submitted"
     assert set(flow.final) == {"closed", "reclassified"}
     assert flow.investigating_role == "mas"
-    spec_edges = {(src, t, dest) for t, (_role, moves) in SPEC.items() for src, dest in moves.items()}
-    spec_edges |= {("under_investigation", "complete_investigation", "follow_up"),
-                   ("awaiting_decision", "decline_filing", "under_investigation"),
-                   ("filed", "record_ivo_response", "filed")}
+    spec_edges = {
+        (src, t, dest) for t, (_role, moves) in SPEC.items() for src, dest in moves.items()
+    }
+    spec_edges |= {
+        ("under_investigation", "complete_investigation", "follow_up"),
+        ("awaiting_decision", "decline_filing", "under_investigation"),
+        ("filed", "record_ivo_response", "filed"),
+    }
     assert set(flow.edges()) == spec_edges

@@ -75,23 +75,36 @@ MISSING = [
 @pytest.mark.parametrize(("field", "overrides"), MISSING, ids=[m[0] for m in MISSING])
 def test_an_incomplete_event_analysis_cannot_be_completed(session, world, field, overrides):
     case = investigated(session, world, **overrides)
-    error = refused_with(session, case, InvalidData,
-                         lambda: fire(session, case, world.mas, "complete_investigation", {}))
+    error = refused_with(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.mas, "complete_investigation", {}),
+    )
     assert error.status == 422
     assert set(error.field_errors) == {field}
 
 
 def test_the_team_and_the_method_are_both_needed(session, world):
     case = investigated(session, world, team="", method="")
-    error = refused_with(session, case, InvalidData,
-                         lambda: fire(session, case, world.mas, "complete_investigation", {}))
+    error = refused_with(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.mas, "complete_investigation", {}),
+    )
     assert set(error.field_errors) == {"team", "method"}
 
 
 def test_lex_sarah_s_items_are_not_asked_of_an_event_analysis(session, world):
     case = investigated(session, world)
     inv = case.investigation
-    assert (inv.how_noticed, inv.happened_before, inv.event_types, inv.police_report) == ("", "", [], None)
+    assert (inv.how_noticed, inv.happened_before, inv.event_types, inv.police_report) == (
+        "",
+        "",
+        [],
+        None,
+    )
     fire(session, case, world.mas, "complete_investigation", {})
     assert case.state == "awaiting_decision"
 
@@ -100,8 +113,17 @@ def test_the_event_analysis_is_kept_item_by_item(session, world):
     case = investigated(session, world)
     inv = case.investigation
     data = lex_maria_investigation()
-    for name in ("purpose", "commissioner", "team", "method", "contributing_factors", "other_risks",
-                 "analysis_evaluation", "commissioner_comment", "what_happened"):
+    for name in (
+        "purpose",
+        "commissioner",
+        "team",
+        "method",
+        "contributing_factors",
+        "other_risks",
+        "analysis_evaluation",
+        "commissioner_comment",
+        "what_happened",
+    ):
         assert getattr(inv, name) == data[name], name
     assert inv.assignment_date == date.today()
     assert inv.report_due_date == date.today() + timedelta(days=30)
@@ -111,22 +133,38 @@ def test_the_event_analysis_is_kept_item_by_item(session, world):
 @pytest.mark.parametrize("grade", ["serious_misconduct", "misconduct"])
 def test_lex_sarah_s_grades_do_not_apply(session, world, grade):
     case = case_of(session, world, "lex_maria", "under_investigation")
-    error = refused_with(session, case, InvalidData, lambda: save_investigation(
-        session, case, world.mas, lex_maria_investigation(grade)))
+    error = refused_with(
+        session,
+        case,
+        InvalidData,
+        lambda: save_investigation(session, case, world.mas, lex_maria_investigation(grade)),
+    )
     assert set(error.field_errors) == {"proposed_grade"}
     early = {"proposed_grade": grade, "grade_motivation": "Uppenbart allvarligt."}
-    error = refused_with(session, case, InvalidData,
-                         lambda: fire(session, case, world.mas, "propose_early_filing", early))
+    error = refused_with(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.mas, "propose_early_filing", early),
+    )
     assert set(error.field_errors) == {"proposed_grade"}
 
 
 @pytest.mark.parametrize("grade", SERIOUS)
 def test_early_filing_with_a_serious_care_injury(session, world, grade):
     case = case_of(session, world, "lex_maria", "under_investigation")
-    fire(session, case, world.mas, "propose_early_filing",
-         {"proposed_grade": grade, "grade_motivation": "Uppenbart allvarligt."})
+    fire(
+        session,
+        case,
+        world.mas,
+        "propose_early_filing",
+        {"proposed_grade": grade, "grade_motivation": "Uppenbart allvarligt."},
+    )
     assert (case.state, case.early_filing, case.investigation.proposed_grade) == (
-        "awaiting_decision", True, grade)
+        "awaiting_decision",
+        True,
+        grade,
+    )
 
 
 # --- the deciding role ----------------------------------------------------------------------
@@ -135,19 +173,32 @@ def test_early_filing_with_a_serious_care_injury(session, world, grade):
 def test_the_mas_decides_by_default(session, world):
     case = case_of(session, world, "lex_maria", "awaiting_decision")
     assert visible_sections(session, world.chair, case) == frozenset()
-    refused_with(session, case, NotAllowed, lambda: fire(
-        session, case, world.chair, "approve_filing", {"motivation": "x"}))
+    refused_with(
+        session,
+        case,
+        NotAllowed,
+        lambda: fire(session, case, world.chair, "approve_filing", {"motivation": "x"}),
+    )
     fire(session, case, world.mas, "approve_filing", {"motivation": "Allvarlig vårdskada."})
     decision = case.latest_decision
     assert (decision.decider_id, decision.decider_role, decision.outcome) == (
-        world.mas.id, "mas", "approve_filing")
+        world.mas.id,
+        "mas",
+        "approve_filing",
+    )
 
 
 @pytest.mark.parametrize(
     ("trigger", "data", "dest"),
-    [("approve_filing", {"motivation": "Anmäls."}, "awaiting_filing"),
-     ("decline_filing", {"decider_grade": "care_injury", "motivation": "Inte allvarlig."}, "follow_up"),
-     ("return_to_investigator", {"comment": "Komplettera."}, "under_investigation")],
+    [
+        ("approve_filing", {"motivation": "Anmäls."}, "awaiting_filing"),
+        (
+            "decline_filing",
+            {"decider_grade": "care_injury", "motivation": "Inte allvarlig."},
+            "follow_up",
+        ),
+        ("return_to_investigator", {"comment": "Komplettera."}, "under_investigation"),
+    ],
 )
 def test_the_deciding_role_is_a_setting(session, world, trigger, data, dest):
     set_setting(session, "deciding_role.lex_maria", "chair")
@@ -165,7 +216,10 @@ def test_the_deciding_role_is_a_setting(session, world, trigger, data, dest):
 
     fire(session, case, world.chair, trigger, data)
     assert case.state == dest
-    assert (case.latest_decision.decider_id, case.latest_decision.decider_role) == (world.chair.id, "chair")
+    assert (case.latest_decision.decider_id, case.latest_decision.decider_role) == (
+        world.chair.id,
+        "chair",
+    )
     # The MAS still investigates and files.
     if dest == "awaiting_filing":
         fire(session, case, world.mas, "record_filing", FILING)
@@ -175,8 +229,18 @@ def test_the_deciding_role_is_a_setting(session, world, trigger, data, dest):
 def test_declining_takes_a_grade_of_health_care_that_is_not_serious(session, world):
     case = case_of(session, world, "lex_maria", "awaiting_decision")
     for grade in ("serious_care_injury", "misconduct", ""):
-        error = refused_with(session, case, InvalidData, lambda g=grade: fire(
-            session, case, world.mas, "decline_filing", {"decider_grade": g, "motivation": "Nej."}))
+        error = refused_with(
+            session,
+            case,
+            InvalidData,
+            lambda g=grade: fire(
+                session,
+                case,
+                world.mas,
+                "decline_filing",
+                {"decider_grade": g, "motivation": "Nej."},
+            ),
+        )
         assert set(error.field_errors) == {"decider_grade"}
 
 
@@ -185,7 +249,9 @@ def test_declining_takes_a_grade_of_health_care_that_is_not_serious(session, wor
 
 def test_close_needs_the_patient_information(session, world):
     case = case_of(session, world, "lex_maria", "follow_up")
-    error = refused_with(session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE))
+    error = refused_with(
+        session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE)
+    )
     assert error.status == 422
     assert set(error.field_errors) == {"patient_information"}
 
@@ -197,11 +263,15 @@ def test_close_needs_the_patient_information(session, world):
 def test_close_needs_the_medical_device_report_too(session, world):
     case = case_of(session, world, "lex_maria", "follow_up", medical_device=True)
     assert case.medical_device
-    error = refused_with(session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE))
+    error = refused_with(
+        session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE)
+    )
     assert set(error.field_errors) == {"patient_information", "medical_device"}
 
     record_patient_information(session, case, world.mas, PATIENT_INFORMATION)
-    error = refused_with(session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE))
+    error = refused_with(
+        session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE)
+    )
     assert set(error.field_errors) == {"medical_device"}
 
     record_medical_device_report(session, case, world.mas, {"reported_on": TODAY})
@@ -214,12 +284,24 @@ def test_close_needs_the_medical_device_report_too(session, world):
 def test_a_medical_device_report_alone_does_not_close_the_case(session, world):
     case = case_of(session, world, "lex_maria", "follow_up", medical_device=True)
     record_medical_device_report(session, case, world.mas, {"reported_on": TODAY})
-    error = refused_with(session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE))
+    error = refused_with(
+        session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE)
+    )
     assert set(error.field_errors) == {"patient_information"}
 
 
-@pytest.mark.parametrize("state", ["submitted", "awaiting_assessment", "under_investigation",
-                                   "awaiting_decision", "awaiting_filing", "filed", "follow_up"])
+@pytest.mark.parametrize(
+    "state",
+    [
+        "submitted",
+        "awaiting_assessment",
+        "under_investigation",
+        "awaiting_decision",
+        "awaiting_filing",
+        "filed",
+        "follow_up",
+    ],
+)
 def test_the_patient_information_is_recorded_in_any_open_state(session, world, state):
     case = case_of(session, world, "lex_maria", state)
     version = case.version
@@ -227,39 +309,71 @@ def test_the_patient_information_is_recorded_in_any_open_state(session, world, s
     assert case.state == state
     assert case.version > version
     assert (info.informed_on, info.informed_by, info.recipient, info.recipient_name) == (
-        date.today(), "Anna Berg, sjuksköterska", "patient", "")
+        date.today(),
+        "Anna Berg, sjuksköterska",
+        "patient",
+        "",
+    )
     assert info.topics == PATIENT_INFORMATION["topics"]
     assert info.noted_in_patient_record
     assert info.patient_account == PATIENT_INFORMATION["patient_account"]
     assert info.recorded_by_id == world.mas.id
     event = case.events[-1]
     assert (event.trigger, event.from_state, event.to_state, event.actor_role) == (
-        "record_patient_information", state, state, "mas")
+        "record_patient_information",
+        state,
+        state,
+        "mas",
+    )
 
 
 def test_a_relative_may_be_informed_when_named(session, world):
     case = case_of(session, world, "lex_maria", "follow_up")
     data = {**PATIENT_INFORMATION, "recipient": "relative"}
-    error = refused_with(session, case, InvalidData,
-                         lambda: record_patient_information(session, case, world.mas, data))
+    error = refused_with(
+        session,
+        case,
+        InvalidData,
+        lambda: record_patient_information(session, case, world.mas, data),
+    )
     assert set(error.field_errors) == {"recipient_name"}
-    info = record_patient_information(session, case, world.mas, {**data, "recipient_name": "Dottern Lisa"})
+    info = record_patient_information(
+        session, case, world.mas, {**data, "recipient_name": "Dottern Lisa"}
+    )
     assert (info.recipient, info.recipient_name) == ("relative", "Dottern Lisa")
 
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"topics": []}, "topics"), ({"informed_on": ""}, "informed_on"),
-     ({"informed_by": " "}, "informed_by"), ({"recipient": ""}, "recipient"),
-     ({"recipient": "neighbour"}, "recipient"), ({"topics": ["gossip"]}, "topics"),
-     ({"informed_on": (date.today() + timedelta(days=1)).isoformat()}, "informed_on")],
-    ids=["no-topics", "no-date", "no-informer", "no-recipient", "unknown-recipient",
-         "unknown-topic", "future-date"],
+    [
+        ({"topics": []}, "topics"),
+        ({"informed_on": ""}, "informed_on"),
+        ({"informed_by": " "}, "informed_by"),
+        ({"recipient": ""}, "recipient"),
+        ({"recipient": "neighbour"}, "recipient"),
+        ({"topics": ["gossip"]}, "topics"),
+        ({"informed_on": (date.today() + timedelta(days=1)).isoformat()}, "informed_on"),
+    ],
+    ids=[
+        "no-topics",
+        "no-date",
+        "no-informer",
+        "no-recipient",
+        "unknown-recipient",
+        "unknown-topic",
+        "future-date",
+    ],
 )
 def test_the_patient_information_needs_its_content(session, world, change, field):
     case = case_of(session, world, "lex_maria", "follow_up")
-    error = refused_with(session, case, InvalidData, lambda: record_patient_information(
-        session, case, world.mas, {**PATIENT_INFORMATION, **change}))
+    error = refused_with(
+        session,
+        case,
+        InvalidData,
+        lambda: record_patient_information(
+            session, case, world.mas, {**PATIENT_INFORMATION, **change}
+        ),
+    )
     assert error.status == 422
     assert set(error.field_errors) == {field}
 
@@ -267,39 +381,67 @@ def test_the_patient_information_needs_its_content(session, world, change, field
 @pytest.mark.parametrize("who", ["reporter", "manager", "area_manager", "sas", "chair", "admin"])
 def test_only_the_mas_records_the_patient_information(session, world, who):
     case = case_of(session, world, "lex_maria", "follow_up")
-    error = refused_with(session, case, NotAllowed, lambda: record_patient_information(
-        session, case, getattr(world, who), PATIENT_INFORMATION))
+    error = refused_with(
+        session,
+        case,
+        NotAllowed,
+        lambda: record_patient_information(session, case, getattr(world, who), PATIENT_INFORMATION),
+    )
     assert error.status == 403
-    refused_with(session, case, NotAllowed, lambda: record_medical_device_report(
-        session, case, getattr(world, who), {"reported_on": TODAY}))
+    refused_with(
+        session,
+        case,
+        NotAllowed,
+        lambda: record_medical_device_report(
+            session, case, getattr(world, who), {"reported_on": TODAY}
+        ),
+    )
 
 
-@pytest.mark.parametrize(("case_type", "who"), [("lex_sarah", "sas"), ("lex_sarah", "mas"),
-                                                ("deviation", "mas"), ("deviation", "sas")])
+@pytest.mark.parametrize(
+    ("case_type", "who"),
+    [("lex_sarah", "sas"), ("lex_sarah", "mas"), ("deviation", "mas"), ("deviation", "sas")],
+)
 def test_the_patient_information_belongs_to_lex_maria(session, world, case_type, who):
     case = case_of(session, world, case_type, "submitted")
-    error = refused_with(session, case, WrongState, lambda: record_patient_information(
-        session, case, getattr(world, who), PATIENT_INFORMATION))
+    error = refused_with(
+        session,
+        case,
+        WrongState,
+        lambda: record_patient_information(session, case, getattr(world, who), PATIENT_INFORMATION),
+    )
     assert error.status == 409
 
 
 @pytest.mark.parametrize("state", ["closed", "reclassified"])
 def test_nothing_is_recorded_in_a_finished_case(session, world, state):
     case = case_of(session, world, "lex_maria", state, medical_device=True)
-    refused_with(session, case, WrongState,
-                 lambda: record_patient_information(session, case, world.mas, PATIENT_INFORMATION))
+    refused_with(
+        session,
+        case,
+        WrongState,
+        lambda: record_patient_information(session, case, world.mas, PATIENT_INFORMATION),
+    )
 
 
 def test_the_medical_device_report_needs_a_device_and_a_date(session, world):
     case = case_of(session, world, "lex_maria", "follow_up")
-    refused_with(session, case, WrongState,
-                 lambda: record_medical_device_report(session, case, world.mas, {"reported_on": TODAY}))
+    refused_with(
+        session,
+        case,
+        WrongState,
+        lambda: record_medical_device_report(session, case, world.mas, {"reported_on": TODAY}),
+    )
 
     with_device = case_of(session, world, "lex_maria", "follow_up", medical_device=True)
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     for data in ({}, {"reported_on": tomorrow}):
-        error = refused_with(session, with_device, InvalidData,
-                             lambda d=data: record_medical_device_report(session, with_device, world.mas, d))
+        error = refused_with(
+            session,
+            with_device,
+            InvalidData,
+            lambda d=data: record_medical_device_report(session, with_device, world.mas, d),
+        )
         assert set(error.field_errors) == {"reported_on"}
 
 

@@ -15,25 +15,46 @@ from workflows.records import update_action
 
 from .support import refused
 
-OPEN_STATES = ("submitted", "awaiting_investigation", "under_investigation", "awaiting_decision",
-               "awaiting_filing", "filed", "follow_up")
+OPEN_STATES = (
+    "submitted",
+    "awaiting_investigation",
+    "under_investigation",
+    "awaiting_decision",
+    "awaiting_filing",
+    "filed",
+    "follow_up",
+)
 REOPEN = {"comment": "Ny information om händelsen."}
 
 
 def test_close_waits_for_every_action(session, world):
     case = case_in(session, world, "follow_up")
     done, handed = action_for(session, world, case), action_for(session, world, case)
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.sas, "close", CLOSE))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.sas, "close", CLOSE)
+    )
     assert set(error.field_errors) == {"actions"}
 
     # The owner completes one, with the evaluation of its effect.
-    update_action(session, done, world.manager, {
-        "status": "completed", "completed_on": date.today().isoformat(), "effect_achieved": "yes",
-        "effect_evaluation": "Rutinen följs."})
+    update_action(
+        session,
+        done,
+        world.manager,
+        {
+            "status": "completed",
+            "completed_on": date.today().isoformat(),
+            "effect_achieved": "yes",
+            "effect_evaluation": "Rutinen följs.",
+        },
+    )
     refused(session, case, InvalidData, lambda: fire(session, case, world.sas, "close", CLOSE))
 
-    update_action(session, handed, world.sas, {
-        "status": "handed_over", "handed_over_note": "Enhetens kvalitetsplan 2026."})
+    update_action(
+        session,
+        handed,
+        world.sas,
+        {"status": "handed_over", "handed_over_note": "Enhetens kvalitetsplan 2026."},
+    )
     fire(session, case, world.sas, "close", CLOSE)
     assert case.state == "closed"
 
@@ -49,16 +70,22 @@ def test_close_waits_for_every_action(session, world):
 def test_an_action_is_settled_with_its_evaluation_or_its_plan(session, world, data, errors):
     case = case_in(session, world, "follow_up")
     action = action_for(session, world, case)
-    error = refused(session, case, InvalidData, lambda: update_action(session, action, world.sas, data))
+    error = refused(
+        session, case, InvalidData, lambda: update_action(session, action, world.sas, data)
+    )
     assert set(error.field_errors) == errors
     assert action.status == "planned"
 
 
-@pytest.mark.parametrize("missing", ["feedback_on", "feedback_channel", "feedback_text", "person_informed"])
+@pytest.mark.parametrize(
+    "missing", ["feedback_on", "feedback_channel", "feedback_text", "person_informed"]
+)
 def test_close_needs_feedback_and_whether_the_person_was_informed(session, world, missing):
     case = case_in(session, world, "follow_up")
     data = {k: v for k, v in CLOSE.items() if k != missing}
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.sas, "close", data))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.sas, "close", data)
+    )
     assert set(error.field_errors) == {missing}
 
 
@@ -67,14 +94,19 @@ def test_close_records_the_feedback(session, world):
     fire(session, case, world.sas, "close", CLOSE)
     closure = case.latest_closure
     assert (closure.feedback_text, closure.feedback_channel, closure.person_informed) == (
-        CLOSE["feedback_text"], "workplace_meeting", "yes")
+        CLOSE["feedback_text"],
+        "workplace_meeting",
+        "yes",
+    )
     assert case.closed_at is not None
     assert closure.closed_at == case.closed_at
 
 
 def test_reopen_needs_a_comment_and_clears_the_closing_time(session, world):
     case = case_in(session, world, "closed")
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.sas, "reopen", {}))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.sas, "reopen", {})
+    )
     assert set(error.field_errors) == {"comment"}
 
     event = fire(session, case, world.sas, "reopen", REOPEN)
@@ -90,8 +122,9 @@ def test_reopen_needs_a_comment_and_clears_the_closing_time(session, world):
 @pytest.mark.parametrize("state", OPEN_STATES)
 def test_reclassify_creates_the_linked_case(session, world, state, target, prefix):
     old = case_in(session, world, state)
-    event = fire(session, old, world.sas, "reclassify",
-                 {"target_type": target, "comment": "Fel ärendetyp."})
+    event = fire(
+        session, old, world.sas, "reclassify", {"target_type": target, "comment": "Fel ärendetyp."}
+    )
     session.expire_all()
 
     new = old.successor_case
@@ -100,13 +133,22 @@ def test_reclassify_creates_the_linked_case(session, world, state, target, prefi
     assert event.data["successor_reference"] == new.reference
     assert (new.case_type, new.state, new.origin_case_id) == (target, "submitted", old.id)
     assert new.reference.startswith(f"{prefix}{date.today().year}-")
-    assert (new.unit_id, new.reporter_id, new.description) == (old.unit_id, old.reporter_id, old.description)
-    assert [(p.name, p.personnummer) for p in new.persons] == [
-        (p.name, p.personnummer) for p in old.persons] == [("Anna Andersson", "19121212-1212")]
+    assert (new.unit_id, new.reporter_id, new.description) == (
+        old.unit_id,
+        old.reporter_id,
+        old.description,
+    )
+    assert (
+        [(p.name, p.personnummer) for p in new.persons]
+        == [(p.name, p.personnummer) for p in old.persons]
+        == [("Anna Andersson", "19121212-1212")]
+    )
     assert {p.id for p in new.persons}.isdisjoint({p.id for p in old.persons})
 
     created = session.scalars(select(CaseEvent).where(CaseEvent.case_id == new.id)).all()
-    assert [(e.trigger, e.from_state, e.to_state) for e in created] == [("created_from", None, "submitted")]
+    assert [(e.trigger, e.from_state, e.to_state) for e in created] == [
+        ("created_from", None, "submitted")
+    ]
     assert created[0].data == {"origin_case_id": old.id, "origin_reference": old.reference}
     assert created[0].actor_id == world.sas.id
 
@@ -120,12 +162,17 @@ def test_reclassify_is_refused_from_a_final_state(session, world, state):
 
 @pytest.mark.parametrize(
     ("data", "field"),
-    [({"target_type": "deviation"}, "comment"), ({"comment": "x"}, "target_type"),
-     ({"target_type": "lex_sarah", "comment": "x"}, "target_type")],
+    [
+        ({"target_type": "deviation"}, "comment"),
+        ({"comment": "x"}, "target_type"),
+        ({"target_type": "lex_sarah", "comment": "x"}, "target_type"),
+    ],
 )
 def test_reclassify_needs_a_new_type_and_a_motivation(session, world, data, field):
     case = case_in(session, world, "submitted")
     cases_before = session.scalars(select(Case.id)).all()
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.sas, "reclassify", data))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.sas, "reclassify", data)
+    )
     assert set(error.field_errors) == {field}
     assert session.scalars(select(Case.id)).all() == cases_before

@@ -29,8 +29,9 @@ DECLINE = {"decider_grade": "misconduct", "motivation": "Bedöms inte som allvar
 )
 def test_declining_needs_the_deciders_own_grade_and_motivation(session, world, data, fields):
     case = case_in(session, world, "awaiting_decision")
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.chair, "decline_filing", data))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.chair, "decline_filing", data)
+    )
     assert set(error.field_errors) == fields
 
 
@@ -40,18 +41,25 @@ def test_declined_proposal_goes_to_follow_up(session, world):
     assert case.state == "follow_up"
     decision = case.latest_decision
     assert (decision.outcome, decision.decider_grade, decision.proposed_grade) == (
-        "decline_filing", "misconduct", "serious_misconduct")
+        "decline_filing",
+        "misconduct",
+        "serious_misconduct",
+    )
     assert decision.motivation == DECLINE["motivation"]
     assert (decision.decider_id, decision.decider_name, decision.decider_role) == (
-        world.chair.id, world.chair.name, "chair")
+        world.chair.id,
+        world.chair.name,
+        "chair",
+    )
     assert decision.decided_at is not None
     assert event.data["decider_grade"] == "misconduct"
 
 
 def test_approval_needs_a_motivation(session, world):
     case = case_in(session, world, "awaiting_decision")
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.chair, "approve_filing", {}))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.chair, "approve_filing", {})
+    )
     assert set(error.field_errors) == {"motivation"}
     fire(session, case, world.chair, "approve_filing", {"motivation": "Allvarligt."})
     assert case.state == "awaiting_filing"
@@ -60,12 +68,22 @@ def test_approval_needs_a_motivation(session, world):
 
 def test_return_needs_a_comment(session, world):
     case = case_in(session, world, "awaiting_decision")
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.chair, "return_to_investigator", {}))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.chair, "return_to_investigator", {}),
+    )
     assert set(error.field_errors) == {"comment"}
     # A comment passed beside the form does not replace the form's own field.
-    refused(session, case, InvalidData, lambda: fire(
-        session, case, world.chair, "return_to_investigator", {"comment": " "}, comment="x"))
+    refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(
+            session, case, world.chair, "return_to_investigator", {"comment": " "}, comment="x"
+        ),
+    )
 
 
 def test_return_reopens_the_investigation_under_a_new_number(session, world):
@@ -73,8 +91,13 @@ def test_return_reopens_the_investigation_under_a_new_number(session, world):
     inv = case.investigation
     assert (inv.completed_at is not None, inv.number) == (True, 1)
 
-    event = fire(session, case, world.chair, "return_to_investigator",
-                 {"comment": "Komplettera orsaksanalysen."})
+    event = fire(
+        session,
+        case,
+        world.chair,
+        "return_to_investigator",
+        {"comment": "Komplettera orsaksanalysen."},
+    )
     assert case.state == "under_investigation"
     assert event.comment == "Komplettera orsaksanalysen."
     assert (inv.completed_at, inv.number) == (None, 2)
@@ -89,17 +112,38 @@ def test_return_reopens_the_investigation_under_a_new_number(session, world):
 def test_supplement_request_keeps_the_case_filed(session, world):
     case = case_in(session, world, "filed")
     assert case.latest_filing.ivo_case_number == ""
-    event = fire(session, case, world.sas, "record_ivo_response", {
-        "received_on": date.today().isoformat(), "outcome": "supplement_requested",
-        "text": "IVO begär komplettering.", "ivo_case_number": "3.1.1-12345/2026"})
+    event = fire(
+        session,
+        case,
+        world.sas,
+        "record_ivo_response",
+        {
+            "received_on": date.today().isoformat(),
+            "outcome": "supplement_requested",
+            "text": "IVO begär komplettering.",
+            "ivo_case_number": "3.1.1-12345/2026",
+        },
+    )
     assert (event.from_state, event.to_state, case.state) == ("filed", "filed", "filed")
     assert case.latest_filing.ivo_case_number == "3.1.1-12345/2026"
 
-    fire(session, case, world.sas, "record_ivo_response", {
-        "received_on": date.today().isoformat(), "outcome": "closed_with_criticism",
-        "text": "Avslutat med kritik.", "ivo_case_number": "annat"})
+    fire(
+        session,
+        case,
+        world.sas,
+        "record_ivo_response",
+        {
+            "received_on": date.today().isoformat(),
+            "outcome": "closed_with_criticism",
+            "text": "Avslutat med kritik.",
+            "ivo_case_number": "annat",
+        },
+    )
     assert case.state == "follow_up"
-    assert [r.outcome for r in case.ivo_responses] == ["supplement_requested", "closed_with_criticism"]
+    assert [r.outcome for r in case.ivo_responses] == [
+        "supplement_requested",
+        "closed_with_criticism",
+    ]
     # A number once recorded is not overwritten by a later answer.
     assert case.latest_filing.ivo_case_number == "3.1.1-12345/2026"
 
@@ -115,8 +159,12 @@ def test_supplement_request_keeps_the_case_filed(session, world):
 )
 def test_ivo_response_needs_date_and_outcome(session, world, data, field):
     case = case_in(session, world, "filed")
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.sas, "record_ivo_response", data))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.sas, "record_ivo_response", data),
+    )
     assert field in error.field_errors
 
 
@@ -131,6 +179,7 @@ def test_ivo_response_needs_date_and_outcome(session, world, data, field):
 )
 def test_filing_needs_date_and_channel(session, world, data, field):
     case = case_in(session, world, "awaiting_filing")
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.sas, "record_filing", data))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.sas, "record_filing", data)
+    )
     assert field in error.field_errors

@@ -13,8 +13,10 @@ from workflows.records import investigation_writable, record_investigation_sent,
 
 from .support import refused
 
-PROPOSAL = {"proposed_grade": "risk_of_serious_misconduct",
-            "grade_motivation": "Allvarligheten är uppenbar redan nu."}
+PROPOSAL = {
+    "proposed_grade": "risk_of_serious_misconduct",
+    "grade_motivation": "Allvarligheten är uppenbar redan nu.",
+}
 RESPONSE = {"received_on": date.today().isoformat(), "outcome": "closed_duty_fulfilled"}
 SENT = {"sent_on": date.today().isoformat()}
 
@@ -42,13 +44,21 @@ def test_early_filing_from_proposal_to_closing(session, world):
 
     # The investigation goes on after filing.
     assert investigation_writable(case)
-    save_investigation(session, case, world.sas,
-                       {"what_happened": "Det som hittills är känt.", "how_noticed": "Vid tillsyn."})
+    save_investigation(
+        session,
+        case,
+        world.sas,
+        {"what_happened": "Det som hittills är känt.", "how_noticed": "Vid tillsyn."},
+    )
     assert case.investigation.how_noticed == "Vid tillsyn."
 
     # Sending it needs it complete, and sending nothing changes nothing.
-    error = refused(session, case, InvalidData,
-                    lambda: record_investigation_sent(session, case, world.sas, SENT))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: record_investigation_sent(session, case, world.sas, SENT),
+    )
     assert {"when_occurred", "severity", "proposed_grade", "event_types"} <= set(error.field_errors)
     assert "how_noticed" not in error.field_errors
 
@@ -57,7 +67,9 @@ def test_early_filing_from_proposal_to_closing(session, world):
     assert investigation_writable(case)
 
     # Closing waits for the investigation to reach IVO.
-    error = refused(session, case, InvalidData, lambda: fire(session, case, world.sas, "close", CLOSE))
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.sas, "close", CLOSE)
+    )
     assert "investigation" in error.field_errors
 
     save_investigation(session, case, world.sas, investigation_data("risk_of_serious_misconduct"))
@@ -81,29 +93,43 @@ def test_investigation_sent_needs_a_date(session, world):
     fire(session, case, world.chair, "approve_filing", {"motivation": "Anmäls direkt."})
     fire(session, case, world.sas, "record_filing", FILING)
     save_investigation(session, case, world.sas, investigation_data())
-    error = refused(session, case, InvalidData,
-                    lambda: record_investigation_sent(session, case, world.sas, {}))
+    error = refused(
+        session, case, InvalidData, lambda: record_investigation_sent(session, case, world.sas, {})
+    )
     assert set(error.field_errors) == {"sent_on"}
 
 
 def test_a_regularly_filed_case_has_nothing_to_send(session, world):
     case = case_in(session, world, "filed")
-    refused(session, case, WrongState, lambda: record_investigation_sent(session, case, world.sas, SENT))
+    refused(
+        session, case, WrongState, lambda: record_investigation_sent(session, case, world.sas, SENT)
+    )
 
 
 def test_early_proposal_needs_a_serious_grade_and_motivation(session, world):
     case = case_in(session, world, "under_investigation")
-    for data, field in (({**PROPOSAL, "proposed_grade": "misconduct"}, "proposed_grade"),
-                        ({**PROPOSAL, "grade_motivation": ""}, "grade_motivation")):
-        error = refused(session, case, InvalidData,
-                        lambda d=data: fire(session, case, world.sas, "propose_early_filing", d))
+    for data, field in (
+        ({**PROPOSAL, "proposed_grade": "misconduct"}, "proposed_grade"),
+        ({**PROPOSAL, "grade_motivation": ""}, "grade_motivation"),
+    ):
+        error = refused(
+            session,
+            case,
+            InvalidData,
+            lambda d=data: fire(session, case, world.sas, "propose_early_filing", d),
+        )
         assert set(error.field_errors) == {field}
 
 
 def test_declined_early_proposal_goes_back_to_the_investigation(session, world):
     case = proposed_early(session, world)
-    fire(session, case, world.chair, "decline_filing",
-         {"decider_grade": "misconduct", "motivation": "Inte uppenbart allvarligt än."})
+    fire(
+        session,
+        case,
+        world.chair,
+        "decline_filing",
+        {"decider_grade": "misconduct", "motivation": "Inte uppenbart allvarligt än."},
+    )
     assert case.state == "under_investigation"
     assert not case.early_filing
     assert case.latest_decision.early

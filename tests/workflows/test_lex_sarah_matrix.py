@@ -20,17 +20,30 @@ from workflows.records import save_investigation
 
 from .support import snapshot
 
-STATES = ("submitted", "awaiting_investigation", "under_investigation", "awaiting_decision",
-          "awaiting_filing", "filed", "follow_up", "closed", "reclassified")
+STATES = (
+    "submitted",
+    "awaiting_investigation",
+    "under_investigation",
+    "awaiting_decision",
+    "awaiting_filing",
+    "filed",
+    "follow_up",
+    "closed",
+    "reclassified",
+)
 OPEN_STATES = STATES[:7]
 
 # trigger -> (who may fire it, {source state: destination})
 SPEC: dict[str, tuple[str, dict[str, str]]] = {
     # Recorded by the unit's manager; if the SAS started first, still possible and the state stays.
-    "record_immediate_measures": ("unit_manager", {"submitted": "awaiting_investigation",
-                                                   "under_investigation": "under_investigation"}),
-    "start_investigation": ("sas", {"submitted": "under_investigation",
-                                    "awaiting_investigation": "under_investigation"}),
+    "record_immediate_measures": (
+        "unit_manager",
+        {"submitted": "awaiting_investigation", "under_investigation": "under_investigation"},
+    ),
+    "start_investigation": (
+        "sas",
+        {"submitted": "under_investigation", "awaiting_investigation": "under_investigation"},
+    ),
     # The matrix completes with a serious proposal; the non-serious route is in the rules tests.
     "complete_investigation": ("sas", {"under_investigation": "awaiting_decision"}),
     "propose_early_filing": ("sas", {"under_investigation": "awaiting_decision"}),
@@ -49,21 +62,36 @@ DATA: dict[str, dict[str, Any]] = {
     "record_immediate_measures": MEASURES,
     "start_investigation": {},
     "complete_investigation": {},
-    "propose_early_filing": {"proposed_grade": "serious_misconduct",
-                             "grade_motivation": "Allvarligheten är uppenbar redan nu."},
+    "propose_early_filing": {
+        "proposed_grade": "serious_misconduct",
+        "grade_motivation": "Allvarligheten är uppenbar redan nu.",
+    },
     "approve_filing": {"motivation": "Allvarligt missförhållande."},
     "decline_filing": {"decider_grade": "misconduct", "motivation": "Inte allvarligt."},
     "return_to_investigator": {"comment": "Komplettera orsaksanalysen."},
     "record_filing": FILING,
-    "record_ivo_response": {"received_on": date.today().isoformat(),
-                            "outcome": "closed_duty_fulfilled", "text": "Avslutat."},
+    "record_ivo_response": {
+        "received_on": date.today().isoformat(),
+        "outcome": "closed_duty_fulfilled",
+        "text": "Avslutat.",
+    },
     "close": CLOSE,
     "reopen": {"comment": "Ny information har kommit in."},
     "reclassify": {"target_type": "deviation", "comment": "Gäller hälso- och sjukvård."},
 }
 
-ACTORS = ("reporter", "other_reporter", "manager", "other_manager", "area_manager", "sas", "mas",
-          "chair", "admin", "log_reviewer")
+ACTORS = (
+    "reporter",
+    "other_reporter",
+    "manager",
+    "other_manager",
+    "area_manager",
+    "sas",
+    "mas",
+    "chair",
+    "admin",
+    "log_reviewer",
+)
 # The case is reported at Solgården, below Äldreomsorg: both managers answer for it.
 HOLDERS = {"unit_manager": {"manager", "area_manager"}, "sas": {"sas"}, "decider": {"chair"}}
 # The deciding role sees a case only once it awaits or has been given its decision (§2); on the
@@ -161,10 +189,14 @@ def test_machine_edges_match_the_specification():
     assert flow.initial == "submitted"
     assert set(flow.final) == {"closed", "reclassified"}
     edges = set(flow.edges())
-    spec_edges = {(src, t, dest) for t, (_role, moves) in SPEC.items() for src, dest in moves.items()}
+    spec_edges = {
+        (src, t, dest) for t, (_role, moves) in SPEC.items() for src, dest in moves.items()
+    }
     # Routes chosen by the data: non-serious completion, a declined early proposal, and
     # IVO asking for a supplement (the case stays filed).
-    spec_edges |= {("under_investigation", "complete_investigation", "follow_up"),
-                   ("awaiting_decision", "decline_filing", "under_investigation"),
-                   ("filed", "record_ivo_response", "filed")}
+    spec_edges |= {
+        ("under_investigation", "complete_investigation", "follow_up"),
+        ("awaiting_decision", "decline_filing", "under_investigation"),
+        ("filed", "record_ivo_response", "filed"),
+    }
     assert edges == spec_edges

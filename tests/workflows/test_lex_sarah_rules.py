@@ -43,19 +43,30 @@ def test_sas_first_needs_the_managers_measures_before_completing(session, world)
     assert case.state == "under_investigation"
     save_investigation(session, case, world.sas, investigation_data())
 
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.sas, "complete_investigation", {}))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.sas, "complete_investigation", {}),
+    )
     assert error.status == 422
     assert "immediate_measures" in error.field_errors
 
     # The manager of the parent unit answers for Solgården too; the state stays.
     event = fire(session, case, world.area_manager, "record_immediate_measures", MEASURES)
     assert (event.from_state, event.to_state, case.state) == (
-        "under_investigation", "under_investigation", "under_investigation")
+        "under_investigation",
+        "under_investigation",
+        "under_investigation",
+    )
     assert case.immediate_measures.recorded_by_id == world.area_manager.id
 
-    again = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.manager, "record_immediate_measures", MEASURES))
+    again = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.manager, "record_immediate_measures", MEASURES),
+    )
     assert "immediate_measures" in again.field_errors
 
     fire(session, case, world.sas, "complete_investigation", {})
@@ -84,15 +95,24 @@ def test_measures_are_recorded_before_the_investigation_starts(session, world):
 )
 def test_measures_need_what_and_when_or_a_reason(session, world, data, field):
     case = new_case(session, world)
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.manager, "record_immediate_measures", data))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.manager, "record_immediate_measures", data),
+    )
     assert field in error.field_errors
 
 
 def test_no_measures_needed_with_a_reason(session, world):
     case = new_case(session, world)
-    fire(session, case, world.manager, "record_immediate_measures",
-         {"none_needed": True, "none_needed_reason": "Personen var inte i fara."})
+    fire(
+        session,
+        case,
+        world.manager,
+        "record_immediate_measures",
+        {"none_needed": True, "none_needed_reason": "Personen var inte i fara."},
+    )
     assert case.state == "awaiting_investigation"
     assert case.immediate_measures.none_needed
     assert case.immediate_measures.taken_at is None
@@ -120,8 +140,12 @@ MISSING_ITEMS = [
 @pytest.mark.parametrize(("field", "overrides"), MISSING_ITEMS, ids=[m[0] for m in MISSING_ITEMS])
 def test_an_incomplete_investigation_cannot_be_completed(session, world, field, overrides):
     case = investigated(session, world, **overrides)
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.sas, "complete_investigation", {}))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.sas, "complete_investigation", {}),
+    )
     assert error.status == 422
     assert set(error.field_errors) == {field}
     assert case.investigation.completed_at is None
@@ -134,14 +158,23 @@ def test_causes_in_free_text_are_enough(session, world):
 
 
 def test_theft_and_financial_abuse_are_always_reported_to_the_police(session, world):
-    case = investigated(session, world, event_types=["financial_irregularity"],
-                        police_report="not_required")
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.sas, "complete_investigation", {}))
+    case = investigated(
+        session, world, event_types=["financial_irregularity"], police_report="not_required"
+    )
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.sas, "complete_investigation", {}),
+    )
     assert set(error.field_errors) == {"police_report"}
 
-    save_investigation(session, case, world.sas,
-                       investigation_data(event_types=["financial_irregularity"], police_report="made"))
+    save_investigation(
+        session,
+        case,
+        world.sas,
+        investigation_data(event_types=["financial_irregularity"], police_report="made"),
+    )
     fire(session, case, world.sas, "complete_investigation", {})
     assert case.state == "awaiting_decision"
 
@@ -151,13 +184,18 @@ def test_the_deciding_role_is_a_setting(session, world):
     case = case_in(session, world, "awaiting_decision")
     data = {"motivation": "Delegerat beslut."}
 
-    refused(session, case, NotAllowed, lambda: fire(session, case, world.chair, "approve_filing", data))
+    refused(
+        session, case, NotAllowed, lambda: fire(session, case, world.chair, "approve_filing", data)
+    )
     assert "approve_filing" not in available_triggers(session, world.chair, case)
     assert "approve_filing" in available_triggers(session, world.sas, case)
 
     fire(session, case, world.sas, "approve_filing", data)
     assert case.state == "awaiting_filing"
-    assert (case.latest_decision.decider_id, case.latest_decision.decider_role) == (world.sas.id, "sas")
+    assert (case.latest_decision.decider_id, case.latest_decision.decider_role) == (
+        world.sas.id,
+        "sas",
+    )
 
 
 def test_an_inactive_user_may_do_nothing(session, world):
@@ -165,8 +203,9 @@ def test_an_inactive_user_may_do_nothing(session, world):
     world.sas.active = False
     session.flush()
     assert available_triggers(session, world.sas, case) == []
-    refused(session, case, NotAllowed,
-            lambda: fire(session, case, world.sas, "start_investigation", {}))
+    refused(
+        session, case, NotAllowed, lambda: fire(session, case, world.sas, "start_investigation", {})
+    )
 
 
 def test_an_investigator_can_be_assigned(session, world):
@@ -183,8 +222,14 @@ def test_an_investigator_can_be_assigned(session, world):
 def test_the_investigator_must_be_an_active_sas(session, world, who):
     case = case_in(session, world, "awaiting_investigation")
     investigator_id = getattr(world, who).id if who != "unknown" else 999_999
-    error = refused(session, case, InvalidData, lambda: fire(
-        session, case, world.sas, "start_investigation", {"investigator_id": investigator_id}))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(
+            session, case, world.sas, "start_investigation", {"investigator_id": investigator_id}
+        ),
+    )
     assert "investigator_id" in error.field_errors
 
 
@@ -193,8 +238,12 @@ def test_no_case_is_closed_without_immediate_measures(session, world):
     case = new_case(session, world)
     fire(session, case, world.sas, "start_investigation", {})
     proposal = {"proposed_grade": "serious_misconduct", "grade_motivation": "Uppenbart allvarligt."}
-    error = refused(session, case, InvalidData,
-                    lambda: fire(session, case, world.sas, "propose_early_filing", proposal))
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.sas, "propose_early_filing", proposal),
+    )
     assert "immediate_measures" in error.field_errors
 
     fire(session, case, world.manager, "record_immediate_measures", MEASURES)
