@@ -9,6 +9,7 @@ export FLASK_APP := app
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed
+	$(BIN)/flask demo generate --profile small --if-empty
 	$(BIN)/flask run --port $(PORT)
 
 test: install

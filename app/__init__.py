@@ -66,12 +66,14 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
     from .reports import bp as reports_bp
+    from .statistics import bp as statistics_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(statistics_bp)
 
 
 def register_transaction(app: Flask) -> None:

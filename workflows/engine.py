@@ -10,7 +10,6 @@ one savepoint so that a failure leaves nothing half-written.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -20,6 +19,7 @@ from transitions import Machine
 from werkzeug.datastructures import MultiDict
 
 from app.models import Case, CaseEvent, User
+from app.models.base import utcnow
 
 from . import deadlines
 from .definition import Flow, Step, StepContext
@@ -183,7 +183,7 @@ def fire(
     from_state = case.state
     try:
         with session.begin_nested():
-            case.updated_at = datetime.now(UTC)
+            case.updated_at = utcnow()
             record = _Record(case)
             _machine(flow, step, record, ctx)
             if not record.trigger(trigger):  # type: ignore[attr-defined]  # added by Machine

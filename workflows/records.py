@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.utils import secure_filename
 
 from app.models import Action, AffectedPerson, Attachment, Case, CaseEvent, Investigation, User
+from app.models.base import utcnow
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.report import ReportForm
@@ -47,7 +48,7 @@ def history(
     comment: str = "",
 ) -> CaseEvent:
     # Touching the case row bumps its version, so concurrent writers of any part of it collide.
-    case.updated_at = datetime.now(UTC)
+    case.updated_at = utcnow()
     event = CaseEvent(
         case_id=case.id,
         actor_id=actor.id,
@@ -236,7 +237,7 @@ def save_investigation(
     inv = case.investigation
     assert inv is not None  # noqa: S101  (investigation_writable)
     changed = []
-    stamp = {"user_id": actor.id, "name": actor.name, "at": datetime.now(UTC).isoformat()}
+    stamp = {"user_id": actor.id, "name": actor.name, "at": utcnow().isoformat()}
     for name, value in _investigation_values(form.data).items():
         if getattr(inv, name) != value:
             setattr(inv, name, value)
@@ -392,7 +393,11 @@ def record_investigation_sent(session: Session, case: Case, actor: User, data: D
     gaps = investigation_gaps(inv, case.case_type)
     if gaps:
         raise InvalidData(_("Utredningen är inte komplett."), gaps)
-    inv.completed_at = datetime.now(UTC)
+    inv.completed_at = utcnow()
+    # Imported here: app.documents renders through the app, which imports the workflows.
+    from app.documents import store_investigation
+
+    store_investigation(session, case)
     sent_on: date = form.sent_on.data
     case.investigation_sent_to_ivo_on = sent_on
     history(

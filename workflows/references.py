@@ -6,21 +6,20 @@ submissions queue on its row lock, and a rolled-back submission releases its num
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.models import ReferenceCounter
+from app.models.base import utcnow
 from app.models.cases import REFERENCE_PREFIX
 
 
 def next_reference(
     session: Session, case_type: str, year: int | None = None
 ) -> tuple[str, int, int]:
-    year = year or datetime.now(UTC).year
+    year = year or utcnow().year
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
         insert(ReferenceCounter)

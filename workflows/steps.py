@@ -20,6 +20,7 @@ from app.models import (
     IvoResponse,
     User,
 )
+from app.models.base import utcnow
 from app.models.investigation import SERIOUS_GRADES
 
 from .definition import StepContext
@@ -236,8 +237,12 @@ def start_investigation(ctx: StepContext) -> None:
 def complete_investigation(ctx: StepContext) -> None:
     inv = ctx.case.investigation
     assert inv is not None  # noqa: S101  (checked by investigation_complete)
-    inv.completed_at = datetime.now(UTC)
+    inv.completed_at = utcnow()
     ctx.record.update(proposed_grade=inv.proposed_grade, investigation_number=inv.number)
+    # Imported here: app.documents renders through the app, which imports the workflows.
+    from app.documents import store_investigation
+
+    store_investigation(ctx.session, ctx.case)
 
 
 def propose_early_filing(ctx: StepContext) -> None:
@@ -322,7 +327,7 @@ def record_ivo_response(ctx: StepContext) -> None:
 
 def close(ctx: StepContext) -> None:
     d = ctx.data
-    now = datetime.now(UTC)
+    now = utcnow()
     ctx.case.closures.append(
         Closure(
             feedback_on=d["feedback_on"],

@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from app.models.base import utcnow
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def now() -> datetime:
     """The clock the transitions read; tests replace it to walk a case through chosen times."""
-    return datetime.now(UTC)
+    return utcnow()
 
 
 @cache

@@ -4,10 +4,20 @@ from flask import Blueprint
 
 from app.extensions import csrf
 
-bp = Blueprint("api", __name__)
+bp: Blueprint = Blueprint("api", __name__)
 
 # A bearer token is never sent by a browser on its own, so there is nothing for CSRF to forge;
 # the session cookie, which is, does not authenticate here (see auth.py).
 csrf.exempt(bp)
 
-from . import auth, cases, deadlines, errors, lex_maria, records, transitions  # noqa: E402, F401
+from . import (  # noqa: E402, F401  (each module adds its routes to bp)
+    auth,
+    cases,
+    deadlines,
+    documents,
+    errors,
+    lex_maria,
+    records,
+    statistics,
+    transitions,
+)

@@ -124,3 +124,6 @@ def seed_command() -> None:
     click.echo(f"Demoanvändare (lösenord för alla: {DEMO_PASSWORD}):")
     for email, name, _title, roles, _units in USERS:
         click.echo(f"  {', '.join(roles):22} {email:32} {name}")
+
+
+from . import demo_generate  # noqa: E402, F401  (registers `flask demo generate`)

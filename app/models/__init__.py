@@ -5,6 +5,7 @@ from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounte
 from .deadlines import Deadline, DeadlineAct, DeadlinePolicy, DeadlineRule
 from .decision import Closure, Decision, Filing, IvoResponse
 from .deviation import Category, DeviationAssessment
+from .documents import StoredDocument
 from .history import AppendOnlyError, CaseEvent
 from .investigation import Action, ImmediateMeasures, Investigation
 from .notifications import Notification, OutboxMail
@@ -41,6 +42,7 @@ __all__ = [
     "OutboxMail",
     "ReferenceCounter",
     "Setting",
+    "StoredDocument",
     "Unit",
     "UnitManager",
     "User",

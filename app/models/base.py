@@ -1,3 +1,6 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,8 +17,26 @@ NAMING = {
 }
 
 
+# Set only by frozen_now(): the demo generator dates the cases it walks in past years.
+_frozen: ContextVar[datetime | None] = ContextVar("frozen_now", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The one clock of rows and operations; frozen_now() can turn it back."""
+    frozen = _frozen.get()
+    return frozen if frozen is not None else datetime.now(UTC)
+
+
+@contextmanager
+def frozen_now(moment: datetime) -> Iterator[None]:
+    """Within the block, utcnow() answers ``moment`` (timezone-aware)."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    token = _frozen.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _frozen.reset(token)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -1,0 +1,218 @@
+"""Plain dicts for the document templates: every value a str, number, date or list of those, so
+that no ORM object (and no lazy loading) reaches a template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app import labels
+from app.models import Case, Decision, Investigation
+from app.templating import DECISION_OUTCOME_LABELS
+
+Data = dict[str, Any]
+
+
+def _label(mapping: dict[Any, Any], value: Any) -> str:
+    return str(mapping.get(value, value)) if value is not None else ""
+
+
+def _labels(mapping: dict[Any, Any], values: list[str] | None) -> list[str]:
+    return [_label(mapping, v) for v in values or []]
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return _("Ej angivet")
+    return _("Ja") if value else _("Nej")
+
+
+def legal_basis(case: Case, kind: str) -> list[str]:
+    """The provisions a document rests on; lex Sarah under LSS cites LSS, under SoL the SoL."""
+    if case.case_type == "lex_maria":
+        if kind == "investigation":
+            return [
+                _("Patientsäkerhetslagen (2010:659) 3 kap. 3–5 §§"),
+                _("HSLF-FS 2017:40 (händelseanalys)"),
+            ]
+        return [_("Patientsäkerhetslagen (2010:659) 3 kap. 5 §"), _("HSLF-FS 2017:40")]
+    areas = case.unit.legal_areas
+    basis = []
+    if "SoL" in areas or "LSS" not in areas:
+        basis.append(_("Socialtjänstlagen (2025:400) 27 kap. 6 §"))
+    if "LSS" in areas:
+        basis.append(
+            _("Lagen (1993:387) om stöd och service till vissa funktionshindrade (LSS) 24 f §")
+        )
+    basis.append(_("SOSFS 2011:5 5 kap.") if kind == "investigation" else _("SOSFS 2011:5"))
+    return basis
+
+
+def sender() -> Data:
+    return {
+        "municipality": current_app.config["MUNICIPALITY_NAME"],
+        "committee": current_app.config["COMMITTEE_NAME"],
+    }
+
+
+def case_data(case: Case) -> Data:
+    filing = case.latest_filing
+    return {
+        "reference": case.reference,
+        "case_type": case.case_type,
+        "case_type_label": _label(labels.CASE_TYPE_LABELS, case.case_type),
+        "unit": case.unit.name,
+        "legal_areas": [_label(labels.LEGAL_AREA_LABELS, a) for a in case.unit.legal_areas],
+        "received_at": case.received_at,
+        "occurred_on": case.occurred_on,
+        "occurred_time": case.occurred_time.strftime("%H:%M") if case.occurred_time else "",
+        "discovered_on": case.discovered_on,
+        "location": case.location,
+        "description": case.description,
+        "reporter_actions": case.reporter_actions,
+        "reporter": ", ".join(
+            p for p in (case.reporter_name, case.reporter_title, case.reporter_employer) if p
+        ),
+        "persons": [
+            {"name": p.name, "personnummer": p.personnummer or "", "description": p.description}
+            for p in case.persons
+        ],
+        "own_case_number": (filing.own_case_number if filing else "") or case.reference,
+        "ivo_case_number": filing.ivo_case_number if filing else "",
+    }
+
+
+def investigation_data(case: Case, inv: Investigation) -> Data:
+    return {
+        "number": inv.number,
+        "started_at": inv.started_at,
+        "completed_at": inv.completed_at,
+        "investigator": case.investigator.name if case.investigator else "",
+        "items": [
+            (_("1. Vad har hänt?"), inv.what_happened),
+            (_("2. Hur uppmärksammades det?"), inv.how_noticed),
+            (_("3. När inträffade det?"), inv.when_occurred),
+            (_("4. Orsaker"), inv.causes_text),
+            (_("5. Har det hänt tidigare?"), inv.happened_before),
+            (_("7. Åtgärder"), inv.measures_text),
+            (_("8. Övriga iakttagelser"), inv.other_findings),
+        ],
+        "analysis": [
+            (_("Syfte"), inv.purpose),
+            (_("Uppdragsgivare"), inv.commissioner),
+            (_("Analysteam"), inv.team),
+            (_("Metod"), inv.method),
+            (_("Vad har hänt?"), inv.what_happened),
+            (_("Orsaker"), inv.causes_text),
+            (_("Bidragande faktorer"), inv.contributing_factors),
+            (_("Andra risker"), inv.other_risks),
+            (_("Åtgärder"), inv.measures_text),
+            (_("Utvärdering av analysen"), inv.analysis_evaluation),
+            (_("Uppdragsgivarens kommentar"), inv.commissioner_comment),
+        ],
+        "what_happened": inv.what_happened,
+        "causes_text": inv.causes_text,
+        "measures_text": inv.measures_text,
+        "other_risks": inv.other_risks,
+        "assignment_date": inv.assignment_date,
+        "report_due_date": inv.report_due_date,
+        "cause_areas": _labels(labels.CAUSE_AREA_LABELS, inv.cause_areas),
+        "underlying_causes": _labels(labels.UNDERLYING_CAUSE_LABELS, inv.underlying_causes),
+        "event_types": _labels(labels.EVENT_TYPE_LABELS, inv.event_types),
+        "severity": _label(labels.SEVERITY_LABELS, inv.severity),
+        "likelihood": _label(labels.LIKELIHOOD_LABELS, inv.likelihood),
+        "risk_score": inv.risk_score,
+        "proposed_grade": _label(labels.GRADE_LABELS, inv.proposed_grade),
+        "grade_motivation": inv.grade_motivation,
+        "person_informed": _yes_no(inv.person_informed),
+        "person_heard": _yes_no(inv.person_heard),
+        "noted_in_record": _yes_no(inv.noted_in_record),
+        "police_report": _label(labels.POLICE_REPORT_LABELS, inv.police_report),
+        "actions": [
+            {
+                "description": a.description,
+                "owner": a.owner.name,
+                "due_on": a.due_on,
+                "status": _label(labels.ACTION_STATUS_LABELS, a.status),
+            }
+            for a in case.actions
+        ],
+    }
+
+
+def decision_data(decision: Decision) -> Data:
+    return {
+        "outcome": _label(DECISION_OUTCOME_LABELS, decision.outcome),
+        "motivation": decision.motivation,
+        "proposed_grade": _label(labels.GRADE_LABELS, decision.proposed_grade),
+        "decider_grade": _label(labels.GRADE_LABELS, decision.decider_grade),
+        "decider": decision.decider_name,
+        "decider_role": _label(labels.ROLE_LABELS, decision.decider_role),
+        "decided_at": decision.decided_at,
+        "early": decision.early,
+    }
+
+
+def filing_decision(case: Case) -> Decision | None:
+    """The latest decision to file with IVO, which the IVO report carries out."""
+    approved = [d for d in case.decisions if d.outcome == "approve_filing"]
+    return approved[-1] if approved else None
+
+
+def ivo_report_data(case: Case) -> Data:
+    decision = filing_decision(case)
+    assert decision is not None  # noqa: S101  (document_applies checks it)
+    inv = case.investigation
+    grade = decision.decider_grade or (inv.proposed_grade if inv else None)
+    if case.case_type == "lex_maria":
+        informed = _yes_no(bool(case.patient_information))
+    elif inv is not None and inv.person_informed is not None:
+        informed = _yes_no(inv.person_informed)
+    else:
+        informed = _label(labels.INFORMED_LABELS, case.person_informed)
+    measures = case.immediate_measures
+    investigator = case.investigator
+    completed = inv is not None and inv.completed_at is not None
+    return {
+        "sender": sender(),
+        "case": case_data(case),
+        "grade": _label(labels.GRADE_LABELS, grade),
+        "decision": decision_data(decision),
+        "immediate_measures": (
+            (measures.none_needed_reason if measures.none_needed else measures.measures)
+            if measures
+            else ""
+        ),
+        "person_informed": informed,
+        "contact": {
+            "name": investigator.name if investigator else "",
+            "title": investigator.title if investigator else "",
+            "email": investigator.email if investigator else "",
+        },
+        "investigation": investigation_data(case, inv) if inv is not None and completed else None,
+        "legal_basis": legal_basis(case, "ivo_report"),
+        "investigation_legal_basis": legal_basis(case, "investigation"),
+    }
+
+
+def investigation_document_data(case: Case) -> Data:
+    assert case.investigation is not None  # noqa: S101
+    return {
+        "sender": sender(),
+        "case": case_data(case),
+        "investigation": investigation_data(case, case.investigation),
+        "legal_basis": legal_basis(case, "investigation"),
+    }
+
+
+def decision_document_data(case: Case) -> Data:
+    decision = case.latest_decision
+    assert decision is not None  # noqa: S101
+    return {
+        "sender": sender(),
+        "case": case_data(case),
+        "decision": decision_data(decision),
+        "legal_basis": legal_basis(case, "ivo_report"),
+    }

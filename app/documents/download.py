@@ -1,0 +1,74 @@
+"""Serving a document to a user: who may have it, whether it exists yet, and the response.
+Shared by the case page's links and the API."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Response, send_file
+from sqlalchemy.orm import Session
+
+from app.models import Case, User
+from workflows.permissions import visible_sections
+
+from .store import KINDS, document_applies, filename_for, investigation_pdf, render_document
+
+# The case section a reader must see to have the document.
+SECTION_FOR = {
+    "ivo_report": "investigation",
+    "investigation": "investigation",
+    "decision": "decision",
+}
+
+
+class NoDocument(Exception):
+    """Refused (403) or not there (404)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def may_read(session: Session, user: User, case: Case, kind: str) -> bool:
+    return kind in SECTION_FOR and SECTION_FOR[kind] in visible_sections(session, user, case)
+
+
+def available(session: Session, user: User, case: Case) -> list[str]:
+    """The kinds the user may download from this case now, for the case page's links."""
+    return [
+        k for k in KINDS if may_read(session, user, case, k) and document_applies(session, case, k)
+    ]
+
+
+def record_read(session: Session, user: User, case: Case, kind: str, filename: str) -> None:
+    """Every download reads case content under secrecy. The access log (a later issue) records
+    it here; until then there is nothing to write."""
+
+
+def document(
+    session: Session, user: User, case: Case, kind: str, number: int | None = None
+) -> tuple[str, bytes]:
+    if kind not in KINDS:
+        raise NoDocument(404)
+    if not may_read(session, user, case, kind):
+        raise NoDocument(403)
+    if not document_applies(session, case, kind):
+        raise NoDocument(404)
+    if kind == "investigation":
+        found = investigation_pdf(session, case, number)
+        if found is None:
+            raise NoDocument(404)
+        filename, content = found
+    else:
+        filename, content = filename_for(case, kind), render_document(case, kind)
+    record_read(session, user, case, kind, filename)
+    return filename, content
+
+
+def pdf_response(filename: str, content: bytes) -> Response:
+    response = send_file(
+        BytesIO(content), mimetype="application/pdf", as_attachment=True, download_name=filename
+    )
+    # Case content under secrecy: no copies in shared caches or the browser's.
+    response.headers["Cache-Control"] = "no-store"
+    return response
