@@ -248,7 +248,8 @@ class Walker:
             else:
                 self.walk_ivo_case(case, unit)
         except Stop:
-            pass
+            # The walk reached today: the case stays in the state it has now.
+            return
 
     def _pick_unit(self, among: tuple[str, ...] | None = None) -> str:
         units = [(u, share) for u, _m, share in UNITS if among is None or u in among]

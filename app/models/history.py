@@ -38,7 +38,7 @@ class CaseEvent(Base):
 
 
 class AppendOnlyError(RuntimeError):
-    pass
+    """Raised on any attempt to change or remove a history row."""
 
 
 @event.listens_for(CaseEvent, "before_update")
