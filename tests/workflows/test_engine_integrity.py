@@ -19,7 +19,7 @@ from .support import refused, snapshot
 
 
 class Boom(RuntimeError):
-    pass
+    """The failure injected into a step's effect."""
 
 
 @pytest.fixture
