@@ -14,6 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config)
     register_extensions(app)
+    register_audit()
     register_blueprints(app)
     register_transaction(app)
     register_cli(app)
@@ -76,18 +77,30 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(statistics_bp)
 
 
+def register_audit() -> None:
+    from .audit.chain import install
+
+    install()
+
+
 def register_transaction(app: Flask) -> None:
-    """One commit per request, in one place: after a successful response, else roll back."""
+    """One commit per request, in one place: after a successful response, else roll back.
+    The reads of case content the request made are logged either way."""
     from flask import g
+
+    from . import db
+    from .audit.access import write_pending
 
     @app.after_request
     def _commit(response: Any) -> Any:
         session = g.get("db_session")
-        if session is not None:
-            if response.status_code < 400:
-                session.commit()
-            else:
-                session.rollback()
+        if session is None and not g.get("access_reads"):
+            return response
+        session = db.session()
+        if response.status_code >= 400:
+            session.rollback()
+        write_pending(session)
+        session.commit()
         return response
 
 

@@ -144,3 +144,28 @@ def is_postgres(database_url: str) -> bool:
 
 
 __all__ = ["make_engine"]
+
+
+@pytest.fixture
+def own_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a database of its own, migrated, where requests and sessions commit for real:
+    for what the rolled-back test transaction cannot show (tampering, backups, several
+    connections). Same kind of database as the run (SQLite file or PostgreSQL)."""
+    from app.cli.db import upgrade
+
+    base = os.environ.get("LEXFLODE_TEST_DATABASE_URL", "")
+    if base.startswith("postgresql"):
+        url, name = _create_postgres_database(base)
+    else:
+        url, name = "sqlite:///" + str(tmp_path / "own.sqlite3"), ""
+    app = create_app(_config(url, tmp_path))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()
+        yield app
+        from app import db
+
+        db.session().close()
+    app.extensions["lexflode_engine"].dispose()
+    if name:
+        _drop_postgres_database(base, name)

@@ -2,11 +2,13 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from .audit import audit_cli
     from .clock import deadlines_cli, outbox_cli, scheduler_cli
     from .db import db_cli
     from .demo import demo_cli
     from .users import users_cli
 
+    app.cli.add_command(audit_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

@@ -1,5 +1,6 @@
 """All models, imported here so that metadata and Alembic see every table."""
 
+from .audit import AccessLogEntry, AppendOnlyLogError, ChainHead, LogReview, LogReviewItem
 from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
 from .deadlines import Deadline, DeadlineAct, DeadlinePolicy, DeadlineRule
@@ -11,10 +12,20 @@ from .investigation import Action, ImmediateMeasures, Investigation
 from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
+from .retention import RetentionRecord, RetentionRun
+from .security import LoginAttempt
 from .settings import Setting, get_setting, set_setting
 from .tokens import ApiToken, hash_token
 
 __all__ = [
+    "AccessLogEntry",
+    "AppendOnlyLogError",
+    "ChainHead",
+    "LogReview",
+    "LogReviewItem",
+    "LoginAttempt",
+    "RetentionRecord",
+    "RetentionRun",
     "CASE_TYPES",
     "ROLES",
     "Action",

@@ -76,6 +76,8 @@ class Case(Base):
     early_filing: Mapped[bool] = mapped_column(default=False)
     investigation_sent_to_ivo_on: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column()
+    # Set by a retention run (gallring): personal data and free text are gone, figures remain.
+    purged_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     # From the reporter's plain questions: who was affected, and was anyone harmed or at risk.

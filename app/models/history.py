@@ -8,19 +8,21 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .audit import Chained
 from .base import Base, utcnow
 
 if TYPE_CHECKING:
     from .cases import Case
 
 
-class CaseEvent(Base):
+class CaseEvent(Chained, Base):
     """One row per transition (and per recorded step that changes no state).
 
     ``trigger`` and the states use the contract names of DOMAIN.md §3.
     """
 
     __tablename__ = "case_events"
+    chain_name = "case_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -33,8 +35,25 @@ class CaseEvent(Base):
     to_state: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Set when retention removed the comment and data; the row keeps its content hash so the
+    # chain still verifies (app.audit.chain checks the purge was recorded).
+    redacted_at: Mapped[datetime | None] = mapped_column()
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+    def chain_content(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id,
+            "at": self.at,
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "actor_role": self.actor_role,
+            "trigger": self.trigger,
+            "from_state": self.from_state,
+            "to_state": self.to_state,
+            "data": self.data,
+            "comment": self.comment,
+        }
 
 
 class AppendOnlyError(RuntimeError):

@@ -1,0 +1,1 @@
+"""The audit trail: hash chains over case history and the access log, and their verification."""

@@ -1,0 +1,63 @@
+"""The access log (DOMAIN.md §9): every read of case content, by whom, when, in which view and
+from which address.
+
+Views call ``record_read`` where they hand content out; the rows are written when the request
+ends (``write_pending``), also when the request's own change was refused and rolled back: a page
+shown again with its errors still showed the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import g, has_request_context, request
+from sqlalchemy.orm import Session
+
+from app.models import AccessLogEntry, Case, User
+
+
+@dataclass(frozen=True)
+class Read:
+    user_id: int
+    user_name: str
+    case_id: int
+    case_reference: str
+    view: str
+    detail: str
+    address: str
+
+
+def record_read(user: User, case: Case, view: str, detail: str = "") -> None:
+    record_reads(user, [case], view, detail)
+
+
+def record_reads(user: User, cases: Iterable[Case], view: str, detail: str = "") -> None:
+    address = (request.remote_addr or "") if has_request_context() else ""
+    pending: list[Read] = g.setdefault("access_reads", [])
+    seen = {(r.case_id, r.view, r.detail) for r in pending}
+    for case in cases:
+        if (case.id, view, detail) in seen:
+            continue
+        seen.add((case.id, view, detail))
+        pending.append(
+            Read(user.id, user.name, case.id, case.reference, view, detail[:255], address[:64])
+        )
+
+
+def write_pending(session: Session) -> int:
+    """Adds this request's reads to the session (the caller commits); returns how many."""
+    pending: list[Read] = g.pop("access_reads", [])
+    session.add_all(
+        AccessLogEntry(
+            user_id=r.user_id,
+            user_name=r.user_name,
+            case_id=r.case_id,
+            case_reference=r.case_reference,
+            view=r.view,
+            detail=r.detail,
+            address=r.address,
+        )
+        for r in pending
+    )
+    return len(pending)
