@@ -16,6 +16,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_audit()
     register_blueprints(app)
+    register_security(app)
+    register_authz(app)
     register_transaction(app)
     register_cli(app)
     register_template_helpers(app)
@@ -37,6 +39,15 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         )
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+    proxies = int(app.config["PROXY_COUNT"])
+    if proxies:
+        # Behind a TLS-terminating proxy: the client's address (access log, throttle) and the
+        # scheme (HSTS, Secure cookies) come from the proxy's X-Forwarded-* headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 def _instance_secret(path: Path) -> str:
@@ -62,19 +73,40 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .accessibility import bp as accessibility_bp
+    from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
+    from .logreview import bp as logreview_bp
     from .reports import bp as reports_bp
+    from .routing import IdConverter
     from .statistics import bp as statistics_bp
 
+    # Before any rule is added: a rule takes its converter when it is added.
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(statistics_bp)
+    app.register_blueprint(logreview_bp, url_prefix="/logg")
+    app.register_blueprint(accessibility_bp)
+
+
+def register_security(app: Flask) -> None:
+    from .security import register
+
+    register(app)
+
+
+def register_authz(app: Flask) -> None:
+    from .authz import register
+
+    register(app)
 
 
 def register_audit() -> None:
@@ -85,8 +117,10 @@ def register_audit() -> None:
 
 def register_transaction(app: Flask) -> None:
     """One commit per request, in one place: after a successful response, else roll back.
-    The reads of case content the request made are logged either way."""
-    from flask import g
+    The reads of case content the request made are logged either way: with the change it made,
+    or, where it made none, in a transaction of their own. If they cannot be logged the request
+    fails rather than hand out content unlogged."""
+    from flask import g, request
 
     from . import db
     from .audit.access import write_pending
@@ -99,6 +133,10 @@ def register_transaction(app: Flask) -> None:
         session = db.session()
         if response.status_code >= 400:
             session.rollback()
+        elif request.method in db.SAFE_METHODS:
+            # A reading transaction on SQLite cannot start writing once another writer has
+            # committed since it began; the log is written in a fresh one.
+            session.commit()
         write_pending(session)
         session.commit()
         return response

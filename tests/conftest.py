@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.db import make_engine
 
-from .factories import World, make_world
+from .factories import CHEAP_HASH_METHOD, World, make_world
 
 
 def _create_postgres_database(base_url: str) -> tuple[str, str]:
@@ -74,6 +74,8 @@ def _config(database_url: str, instance: Path, **extra: object) -> dict[str, obj
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_FOLDER": str(instance / "attachments"),
+        # Production's scrypt costs half a second a login; the suite logs in thousands of times.
+        "PASSWORD_HASH_METHOD": CHEAP_HASH_METHOD,
         **extra,
     }
 

@@ -112,9 +112,13 @@ def test_case_list_for_chair_shows_cases_of_their_decision(client, auth, world, 
     assert not_theirs.reference not in html
 
 
-def test_case_list_is_not_for_managers_or_reporters(client, auth, world):
+def test_a_manager_lists_their_units_cases_and_a_reporter_lists_none(client, auth, world, session):
+    own = case_in(session, world, "submitted")
+    other = case_in(session, world, "submitted", unit=world.linden)
     auth.login("manager@test.se")
-    assert client.get("/arenden").status_code == 403
+    html = client.get("/arenden").get_data(as_text=True)
+    assert own.reference in html
+    assert other.reference not in html
     auth.logout()
     auth.login("reporter@test.se")
     assert client.get("/arenden").status_code == 403

@@ -9,18 +9,20 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import db
+from app.audit.access import record_read, record_reads
 from app.models import CASE_TYPES, Case, CaseEvent
+from app.routing import whole_number
 from workflows.errors import NotAllowed
 from workflows.intake import report_event
 from workflows.permissions import can_view, visible_sections
 from workflows.records import submit_report
 from workflows.registry import flow_for, registered_types
+from workflows.visibility import visible_cases
 
 from . import bp
 from .auth import caller
 from .errors import invalid
 from .payload import case_or_404, json_body
-from .scope import visible_cases
 from .sections import case_json
 from .serialize import case_summary, event_json
 
@@ -73,7 +75,7 @@ def list_cases() -> Response:
         query = query.where(Case.state.in_(states))
     units = request.args.getlist("unit_id") or request.args.getlist("unit")
     if units:
-        if not all(u.isdigit() for u in units):
+        if not all(whole_number(u) for u in units):
             raise invalid(_("Okänt filter."), {"unit_id": [_("Ange enhetens id.")]})
         query = query.where(Case.unit_id.in_([int(u) for u in units]))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -82,6 +84,7 @@ def list_cases() -> Response:
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
+    record_reads(user, cases)
     return jsonify(
         {
             "items": [case_summary(c) for c in cases],
@@ -98,7 +101,7 @@ def _positive_int(name: str, default: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not whole_number(raw) or int(raw) < 1:
         raise invalid(_("Okänt filter."), {name: [_("Ange ett positivt heltal.")]})
     return int(raw)
 
@@ -134,6 +137,7 @@ def case_events(case_id: int) -> Response:
         sections = visible_sections(session, user, shown)
         if "history" not in sections:
             continue
+        record_read(user, shown)
         events = session.scalars(
             select(CaseEvent).where(CaseEvent.case_id == shown.id).order_by(CaseEvent.id)
         ).all()

@@ -9,6 +9,7 @@ from flask import Response, jsonify
 from flask_babel import gettext as _
 
 from app import db
+from app.audit.access import record_read
 from app.deadline_labels import (
     BASIS_KIND_LABELS,
     DEADLINE_LABELS,
@@ -35,6 +36,7 @@ def case_deadlines_view(case_id: int) -> Response:
     sections = visible_sections(session, user, case)
     if "status" not in sections:
         raise NotAllowed(_("Du har inte behörighet att se ärendets tidsfrister."))
+    record_read(user, case)
     now = workdays.now()
     # Who handles the case is shown to those who follow its handling, not to the reporter.
     named = "history" in sections

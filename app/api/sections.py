@@ -7,6 +7,7 @@ from typing import Any
 from flask import url_for
 from sqlalchemy.orm import Session
 
+from app.audit.access import record_read
 from app.models import (
     Action,
     Case,
@@ -29,6 +30,7 @@ from .serialize import case_link, case_summary, iso, person_ref
 
 def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
     sections = visible_sections(session, user, case)
+    record_read(user, case)
     out = case_summary(case)
     out["sections"] = sorted(sections)
     # A case type whose machine is not built yet (a reclassified case's deviation) has no steps.

@@ -59,6 +59,7 @@ def case_summary(case: Case) -> dict[str, Any]:
         "received_at": iso(case.received_at),
         "updated_at": iso(case.updated_at),
         "closed_at": iso(case.closed_at),
+        "purged_at": iso(case.purged_at),
         "url": url_for("api.case_detail", case_id=case.id),
     }
 

@@ -28,12 +28,19 @@ class Read:
     address: str
 
 
-def record_read(user: User, case: Case, view: str, detail: str = "") -> None:
-    record_reads(user, [case], view, detail)
+def record_read(user: User, case: Case, detail: str = "", view: str | None = None) -> None:
+    record_reads(user, [case], detail, view)
 
 
-def record_reads(user: User, cases: Iterable[Case], view: str, detail: str = "") -> None:
-    address = (request.remote_addr or "") if has_request_context() else ""
+def record_reads(
+    user: User, cases: Iterable[Case], detail: str = "", view: str | None = None
+) -> None:
+    """``view`` defaults to the request's endpoint (e.g. ``cases.case_page``), which the log
+    reviewer's pages name in words."""
+    if not has_request_context():
+        return
+    address = request.remote_addr or ""
+    view = view or request.endpoint or ""
     pending: list[Read] = g.setdefault("access_reads", [])
     seen = {(r.case_id, r.view, r.detail) for r in pending}
     for case in cases:

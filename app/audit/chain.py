@@ -17,11 +17,12 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from app.models.audit import Chained
 from app.models.base import utcnow
+from app.models.cases import Case
 
 GENESIS = "0" * 64
 
@@ -72,8 +73,19 @@ def _reserve(session: Session, chain: str, count: int) -> tuple[int, str]:
     return int(row.seq) - count, str(row.link_hash)
 
 
+def _lock_cases(session: Session, rows: list[Chained]) -> None:
+    """History rows belong to cases: lock those case rows before the chain head, in the order
+    engine.fire takes them, so that a transition and a record operation on one case never
+    wait for each other in opposite order (PostgreSQL; SQLite has one writer anyway)."""
+    ids = sorted({row.case_id for row in rows if getattr(row, "case_id", None)})  # type: ignore[attr-defined]
+    if ids:
+        session.execute(select(Case.id).where(Case.id.in_(ids)).order_by(Case.id).with_for_update())
+
+
 def _link(session: Session) -> None:
     for chain, rows in sorted(_new_rows(session).items()):
+        if chain == "case_events":
+            _lock_cases(session, rows)
         seq, previous = _reserve(session, chain, len(rows))
         for row in rows:
             if getattr(row, "at", None) is None:

@@ -35,7 +35,7 @@ class Result:
 
 def _rows(session: Session, model: type[Chained]) -> Iterator[Chained]:
     last = 0
-    seq_col = model.chain_seq  # type: ignore[attr-defined]
+    seq_col = model.chain_seq
     while True:
         batch = session.scalars(
             select(model).where(seq_col > last).order_by(seq_col).limit(BATCH)

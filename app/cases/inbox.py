@@ -7,7 +7,9 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from app import db
+from app.audit.access import record_reads
 from app.deadline_labels import DEADLINE_LABELS
+from app.routing import whole_number
 from notifications import inbox as notices
 from workflows import records, workdays
 from workflows.registry import flow_for
@@ -23,6 +25,7 @@ def inbox() -> str:
     user = me()
     items = queries.inbox(session, user)
     notifications = notices.inbox(session, user)
+    record_reads(user, [item.case for item in items])
     return render_template(
         "cases/inbox.html",
         items=items,
@@ -103,7 +106,9 @@ def case_list() -> str:
         abort(403)
     types = queries.listable_types(session, user)
     case_type, state = _filter_values(types)
-    unit_id = request.args.get("enhet", type=int)
+    # A unit id no unit can have filters nothing, as any other unknown value here does.
+    raw_unit = request.args.get("enhet", "")
+    unit_id = int(raw_unit) if whole_number(raw_unit) else None
     page = request.args.get("sida", default=1, type=int)
     deadline = request.args.get("tidsfrist", "")
     deadline = deadline if deadline == "all" or deadline in DEADLINE_LABELS else ""
@@ -119,6 +124,7 @@ def case_list() -> str:
         deadline=deadline or None,
         overdue=overdue,
     )
+    record_reads(user, result.cases)
     return render_template(
         "cases/list.html",
         result=result,

@@ -94,6 +94,17 @@ def build(
     flow = flow_for(case.case_type)
     sections = visible_sections(session, user, case)
     triggers = actionable_triggers(session, user, case)
+    if (
+        failure is not None
+        and failure.kind == "step"
+        and failure.error.status == 409
+        and isinstance(failure.key, str)
+        and failure.key not in triggers
+        and flow.step(failure.key) is not None
+    ):
+        # Someone else's step just closed this one: show the refused form again with what was
+        # typed, so that nothing is lost, next to the message saying why.
+        triggers = [*triggers, failure.key]
     is_investigator = as_investigator(session, user, case) is not None
     # Who writes the investigation and owns the actions: the SAS or MAS, or for a deviation
     # the unit's manager.

@@ -14,9 +14,7 @@ from app.models import (
     Case,
     Deadline,
     Decision,
-    DeviationAssessment,
     ImmediateMeasures,
-    Unit,
     User,
     UserRole,
     unit_ids_managed_by,
@@ -27,6 +25,7 @@ from workflows.engine import available_triggers
 from workflows.permissions import INVESTIGATING_ROLE, can_view, deciding_role
 from workflows.records import FINAL_STATES
 from workflows.registry import flow_for
+from workflows.visibility import deviation_in_areas
 
 from .clock import nearest_for
 
@@ -46,22 +45,11 @@ IVO_TYPES = tuple(INVESTIGATING_ROLE)
 OVERSIGHT_AREAS = {"sas": ("SoL", "LSS"), "mas": ("HSL",)}
 
 
-def _deviation_in_areas(areas: tuple[str, ...]) -> ColumnElement[bool]:
-    """permissions.deviation_areas in SQL: the assessed legal area, or before the assessment
-    any area of the case's unit."""
-    assessed = exists().where(DeviationAssessment.case_id == Case.id)
-    assessed_in = exists().where(
-        DeviationAssessment.case_id == Case.id, DeviationAssessment.legal_area.in_(areas)
-    )
-    unit_in = Case.unit_id.in_(
-        select(Unit.id).where(or_(*(Unit.legal_areas_csv.contains(area) for area in areas)))
-    )
-    return and_(Case.case_type == "deviation", or_(assessed_in, and_(~assessed, unit_in)))
-
-
 def _overseen_deviations(user: User) -> list[ColumnElement[bool]]:
     return [
-        _deviation_in_areas(areas) for role, areas in OVERSIGHT_AREAS.items() if user.has_role(role)
+        and_(Case.case_type == "deviation", deviation_in_areas(list(areas)))
+        for role, areas in OVERSIGHT_AREAS.items()
+        if user.has_role(role)
     ]
 
 
@@ -186,7 +174,7 @@ def can_list_cases(session: Session, user: User) -> bool:
 
 def _list_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
     """The investigating role's whole case type (the SAS's and MAS's deviations by legal area);
-    the decider's cases awaiting or given a decision."""
+    the decider's cases awaiting or given a decision; a manager's units' cases."""
     clauses: list[ColumnElement[bool]] = []
     decided = exists().where(Decision.case_id == Case.id)
     for case_type in IVO_TYPES:
@@ -199,6 +187,10 @@ def _list_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
             clauses.append(
                 and_(Case.case_type == case_type, or_(Case.state == "awaiting_decision", decided))
             )
+    if user.has_role("manager"):
+        units = unit_ids_managed_by(session, user)
+        if units:
+            clauses.append(Case.unit_id.in_(units))
     return clauses + _overseen_deviations(user)
 
 
@@ -212,6 +204,8 @@ def listable_types(session: Session, user: User) -> list[str]:
     ]
     if any(user.has_role(role) for role in OVERSIGHT_AREAS):
         types.append("deviation")
+    if user.has_role("manager") and unit_ids_managed_by(session, user):
+        types = list(CASE_TYPES)
     return [t for t in CASE_TYPES if t in types]
 
 

@@ -20,8 +20,10 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app import db
+from app.audit.access import record_read, record_reads
 from app.labels import TRIGGER_LABELS, state_label
 from app.models import Action, Attachment, Case, User
+from app.routing import whole_number
 from workflows import lex_maria_records, records
 from workflows.engine import fire
 from workflows.errors import InvalidData, WorkflowError
@@ -47,11 +49,14 @@ def _case(case_id: int) -> Case:
 
 def _expected_version() -> int | None:
     value = request.form.get("expected_version", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if whole_number(value) else None
 
 
 def _page(case: Case, failure: Failure | None = None) -> tuple[str, int]:
     ctx = build(db.session(), me(), case, failure)
+    record_read(me(), case)
+    # The history of the cases this one grew out of is shown on its page too.
+    record_reads(me(), ctx["origin_histories"], detail=case.reference)
     return render_template("cases/case.html", **ctx), failure.error.status if failure else 200
 
 
@@ -191,6 +196,8 @@ def download_attachment(case_id: int, attachment_id: int) -> Response:
     attachment = db.session().get(Attachment, attachment_id)
     if attachment is None or attachment.case_id != case.id:
         abort(404)
+    # The file's name may itself be case content; the log names the attachment by its number.
+    record_read(me(), case, f"bilaga {attachment.id}")
     response = send_from_directory(
         _upload_dir(),
         attachment.stored_name,

@@ -8,6 +8,7 @@ from io import BytesIO
 from flask import Response, send_file
 from sqlalchemy.orm import Session
 
+from app.audit.access import record_read
 from app.models import Case, User
 from workflows.permissions import visible_sections
 
@@ -40,11 +41,6 @@ def available(session: Session, user: User, case: Case) -> list[str]:
     ]
 
 
-def record_read(session: Session, user: User, case: Case, kind: str, filename: str) -> None:
-    """Every download reads case content under secrecy. The access log (a later issue) records
-    it here; until then there is nothing to write."""
-
-
 def document(
     session: Session, user: User, case: Case, kind: str, number: int | None = None
 ) -> tuple[str, bytes]:
@@ -61,7 +57,8 @@ def document(
         filename, content = found
     else:
         filename, content = filename_for(case, kind), render_document(case, kind)
-    record_read(session, user, case, kind, filename)
+    # Every download reads case content under secrecy.
+    record_read(user, case, filename)
     return filename, content
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from app import db
+from app.audit.access import record_reads
 from app.models import Case, User
 from app.templating import apply_errors
 from forms.report import ReportForm
@@ -86,6 +87,7 @@ def my_reports() -> str:
         .options(selectinload(Case.closures))
         .order_by(Case.received_at.desc(), Case.id.desc())
     ).all()
+    record_reads(_me(), cases)
     return render_template("reports/mine.html", cases=cases)
 
 

@@ -1,7 +1,8 @@
 """permissions.can_view as a WHERE clause, so that a page of cases is a page of visible cases.
 
-Mirrors workflows/permissions.py rule by rule; tests/test_api_cases_list.py and
-tests/test_api_case_types.py check the two agree for every test user.
+Mirrors workflows/permissions.py rule by rule, next to it so that the two change together;
+tests/test_api_cases_list.py and tests/test_api_case_types.py check they agree for every test
+user.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from sqlalchemy import ColumnElement, and_, exists, false, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Case, Decision, DeviationAssessment, Unit, User, unit_ids_managed_by
-from workflows.permissions import INVESTIGATING_ROLE, deciding_role
+
+from .permissions import INVESTIGATING_ROLE, deciding_role
 
 
 def visible_cases(session: Session, user: User) -> ColumnElement[bool]:
