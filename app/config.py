@@ -8,7 +8,11 @@ SECRET_KEY = ""
 
 BABEL_DEFAULT_LOCALE = "sv"
 BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+# The languages a user may choose (app/account/). The msgids are the Swedish text itself, so
+# Swedish needs no catalog; English is app/translations/en (relative to the app package, so an
+# installed package finds it too). `make translations` extracts, updates and compiles.
 LANGUAGES = ["sv", "en"]
+BABEL_TRANSLATION_DIRECTORIES = "translations"
 
 MUNICIPALITY_NAME = "Exempelby kommun"
 COMMITTEE_NAME = "Socialnämnden"
@@ -21,6 +25,34 @@ ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "txt", "docx", "odt"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+
+# --- Web hardening (issue 6, OWASP ASVS level 2; app/security/, app/auth/) ---------------------
+# The session cookie is Secure by default. Browsers accept a Secure cookie from http://localhost
+# and http://127.0.0.1 too, so `make run` works as it is; for plain http on any other host
+# (development only) set LEXFLODE_SESSION_COOKIE_SECURE=false. SameSite stays Lax, not Strict:
+# with Strict, following a mail's link to a case would arrive without the cookie and show the
+# login page to someone already signed in. Behind a TLS-terminating proxy, wrap the app in
+# werkzeug's ProxyFix so that request.is_secure (HSTS) and the client address (throttle) are right.
+SESSION_COOKIE_SECURE = True
+# How many reverse proxies stand in front (LEXFLODE_PROXY_COUNT=1 behind one nginx); 0 trusts no
+# X-Forwarded-* header.
+PROXY_COUNT = 0
+# Flask-Login's "remember me" is not offered; should it be, its cookie is as guarded.
+REMEMBER_COOKIE_SECURE = True
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+SESSION_IDLE_MINUTES = 30
+SESSION_ABSOLUTE_HOURS = 10
+# Failed logins: this many for one e-mail (or from one address) within the window lock that
+# e-mail (or address) out for LOGIN_LOCKOUT_MINUTES.
+LOGIN_MAX_FAILURES_PER_EMAIL = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+LOGIN_FAILURE_WINDOW_MINUTES = 15
+LOGIN_LOCKOUT_MINUTES = 15
+# One attachment; MAX_CONTENT_LENGTH above bounds the whole request.
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Left empty: app/auth/passwords.py's METHOD (scrypt). Only a test suite sets a cheap one.
+PASSWORD_HASH_METHOD = ""
 
 WTF_CSRF_TIME_LIMIT = None
 

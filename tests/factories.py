@@ -9,19 +9,21 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
+from app.auth.passwords import hash_password
 from app.models import Case, Unit, User
 from workflows.engine import fire
 from workflows.records import add_action, save_investigation, submit_report
 
 PASSWORD = "password"
+# Set as PASSWORD_HASH_METHOD in the tests' config too, or each login would renew the hash.
+CHEAP_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 @cache
 def _password_hash() -> str:
     # Cheap on purpose: hashing a strong hash per user would dominate the suite's time.
-    return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+    return hash_password(PASSWORD, method=CHEAP_HASH_METHOD)
 
 
 @dataclass

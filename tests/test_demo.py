@@ -16,7 +16,7 @@ def demo(session, monkeypatch) -> dict[str, list[Case]]:
     # A strong password hash per demo user would dominate these tests' time.
     from tests.factories import _password_hash
 
-    monkeypatch.setattr("app.cli.users.generate_password_hash", lambda _password: _password_hash())
+    monkeypatch.setattr("app.cli.users.hash_password", lambda _password: _password_hash())
     assert seed() is True
     session.flush()
     session.expire_all()

@@ -21,7 +21,7 @@ def generate(app, monkeypatch):  # type: ignore[no-untyped-def]
     # A strong password hash per demo user would dominate the test's time.
     from tests.factories import _password_hash
 
-    monkeypatch.setattr("app.cli.users.generate_password_hash", lambda _password: _password_hash())
+    monkeypatch.setattr("app.cli.users.hash_password", lambda _password: _password_hash())
     # So would rendering each completed investigation's PDF (tested with the documents).
     monkeypatch.setattr("app.documents.store.render_document", lambda _case, _kind: b"%PDF-")
     runner = app.test_cli_runner()

@@ -346,12 +346,15 @@ def test_start_investigation_offers_investigators(client, auth, world, session):
     assert f'value="{world.manager.id}"' not in select_html
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"rapportbilaga"
+
+
 def test_attachments_upload_and_download(client, auth, world, session):
     case = case_in(session, world, "submitted")
     auth.login("manager@test.se")
     response = client.post(
         f"/arenden/{case.id}/bilagor",
-        data={"attachment": (io.BytesIO(b"rapportbilaga"), "bild.png")},
+        data={"attachment": (io.BytesIO(PNG), "bild.png")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
@@ -362,7 +365,7 @@ def test_attachments_upload_and_download(client, auth, world, session):
     assert url in html
     with client.get(url) as response:
         assert response.status_code == 200
-        assert response.data == b"rapportbilaga"
+        assert response.data == PNG
         assert response.headers["Content-Disposition"] == "attachment; filename=bild.png"
     auth.logout()
     auth.login("other.manager@test.se")

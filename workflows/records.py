@@ -20,6 +20,7 @@ from werkzeug.utils import secure_filename
 
 from app.models import Action, AffectedPerson, Attachment, Case, CaseEvent, Investigation, User
 from app.models.base import utcnow
+from app.security.uploads import MIME_TYPES, upload_problem
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.report import ReportForm
@@ -189,6 +190,9 @@ def _store_attachment(
             _("Filtypen tillåts inte."),
             {"attachments": [_("Tillåtna filtyper: %(types)s.", types=", ".join(allowed))]},
         )
+    problem = upload_problem(upload, extension, int(current_app.config["MAX_ATTACHMENT_BYTES"]))
+    if problem is not None:
+        raise InvalidData(_("Bilagan kan inte tas emot."), {"attachments": [problem]})
     target_dir = upload_dir or Path(current_app.instance_path) / current_app.config["UPLOAD_FOLDER"]
     target_dir.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)
@@ -197,7 +201,8 @@ def _store_attachment(
     attachment = Attachment(
         filename=filename,
         stored_name=stored_name,
-        content_type=upload.mimetype or "application/octet-stream",
+        # The type its content was checked against, not the one the browser claimed.
+        content_type=MIME_TYPES.get(extension, "application/octet-stream"),
         size=path.stat().st_size,
         uploaded_by_id=actor.id,
     )

@@ -1,55 +1,100 @@
 from __future__ import annotations
 
-import secrets
-from functools import cache
+import math
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask_babel import ngettext
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from app import db
-from app.models import User
-from forms.auth import LoginForm
+from app.authz import public
+from app.models.base import utcnow
+from app.security import sessions
+from forms.auth import PASSWORD_MIN_LENGTH, LoginForm, NewPasswordForm, ResetRequestForm
 
-from . import bp
-
-
-@cache
-def _dummy_hash() -> str:
-    # Checked against when the e-mail is unknown, so both paths take the same time.
-    return generate_password_hash(secrets.token_hex(16))
+from . import bp, reset, throttle
+from .login import authenticate
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+@public
+def login() -> str | Response | tuple[str, int, dict[str, str]]:
     form = LoginForm()
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session().scalar(select(User).where(func.lower(User.email) == email))
-        password_ok = check_password_hash(
-            user.password_hash if user else _dummy_hash(), form.password.data
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    outcome = authenticate(
+        db.session(),
+        form.email.data,
+        form.password.data,
+        request.remote_addr or "",
+        utcnow(),
+        throttle.Limits.from_config(current_app.config),
+    )
+    if outcome.locked_for is not None:
+        minutes = max(1, math.ceil(outcome.locked_for.total_seconds() / 60))
+        flash(
+            ngettext(
+                "Inloggningen är tillfälligt spärrad efter för många misslyckade försök. "
+                "Försök igen om %(num)d minut.",
+                "Inloggningen är tillfälligt spärrad efter för många misslyckade försök. "
+                "Försök igen om %(num)d minuter.",
+                minutes,
+            ),
+            "error",
         )
-        if user is not None and user.active and password_ok:
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("cases.inbox"))
+        headers = {"Retry-After": str(minutes * 60)}
+        return render_template("auth/login.html", form=form), 429, headers
+    if outcome.user is None:
         flash(_("Fel e-postadress eller lösenord."), "error")
-    return render_template("auth/login.html", form=form)
+        return render_template("auth/login.html", form=form)
+    sessions.begin(outcome.user)
+    return redirect(_safe_next(request.args.get("next")) or url_for("cases.inbox"))
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """Only a path on this site: '//host' and '/\\host' lead browsers elsewhere."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
         return None
     parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+    if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    logout_user()
+    sessions.end()
     flash(_("Du är utloggad."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/glomt-losenord", methods=["GET", "POST"])
+@public
+def forgot_password() -> str | Response:
+    form = ResetRequestForm()
+    if not form.validate_on_submit():
+        return render_template("auth/forgot.html", form=form)
+    reset.request_reset(db.session(), form.email.data, utcnow())
+    # The same answer whether or not the address belongs to an account.
+    flash(_("Om adressen finns skickar vi ett mejl med en länk."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route(reset.RESET_PATH + "<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    user = reset.user_for_token(db.session(), token, utcnow())
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 400
+    form = NewPasswordForm(email=user.email)
+    if not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return render_template("auth/reset.html", form=form, min_length=PASSWORD_MIN_LENGTH), status
+    reset.set_password(db.session(), user, form.password.data, utcnow())
+    sessions.end()
+    flash(_("Lösenordet är bytt. Logga in med det nya lösenordet."), "success")
     return redirect(url_for("auth.login"))

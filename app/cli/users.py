@@ -8,9 +8,9 @@ from typing import Any
 import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from app import db
+from app.auth.passwords import hash_password
 from app.models import ROLES, ApiToken, Unit, User
 
 users_cli = AppGroup("users", help="Users, roles and API tokens.")
@@ -39,7 +39,7 @@ def create_user(
         name=name,
         title=title,
         employer=employer,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
     )
     user.set_roles(roles)
     user.managed_units.extend(units)
