@@ -1,0 +1,33 @@
+"""The views of the access log named in words. A read is logged under the endpoint that handed
+the content out (app/audit/access.py); one this table does not know is shown as it is logged."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+VIEW_LABELS = {
+    "cases.case_page": _l("Ärendesidan"),
+    "cases.fire_step": _l("Ärendesidan (efter ett steg)"),
+    "cases.save_investigation": _l("Ärendesidan (utredningen sparad)"),
+    "cases.add_action": _l("Ärendesidan (åtgärd tillagd)"),
+    "cases.update_action": _l("Ärendesidan (åtgärd ändrad)"),
+    "cases.upload_attachment": _l("Ärendesidan (bilaga uppladdad)"),
+    "cases.patient_information": _l("Ärendesidan (information till patienten)"),
+    "cases.medical_device_report": _l("Ärendesidan (anmälan till Läkemedelsverket)"),
+    "cases.investigation_sent": _l("Ärendesidan (utredningen skickad)"),
+    "cases.download_attachment": _l("Bilaga (nedladdning)"),
+    "cases.case_document": _l("Dokument (PDF)"),
+    "cases.case_list": _l("Ärendelistan"),
+    "cases.inbox": _l("Att göra"),
+    "cases.deadline_overview": _l("Tidsfrister"),
+    "reports.my_reports": _l("Mina rapporter"),
+    "api.case_detail": _l("API: ärendet"),
+    "api.case_events": _l("API: ärendets historik"),
+    "api.case_deadlines_view": _l("API: ärendets tidsfrister"),
+    "api.case_document": _l("API: dokument (PDF)"),
+    "api.list_cases": _l("API: ärendelistan"),
+}
+
+
+def view_label(view: str) -> str:
+    return str(VIEW_LABELS.get(view, view))
