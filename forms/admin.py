@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -98,6 +99,14 @@ def _role_choices() -> list[Any]:
     return options((r, ROLE_LABELS[r]) for r in DECIDING_ROLES)
 
 
+def _retention_field(label: Any) -> Any:
+    return WholeNumberField(
+        label,
+        validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(1, 50)],
+        description=_l("Antal hela år efter att ärendet avslutades (1–50). Standard: 5."),
+    )
+
+
 class SettingsForm(FlaskForm):
     escalation_severity = WholeNumberField(
         _l("Eskalera vid allvarlighetsgrad från och med"),
@@ -121,6 +130,9 @@ class SettingsForm(FlaskForm):
         choices=_role_choices(),
         validators=[required_choice()],
     )
+    retention_lex_sarah = _retention_field(_l("Lex Sarah-ärenden gallras efter (år)"))
+    retention_lex_maria = _retention_field(_l("Lex Maria-ärenden gallras efter (år)"))
+    retention_deviation = _retention_field(_l("Avvikelser gallras efter (år)"))
 
 
 # Each settings field and the key it is stored under (app/models/settings.py).
@@ -129,6 +141,9 @@ SETTING_KEYS = {
     "escalation_score": "escalation.score",
     "deciding_role_lex_sarah": "deciding_role.lex_sarah",
     "deciding_role_lex_maria": "deciding_role.lex_maria",
+    "retention_lex_sarah": "retention.lex_sarah",
+    "retention_lex_maria": "retention.lex_maria",
+    "retention_deviation": "retention.deviation",
 }
 
 
@@ -163,8 +178,13 @@ RULE_FIELD_LABELS = {
     "enabled": _l("Tidsfristen gäller"),
 }
 
-# Reminders as the admin writes them: "halvvägs", "1 arbetsdag", "2 dagar", "4 timmar".
-_REMINDER = re.compile(r"^(\d{1,3})\s*(timme|timmar|dag|dagar|arbetsdag|arbetsdagar)(\s+före)?$")
+# Reminders as the admin writes them: "halvvägs", "1 arbetsdag", "2 dagar", "4 timmar" — or, on
+# the English pages, "halfway", "1 working day", "2 days", "4 hours". Either is read whatever the
+# page's language, so a value copied from one still works on the other.
+_REMINDER = re.compile(
+    r"^(\d{1,3})\s*(timme|timmar|dag|dagar|arbetsdag|arbetsdagar|hours?|days?|working\s+days?)"
+    r"(\s+(före|before))?$"
+)
 _REMINDER_UNITS = {
     "timme": "h",
     "timmar": "h",
@@ -172,12 +192,22 @@ _REMINDER_UNITS = {
     "dagar": "d",
     "arbetsdag": "wd",
     "arbetsdagar": "wd",
+    "hour": "h",
+    "hours": "h",
+    "day": "d",
+    "days": "d",
+    "working day": "wd",
+    "working days": "wd",
 }
-_REMINDER_WORDS = {
-    "h": ("timme", "timmar"),
-    "d": ("dag", "dagar"),
-    "wd": ("arbetsdag", "arbetsdagar"),
-}
+_HALFWAY = ("halvvägs", "half", "halfway")
+
+
+def _reminder_words(unit: str, n: int) -> str:
+    if unit == "h":
+        return ngettext("%(num)d timme", "%(num)d timmar", n)
+    if unit == "d":
+        return ngettext("%(num)d dag", "%(num)d dagar", n)
+    return ngettext("%(num)d arbetsdag", "%(num)d arbetsdagar", n)
 
 
 def parse_reminders(text: str) -> list[str]:
@@ -186,13 +216,13 @@ def parse_reminders(text: str) -> list[str]:
     for part in (p.strip().lower() for p in text.split(",")):
         if not part:
             continue
-        if part in ("halvvägs", "half"):
+        if part in _HALFWAY:
             specs.append("half")
             continue
         match = _REMINDER.match(part) or re.match(r"^(\d{1,3})(h|d|wd)$", part)
         if match is None:
             raise ValueError(part)
-        unit = match.group(2)
+        unit = " ".join(match.group(2).split())
         specs.append(f"{int(match.group(1))}{_REMINDER_UNITS.get(unit, unit)}")
     return specs
 
@@ -201,14 +231,13 @@ def reminders_text(specs: list[str]) -> str:
     words = []
     for spec in specs:
         if spec == "half":
-            words.append("halvvägs")
+            words.append(gettext("halvvägs"))
             continue
         match = re.match(r"^(\d+)(h|d|wd)$", spec)
         if match is None:
             words.append(spec)
             continue
-        n, (one, many) = int(match.group(1)), _REMINDER_WORDS[match.group(2)]
-        words.append(f"{n} {one if n == 1 else many}")
+        words.append(_reminder_words(match.group(2), int(match.group(1))))
     return ", ".join(words)
 
 

@@ -16,6 +16,9 @@ DEFAULTS = {
     "escalation_score": "8",
     "deciding_role_lex_sarah": "chair",
     "deciding_role_lex_maria": "mas",
+    "retention_lex_sarah": "5",
+    "retention_lex_maria": "5",
+    "retention_deviation": "5",
 }
 
 

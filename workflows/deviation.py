@@ -95,6 +95,7 @@ FLOW = register(
                 routes=(Route("follow_up"),),
                 who=as_unit_manager,
                 form=ReopenForm,
+                checks=(steps.not_purged,),
                 effect=steps.reopen,
             ),
         ),

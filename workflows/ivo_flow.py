@@ -157,6 +157,7 @@ def build_ivo_flow(
                 routes=(Route("follow_up"),),
                 who=as_investigator,
                 form=ReopenForm,
+                checks=(steps.not_purged,),
                 effect=steps.reopen,
             ),
             Step(

@@ -50,6 +50,14 @@ def immediate_measures_recorded(ctx: StepContext) -> Mapping[str, list[str]]:
     return {}
 
 
+def not_purged(ctx: StepContext) -> Mapping[str, list[str]]:
+    # A purged case has lost its content (gallring); reopened, it would collect new text that
+    # no later run removes, since retention only looks at cases not yet purged.
+    if ctx.case.purged_at is not None:
+        return {"reopen": [_("Ärendet är gallrat och kan inte öppnas igen.")]}
+    return {}
+
+
 def measures_not_yet_recorded(ctx: StepContext) -> Mapping[str, list[str]]:
     if ctx.case.immediate_measures is not None:
         return {"immediate_measures": [_("Omedelbara åtgärder är redan dokumenterade.")]}

@@ -16,6 +16,15 @@ DEFAULTS: dict[str, Any] = {
     # Risk matrix thresholds for escalating a deviation (DOMAIN.md §5).
     "escalation.severity": 3,
     "escalation.score": 8,
+    # Retention (gallring, DOMAIN.md §9): years after closing before a case's personal data and
+    # free text are removed. The municipality's document management plan decides; the default
+    # is the 5 years after the last entry that SoL 17 kap. 10 § sets for lex Sarah records of
+    # private providers. Lex Maria and deviations have no rule of their own for these cases
+    # (PDL 3 kap. 17 §'s 10 years is for the patient record, which these cases are not), so
+    # they default to the same 5 years.
+    "retention.lex_sarah": 5,
+    "retention.lex_maria": 5,
+    "retention.deviation": 5,
 }
 
 
