@@ -9,11 +9,20 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker(expire_on_commit=False)
+
+# An execution option: this connection's transactions may write (a request that is not a GET).
+WRITING = "lexflode_writing"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# PostgreSQL's answers to a transaction that lost a race: serialization failure, deadlock, lock
+# not available.
+CONFLICT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -39,7 +48,26 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A deferred transaction that read before another one committed can never write
+        # ("database is locked" at once, whatever the timeout); one that may write takes the
+        # write lock at its start instead and waits its turn.
+        immediate = conn.get_execution_options().get(WRITING)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_write_conflict(error: BaseException) -> bool:
+    """The database refused a write because another transaction was writing the same rows at
+    the same time (SQLite allows one writer: the other gets "database is locked"). Once the
+    transaction or savepoint is rolled back, re-reading and trying again is the answer."""
+    if not isinstance(error, DBAPIError):
+        return False
+    orig = error.orig
+    if getattr(orig, "sqlstate", None) in CONFLICT_SQLSTATES:
+        return True
+    return isinstance(orig, sqlite3.OperationalError) and (
+        getattr(orig, "sqlite_errorname", "").startswith("SQLITE_BUSY")
+        or "database is locked" in str(orig)
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -68,6 +96,10 @@ def session() -> Session:
         # Tests bind every session to one outer connection and roll it back afterwards.
         bind = current_app.extensions.get("lexflode_test_bind") or get_engine()
         options = {"join_transaction_mode": "create_savepoint"} if bind is not get_engine() else {}
+        # Outside a request (the scheduler, CLI commands) a session is there to write.
+        writing = not has_request_context() or request.method not in SAFE_METHODS
+        if not options and writing:
+            bind = bind.execution_options(**{WRITING: True})
         g.db_session = SessionFactory(bind=bind, **options)
     db_session: Session = g.db_session
     return db_session

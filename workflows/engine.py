@@ -13,13 +13,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from transitions import Machine
 from werkzeug.datastructures import MultiDict
 
+from app.db import is_write_conflict
+from app.labels import state_label
 from app.models import Case, CaseEvent, User
 from app.models.base import utcnow
+from forms.storable import storable_errors
 
 from . import deadlines
 from .definition import Flow, Step, StepContext
@@ -125,6 +130,12 @@ def validate_form(
     form_class: Any, data: Mapping[str, Any] | MultiDict[str, Any] | None, **kwargs: Any
 ) -> Any:
     form = form_class(formdata=as_formdata(data), meta={"csrf": False}, **kwargs)
+    # Before validating: a validator may look the value up, and the database refuses it.
+    unstorable = storable_errors(form)
+    if unstorable:
+        raise InvalidData(
+            _("Uppgifterna innehåller tecken eller tal som inte kan sparas."), unstorable
+        )
     if not form.validate():
         raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."), dict(form.errors))
     return form
@@ -143,13 +154,20 @@ def fire(
     flow = flow_for(case.case_type)
     step = flow.step(trigger)
     if step is None:
-        raise UnknownTrigger(_("Okänt steg: %(trigger)s", trigger=trigger))
+        # Named back only as far as a step's name goes: the caller's text is not ours to echo.
+        raise UnknownTrigger(
+            _("Okänt steg: %(trigger)s", trigger=trigger[:60]),
+            {"trigger": [_("Ärendetypen har inget sådant steg.")]},
+        )
     role = role_for(session, actor, case, step)
     if role is None:
         raise NotAllowed(_("Du har inte behörighet att utföra detta steg i ärendet."))
     if case.state not in step.sources:
         raise WrongState(
-            _("Steget kan inte utföras när ärendet har status %(state)s.", state=case.state)
+            _(
+                "Steget kan inte utföras när ärendet har status %(state)s.",
+                state=state_label(case.case_type, case.state),
+            )
         )
     if expected_version is not None and expected_version != case.version:
         raise StaleVersion(
@@ -183,6 +201,14 @@ def fire(
     from_state = case.state
     try:
         with session.begin_nested():
+            # The case row is locked before anything else (on PostgreSQL; SQLite has one
+            # writer anyway), so that transitions on one case take their locks in one order
+            # and queue instead of deadlocking; the later one then finds the version moved on.
+            stored = session.scalar(
+                select(Case.version).where(Case.id == case.id).with_for_update()
+            )
+            if stored != case.version:
+                raise StaleDataError(f"case {case.id} is at version {stored}")
             case.updated_at = utcnow()
             record = _Record(case)
             _machine(flow, step, record, ctx)
@@ -203,7 +229,10 @@ def fire(
             session.flush()
             # Deadlines open, are met or waived with the state change, in the same savepoint.
             deadlines.on_event(session, case, trigger, from_state, case.state, actor=actor)
-    except StaleDataError as exc:
+    except (StaleDataError, DBAPIError) as exc:
+        # Another transaction wrote the case meanwhile: the loser's savepoint is rolled back.
+        if isinstance(exc, DBAPIError) and not is_write_conflict(exc):
+            raise
         raise StaleVersion(
             _("Ärendet ändrades samtidigt av någon annan. Ladda om sidan och försök igen.")
         ) from exc

@@ -8,9 +8,11 @@ from typing import Any
 from flask import Response, jsonify, request
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from app.db import is_write_conflict, session
 from workflows.errors import WorkflowError
 
 from . import bp
@@ -79,6 +81,24 @@ def _stale(_error: StaleDataError) -> Response:
         409,
         "stale_version",
         _("Ärendet ändrades samtidigt av någon annan. Hämta det igen och försök på nytt."),
+    )
+
+
+@bp.errorhandler(DBAPIError)
+def _database(error: DBAPIError) -> Response:
+    # A failed flush leaves the session waiting for its rollback, and answering (in the user's
+    # language) reads the user again. Two writers that met in the database (a deadlock, SQLite's
+    # single writer) are a conflict; any other database error stays a 500.
+    session().rollback()
+    if not is_write_conflict(error):
+        raise error
+    return error_response(
+        409,
+        "conflict",
+        _(
+            "Någon annan ändrade samma uppgifter samtidigt. Ingenting sparades. "
+            "Hämta uppgifterna igen och försök på nytt."
+        ),
     )
 
 
