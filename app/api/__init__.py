@@ -17,6 +17,7 @@ from . import (  # noqa: E402, F401  (each module adds its routes to bp)
     documents,
     errors,
     lex_maria,
+    openapi,
     records,
     statistics,
     transitions,

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from app import db
 from app.models import Case
+from forms.storable import CHARACTERS, has_forbidden
 from workflows.errors import NotAllowed
 from workflows.permissions import can_view
 
@@ -23,12 +24,36 @@ def json_body() -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        # NaN and Infinity are not JSON, though Python's parser takes them.
+        body = json.loads(raw, parse_constant=_not_json)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: nesting deeper than the parser's stack (a few hundred levels).
         raise ApiError(400, "bad_json", _("Begärans innehåll är inte giltig JSON.")) from exc
     if not isinstance(body, dict):
         raise ApiError(400, "bad_json", _("Begärans innehåll måste vara ett JSON-objekt."))
+    if _deeper_than(body, MAX_DEPTH):
+        raise ApiError(400, "bad_json", _("Begärans innehåll är för djupt nästlat."))
     return body
+
+
+# No body of this API nests deeper than a list of objects inside the data object.
+MAX_DEPTH = 8
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(constant)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def optional_int(body: dict[str, Any], name: str) -> int | None:
@@ -50,7 +75,19 @@ def optional_str(body: dict[str, Any], name: str) -> str:
         raise invalid(
             _("Uppgifterna är inte kompletta eller felaktiga."), {name: [_("Ange en text.")]}
         )
+    # Free text outside any form (a step's comment) meets the forms' own rules here.
+    if has_forbidden(value):
+        raise invalid(_("Uppgifterna är inte kompletta eller felaktiga."), {name: [CHARACTERS]})
+    if len(value) > MAX_TEXT:
+        raise invalid(
+            _("Uppgifterna är inte kompletta eller felaktiga."),
+            {name: [_("Texten får vara högst %(n)d tecken.", n=MAX_TEXT)]},
+        )
     return value
+
+
+# As the longest text field of the forms.
+MAX_TEXT = 20000
 
 
 def case_or_404(case_id: int) -> Case:

@@ -13,6 +13,7 @@ from app import db
 from app.documents.download import NoDocument, available, document, pdf_response
 from app.documents.store import stored_numbers
 from app.models import Case
+from app.routing import whole_number
 
 from . import bp
 from .views import _case, me
@@ -22,7 +23,9 @@ from .views import _case, me
 @login_required
 def case_document(case_id: int, kind: str) -> Response:
     case = _case(case_id)
-    number = request.args.get("nummer", type=int)
+    raw = request.args.get("nummer", "")
+    # Not digits, or past any id: no version has that number (404), not the latest one.
+    number = int(raw) if whole_number(raw) else None if raw == "" else 0
     try:
         filename, content = document(db.session(), me(), case, kind, number)
     except NoDocument as refused:

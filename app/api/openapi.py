@@ -1,0 +1,302 @@
+"""GET /api/v1/openapi.json: the API described as OpenAPI 3.1, built from what serves it.
+
+Paths and methods come from the URL map (a route added to the blueprint is described the moment
+it exists), request bodies from the WTForms classes the operations validate with
+(openapi_schemas.py). What the code cannot tell (which form a body goes through, the query
+parameters, the status of a success) is the small registry below; tests/fuzz checks the two agree.
+
+Behind the bearer token like every other address here: the description holds no case content,
+but the API answers nobody without a token, and one rule with no exception is the easier to keep
+(the route × role matrix sees every role allowed here, the admin included).
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import metadata
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify
+
+from app.documents.store import KINDS
+from app.models import CASE_TYPES
+from forms.filing import InvestigationSentForm
+from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
+from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
+from forms.report import ReportForm
+from workflows.registry import flow_for, registered_types
+
+from . import bp
+from .openapi_schemas import ERROR_RESPONSES, ERROR_SCHEMA, form_schema
+
+PREFIX = "api."
+JSON = "application/json"
+_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+
+EXPECTED_VERSION = {
+    "type": "integer",
+    "description": "The case's version as last read; a different one is refused with 409.",
+}
+# Which form each body goes through (the operation named in the view validates with it).
+FORM_BODIES: dict[str, type] = {
+    "api.save_investigation": InvestigationForm,
+    "api.add_action": ActionForm,
+    "api.update_action": ActionUpdateForm,
+    "api.investigation_sent": InvestigationSentForm,
+    "api.record_patient_information": PatientInformationForm,
+    "api.record_medical_device_report": MedicalDeviceReportForm,
+}
+CREATED = {"api.create_case", "api.add_action", "api.record_patient_information"}
+SUMMARIES = {
+    "api.openapi_document": "This description of the API",
+    "api.create_case": "Report an event: opens one case, or two linked ones",
+    "api.list_cases": "The cases the caller may see, newest first, a page at a time",
+    "api.case_detail": "One case, with the sections the caller may see",
+    "api.case_events": "A case's history, with the history of the cases it grew out of",
+    "api.case_deadlines_view": "A case's deadlines, with the rule and legal basis of each",
+    "api.case_document": "A case document as PDF (IVO report, investigation, decision)",
+    "api.fire_transition": "Take a step in the case's workflow (a trigger)",
+    "api.save_investigation": "Save the investigation (any number of times until completed)",
+    "api.add_action": "Add an action with an owner and a due date",
+    "api.update_action": "Report on an action: completed, handed over, its effect",
+    "api.investigation_sent": "Record that an early-filed case's investigation was sent to IVO",
+    "api.record_patient_information": "Record the information given to the patient (PSL 3:8)",
+    "api.record_medical_device_report": "Record the report to Läkemedelsverket (medical device)",
+    "api.statistics_view": "The annual statistics, counts under five masked",
+}
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    return jsonify(build(current_app))
+
+
+def build(app: Flask) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.endpoint.startswith(PREFIX):
+            continue
+        path = _ARGUMENT.sub(lambda m: "{" + m.group("name") + "}", rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(app, rule, method)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Lexflöde API",
+            "version": _version(),
+            "description": "Lex Sarah, lex Maria and deviations: the operations of the UI for "
+            "clients holding a bearer token. Messages are in Swedish; codes are stable.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearerAuth": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A personal API token (lxf_...), sent as Authorization: "
+                    "Bearer <token>. A browser's session cookie does not authenticate here.",
+                }
+            },
+            "schemas": _schemas(),
+            "responses": {
+                code: {
+                    "description": text,
+                    "content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
+                for code, text in ERROR_RESPONSES.items()
+            },
+        },
+    }
+
+
+def _version() -> str:
+    try:
+        return metadata.version("lexflode")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+def _operation(app: Flask, rule: Any, method: str) -> dict[str, Any]:
+    endpoint = rule.endpoint
+    view = app.view_functions[endpoint]
+    doc = (view.__doc__ or "").strip()
+    operation: dict[str, Any] = {
+        "operationId": endpoint.removeprefix(PREFIX),
+        "summary": SUMMARIES.get(endpoint) or doc.split("\n", 1)[0] or endpoint,
+        "tags": [view.__module__.rsplit(".", 1)[-1]],
+        "parameters": _path_parameters(rule) + query_parameters().get(endpoint, []),
+    }
+    if doc:
+        operation["description"] = " ".join(doc.split())
+    writes = method in ("POST", "PUT", "PATCH")
+    body = _body_schema(endpoint) if writes else None
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": {JSON: {"schema": body}}}
+    operation["responses"] = _responses(endpoint, rule, writes)
+    return operation
+
+
+def _path_parameters(rule: Any) -> list[dict[str, Any]]:
+    out = []
+    for match in _ARGUMENT.finditer(rule.rule):
+        name, converter = match.group("name"), match.group("converter")
+        schema: dict[str, Any] = (
+            {"type": "integer", "minimum": 0} if converter == "int" else {"type": "string"}
+        )
+        if name in PATH_ENUMS:
+            schema = {"type": "string", "enum": list(PATH_ENUMS[name])}
+        out.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return out
+
+
+def _body_schema(endpoint: str) -> dict[str, Any] | None:
+    if endpoint == "api.create_case":
+        return {"$ref": "#/components/schemas/Report"}
+    if endpoint == "api.fire_transition":
+        return {"$ref": "#/components/schemas/Transition"}
+    form = FORM_BODIES.get(endpoint)
+    if form is None:
+        return None
+    if endpoint == "api.save_investigation":
+        return {
+            "allOf": [
+                {"$ref": f"#/components/schemas/{form.__name__}"},
+                {"properties": {"expected_version": EXPECTED_VERSION}},
+            ]
+        }
+    return {"$ref": f"#/components/schemas/{form.__name__}"}
+
+
+def _responses(endpoint: str, rule: Any, writes: bool) -> dict[str, Any]:
+    status = "201" if endpoint in CREATED else "200"
+    if rule.rule.endswith(".pdf"):
+        success = {
+            "description": "The PDF, as an attachment.",
+            "content": {"application/pdf": {"schema": {"type": "string"}}},
+        }
+    else:
+        success = {"description": "Done.", "content": {JSON: {"schema": {"type": "object"}}}}
+    codes = ["401"]
+    if endpoint != "api.openapi_document":
+        codes.append("403")
+    if "<" in rule.rule:
+        codes.append("404")
+    if writes:
+        codes += ["400", "409", "413", "422"]
+    if endpoint == "api.list_cases":
+        codes.append("422")
+    out: dict[str, Any] = {status: success}
+    for code in sorted(set(codes)):
+        out[code] = {"$ref": f"#/components/responses/{code}"}
+    return out
+
+
+def _schemas() -> dict[str, Any]:
+    schemas: dict[str, Any] = {"Error": ERROR_SCHEMA}
+    for form in FORM_BODIES.values():
+        schemas[form.__name__] = form_schema(form)
+    report = form_schema(ReportForm)
+    report["properties"]["case_type"] = {
+        "enum": [*registered_types(), None],
+        "description": "Without it the plain answers (affected, harm, report_kind) decide, "
+        "as in the UI; possibly two linked cases.",
+    }
+    schemas["Report"] = report
+    schemas.update(_transition_schemas())
+    return schemas
+
+
+def _transition_schemas() -> dict[str, Any]:
+    """One body per trigger: its data is what that step's form takes."""
+    forms: dict[str, set[type]] = {}
+    for case_type in registered_types():
+        for step in flow_for(case_type).steps:
+            forms.setdefault(step.trigger, set())
+            if step.form is not None:
+                forms[step.trigger].add(step.form)  # type: ignore[arg-type]
+    schemas: dict[str, Any] = {}
+    variants = []
+    for trigger, trigger_forms in sorted(forms.items()):
+        data_refs = []
+        for form in sorted(trigger_forms, key=lambda f: f.__name__):
+            schemas[form.__name__] = form_schema(form)
+            data_refs.append({"$ref": f"#/components/schemas/{form.__name__}"})
+        data: dict[str, Any] = (
+            {"type": "object", "maxProperties": 0}
+            if not data_refs
+            else data_refs[0]
+            if len(data_refs) == 1
+            else {"anyOf": data_refs}
+        )
+        variants.append({"properties": {"trigger": {"const": trigger}, "data": data}})
+    schemas["Transition"] = {
+        "type": "object",
+        "required": ["trigger"],
+        "properties": {
+            "trigger": {"type": "string", "enum": sorted(forms)},
+            "data": {"type": "object"},
+            "comment": {"type": "string"},
+            "expected_version": EXPECTED_VERSION,
+        },
+        "oneOf": variants,
+    }
+    return schemas
+
+
+def _states() -> list[str]:
+    return sorted({s for t in registered_types() for s in flow_for(t).states})
+
+
+PATH_ENUMS = {"kind": KINDS}
+
+
+def _array_of(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": schema}
+
+
+def query_parameters() -> dict[str, list[dict[str, Any]]]:
+    return {
+        "api.list_cases": [
+            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+            {
+                "name": "per_page",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1},
+                "description": "At most 100.",
+            },
+            {
+                "name": "type",
+                "in": "query",
+                "schema": _array_of({"enum": list(CASE_TYPES)}),
+                "style": "form",
+                "explode": True,
+            },
+            {
+                "name": "state",
+                "in": "query",
+                "schema": _array_of({"enum": _states()}),
+                "style": "form",
+                "explode": True,
+            },
+            {
+                "name": "unit_id",
+                "in": "query",
+                "schema": _array_of({"type": "integer", "minimum": 0}),
+                "style": "form",
+                "explode": True,
+            },
+        ],
+        "api.case_document": [
+            {
+                "name": "number",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1},
+                "description": "Which numbered version of the investigation (default the latest).",
+            }
+        ],
+        "api.statistics_view": [
+            {"name": "year", "in": "query", "schema": {"type": "integer"}},
+        ],
+    }

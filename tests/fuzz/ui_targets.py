@@ -1,0 +1,149 @@
+"""For each POST route of the UI: who posts it, where, a form it accepts (None where the route
+takes no fields worth spoiling), and the form class whose text fields are shown again when it is
+refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Category, User
+from forms.admin import CategoryForm, DeadlineRuleForm, SettingsForm
+from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
+from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
+from forms.report import ReportForm
+from tests.factories import (
+    PATIENT_INFORMATION,
+    TODAY,
+    World,
+    action_for,
+    case_of,
+    investigation_data,
+    report_data,
+)
+
+from .targets import early_filed
+
+
+@dataclass
+class UiTarget:
+    user: User | None
+    path: str
+    data: dict[str, Any] | None
+    form: Any = None
+    # Whether ``data`` is taken (a redirect); False where any post is refused or not found.
+    accepted: bool = True
+
+
+def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
+    """Keyed by endpoint; tests/fuzz/test_ui_forms.py checks every POST route has one."""
+    sarah = case_of(session, world, "lex_sarah", "under_investigation")
+    action = action_for(session, world, sarah)
+    early = early_filed(session, world)
+    maria = case_of(session, world, "lex_maria", "under_investigation", medical_device=True)
+    category = session.scalars(select(Category).order_by(Category.id)).first()
+    assert category is not None
+    case = f"/arenden/{sarah.id}"
+    return {
+        "reports.new_report": UiTarget(
+            world.reporter, "/rapportera", report_data(world.solgarden), ReportForm
+        ),
+        "cases.fire_step": UiTarget(
+            world.sas,
+            f"{case}/steg/propose_early_filing",
+            {"proposed_grade": "serious_misconduct", "grade_motivation": "Motiv."},
+        ),
+        "cases.save_investigation": UiTarget(
+            world.sas,
+            f"{case}/utredning",
+            {**investigation_data(), "expected_version": str(sarah.version)},
+            InvestigationForm,
+        ),
+        "cases.add_action": UiTarget(
+            world.sas,
+            f"{case}/atgarder",
+            {
+                "description": "Ny rutin.",
+                "owner_id": world.manager.id,
+                "due_on": (date.today() + timedelta(days=7)).isoformat(),
+            },
+            ActionForm,
+        ),
+        "cases.update_action": UiTarget(
+            world.sas,
+            f"{case}/atgarder/{action.id}",
+            {"status": "handed_over", "handed_over_note": "Enhetens plan."},
+            ActionUpdateForm,
+        ),
+        "cases.investigation_sent": UiTarget(
+            world.sas, f"/arenden/{early.id}/utredning-skickad", {"sent_on": TODAY}, None
+        ),
+        "cases.patient_information": UiTarget(
+            world.mas,
+            f"/arenden/{maria.id}/patientinformation",
+            dict(PATIENT_INFORMATION),
+            PatientInformationForm,
+        ),
+        "cases.medical_device_report": UiTarget(
+            world.mas,
+            f"/arenden/{maria.id}/lakemedelsverket",
+            {"reported_on": TODAY},
+            MedicalDeviceReportForm,
+        ),
+        "cases.upload_attachment": UiTarget(world.sas, f"{case}/bilagor", None),
+        "cases.mark_read": UiTarget(world.sas, "/notiser/1/last", None),
+        "cases.mark_all_read": UiTarget(world.sas, "/notiser/lasta", None),
+        # The admin's pages: the fields are read off each page (support.page_form), so that a
+        # field added there is fuzzed too.
+        "admin.new_category": UiTarget(world.admin, "/admin/kategorier/ny", None, CategoryForm),
+        "admin.edit_category": UiTarget(
+            world.admin, f"/admin/kategorier/{category.id}", None, CategoryForm
+        ),
+        "admin.category_active": UiTarget(
+            world.admin, f"/admin/kategorier/{category.id}/aktiv", {"active": "1"}
+        ),
+        "admin.settings": UiTarget(world.admin, "/admin/installningar", None, SettingsForm),
+        "admin.edit_deadline_rule": UiTarget(
+            world.admin,
+            "/admin/tidsfrister/lex_sarah/investigation_complete",
+            None,
+            DeadlineRuleForm,
+        ),
+        "admin.new_user": UiTarget(world.admin, "/admin/anvandare/ny", None),
+        "admin.edit_user": UiTarget(world.admin, f"/admin/anvandare/{world.reporter.id}", None),
+        "admin.user_active": UiTarget(
+            world.admin, f"/admin/anvandare/{world.other_reporter.id}/aktiv", {"active": "0"}
+        ),
+        "admin.new_unit": UiTarget(world.admin, "/admin/enheter/ny", None),
+        "admin.edit_unit": UiTarget(world.admin, f"/admin/enheter/{world.linden.id}", None),
+        "admin.unit_active": UiTarget(
+            world.admin, f"/admin/enheter/{world.linden.id}/aktiv", {"active": "1"}
+        ),
+        "account.page": UiTarget(world.other_reporter, "/konto", None),
+        "auth.login": UiTarget(
+            None, "/login", {"email": "nobody@test.se", "password": "x"}, accepted=False
+        ),
+        "auth.logout": UiTarget(world.reporter, "/logout", None),
+        "auth.forgot_password": UiTarget(None, "/glomt-losenord", {"email": "nobody@test.se"}),
+        "auth.reset_password": UiTarget(
+            None, "/nytt-losenord/not-a-token", {"password": "x", "confirm": "x"}, accepted=False
+        ),
+        "logreview.new_review": UiTarget(
+            world.log_reviewer,
+            "/logg/granskningar/ny",
+            {"period_start": TODAY, "period_end": TODAY, "sample_percent": "10"},
+        ),
+        "logreview.record_outcome": UiTarget(
+            world.log_reviewer, "/logg/granskningar/1/urval/1", {"outcome": "ok"}, accepted=False
+        ),
+        "logreview.complete": UiTarget(
+            world.log_reviewer,
+            "/logg/granskningar/1/avsluta",
+            {"conclusion": "Klart."},
+            accepted=False,
+        ),
+    }
