@@ -1,8 +1,8 @@
-"""The system administrator's pages: deviation categories and settings. The admin sees no case
-content (DOMAIN.md §2, §9), and no one else sees these pages."""
+"""The system administrator's pages: users, units, deviation categories and settings. The admin
+sees no case content (DOMAIN.md §2, §9), and no one else sees these pages."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import views  # noqa: E402, F401
+from . import unit_views, user_views, views  # noqa: E402, F401
