@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test install lint
+.PHONY: run test install lint translations
 
 run: install
 	$(BIN)/flask db upgrade
@@ -19,6 +19,19 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy workflows notifications
+
+# The English catalog, app/translations/en (the msgids are the Swedish text): extract every
+# string from the code (babel.cfg), merge them into the .po, compile the .mo. Translate what is
+# new or fuzzy in the .po, then run it again; tests/i18n/ fails until every string has English
+# and the .mo matches the .po. The keywords are also in tests/i18n/catalog.py.
+TRANSLATIONS := app/translations
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -c Translators: \
+		--add-location=file --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l en \
+		--init-missing --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) -l en
+	rm -f $(TRANSLATIONS)/messages.pot
 
 install: $(VENV)/.installed
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form
 
@@ -30,8 +30,15 @@ def register(app: Flask) -> None:
 
     @app.template_filter("due")
     def _due(value: datetime | None) -> str:
-        """A due time as Swedes say it: 'måndag 7 december 2026 kl. 09:00', in Swedish time."""
-        return format_datetime(value, "EEEE d MMMM y 'kl.' HH:mm") if value else ""
+        """A due time as Swedes say it: 'måndag 7 december 2026 kl. 09:00', in Swedish time
+        (in English: 'Monday 7 December 2026 at 09:00')."""
+        if not value:
+            return ""
+        return gettext(
+            "%(date)s kl. %(time)s",
+            date=format_datetime(value, "EEEE d MMMM y"),
+            time=format_datetime(value, "HH:mm"),
+        )
 
     @app.context_processor
     def _unread() -> dict[str, Any]:
@@ -49,6 +56,12 @@ def register(app: Flask) -> None:
     @app.template_filter("d")
     def _date(value: date | None) -> str:
         return format_date(value, "yyyy-MM-dd") if value else ""
+
+    @app.template_filter("stored")
+    def _stored(value: str | None) -> str:
+        """A fixed text the workflow stored in Swedish (a waived deadline's reason, marked with
+        N_ in workflows/deadlines.py), in the reader's language; any other text as it is."""
+        return gettext(value) if value else ""
 
     @app.template_filter("labelled")
     def _labelled(values: list[str] | None, mapping: Mapping[str, Any]) -> str:
@@ -73,6 +86,8 @@ def register(app: Flask) -> None:
         DECISION_OUTCOME_LABELS=DECISION_OUTCOME_LABELS,
         aria=aria,
         error_list=error_list,
+        # <html lang>: the language the page is in, for screen readers and hyphenation.
+        get_locale=get_locale,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, ValidationError
@@ -15,6 +16,12 @@ REQUIRED = _l("Fältet måste fyllas i.")
 
 def options(pairs: Any) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def numbered(number: int, label: Any) -> LazyString:
+    """'2 Måttlig' for a choice, made when shown: a choice list is built once, at import,
+    and an f-string there would fix the label in whatever language was current then."""
+    return LazyString("{} {}".format, number, label)
 
 
 def required() -> DataRequired:

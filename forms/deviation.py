@@ -11,7 +11,7 @@ from wtforms.validators import Length
 
 from app.labels import LEGAL_AREA_LABELS, LIKELIHOOD_LABELS, SEVERITY_LABELS
 
-from .base import StepForm, options, required, required_choice
+from .base import StepForm, numbered, options, required, required_choice
 
 
 class AssessmentForm(StepForm):
@@ -27,13 +27,13 @@ class AssessmentForm(StepForm):
     severity = RadioField(
         _l("Allvarlighetsgrad"),
         coerce=int,
-        choices=options((k, f"{k} {v}") for k, v in SEVERITY_LABELS.items()),
+        choices=options((k, numbered(k, v)) for k, v in SEVERITY_LABELS.items()),
         validators=[required_choice()],
     )
     likelihood = RadioField(
         _l("Sannolikhet för upprepning"),
         coerce=int,
-        choices=options((k, f"{k} {v}") for k, v in LIKELIHOOD_LABELS.items()),
+        choices=options((k, numbered(k, v)) for k, v in LIKELIHOOD_LABELS.items()),
         validators=[required_choice()],
     )
 

@@ -30,7 +30,7 @@ from app.labels import (
 )
 from app.models.investigation import GRADES, SERIOUS_GRADES
 
-from .base import StepForm, options, required, required_choice
+from .base import StepForm, numbered, options, required, required_choice
 
 YES_NO = options([("yes", _l("Ja")), ("no", _l("Nej"))])
 TEXT = [Optional(), Length(max=20000)]
@@ -74,12 +74,16 @@ class InvestigationForm(StepForm):
     )
     severity = SelectField(
         _l("6. Allvarlighetsgrad"),
-        choices=options([("", "—")] + [(str(k), f"{k} {v}") for k, v in SEVERITY_LABELS.items()]),
+        choices=options(
+            [("", "—")] + [(str(k), numbered(k, v)) for k, v in SEVERITY_LABELS.items()]
+        ),
         validators=[Optional()],
     )
     likelihood = SelectField(
         _l("Sannolikhet för upprepning"),
-        choices=options([("", "—")] + [(str(k), f"{k} {v}") for k, v in LIKELIHOOD_LABELS.items()]),
+        choices=options(
+            [("", "—")] + [(str(k), numbered(k, v)) for k, v in LIKELIHOOD_LABELS.items()]
+        ),
         validators=[Optional()],
     )
     measures_text = TextAreaField(

@@ -46,13 +46,21 @@ MEETS: dict[str, tuple[str, ...]] = {
 }
 DECISIONS = ("approve_filing", "decline_filing", "return_to_investigator")
 ENDINGS = ("reclassify", "convert_to_lex_sarah", "convert_to_lex_maria")
+
+
+def N_(text: str) -> str:
+    """gettext's "mark, do not translate": the text is stored in Swedish, as written here, and
+    the page translates it when shown (the ``stored`` filter in app/templating.py)."""
+    return text
+
+
 WAIVE_REASONS = {
-    "close": "Ärendet avslutades.",
-    "reclassify": "Ärendet klassades om; det nya ärendet har egna tidsfrister.",
-    "convert_to_lex_sarah": "Avvikelsen blev ett lex Sarah-ärende med egna tidsfrister.",
-    "convert_to_lex_maria": "Avvikelsen blev ett lex Maria-ärende med egna tidsfrister.",
-    "early_declined": "Förslaget om tidig anmälan ledde inte till anmälan.",
-    "handed_over": "Åtgärden överlämnades till enhetens plan.",
+    "close": N_("Ärendet avslutades."),
+    "reclassify": N_("Ärendet klassades om; det nya ärendet har egna tidsfrister."),
+    "convert_to_lex_sarah": N_("Avvikelsen blev ett lex Sarah-ärende med egna tidsfrister."),
+    "convert_to_lex_maria": N_("Avvikelsen blev ett lex Maria-ärende med egna tidsfrister."),
+    "early_declined": N_("Förslaget om tidig anmälan ledde inte till anmälan."),
+    "handed_over": N_("Åtgärden överlämnades till enhetens plan."),
 }
 
 

@@ -5,6 +5,7 @@ reopens it under the next number, and the earlier PDF stays as it was issued."""
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -61,7 +62,10 @@ def render_document(case: Case, kind: str) -> bytes:
         "investigation": data.investigation_document_data,
         "decision": data.decision_document_data,
     }[kind]
-    return render_pdf(TEMPLATES[kind], build(case), case.reference, case.case_type)
+    # The case's documents are the authority's records, filed with IVO and kept: Swedish,
+    # whatever language the pages of the person who completes or opens them are in.
+    with force_locale("sv"):
+        return render_pdf(TEMPLATES[kind], build(case), case.reference, case.case_type)
 
 
 def store_investigation(session: Session, case: Case) -> StoredDocument | None:

@@ -1,0 +1,7 @@
+"""The signed-in user's own page ("Mitt konto"): the language the pages are shown in."""
+
+from flask import Blueprint
+
+bp = Blueprint("account", __name__)
+
+from . import views  # noqa: E402, F401
