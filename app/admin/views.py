@@ -11,7 +11,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app import db
-from app.extensions import login_manager
 from app.models import Category, User
 from app.templating import apply_errors
 from forms.admin import CategoryForm, DeadlineRuleForm, SettingsForm
@@ -21,25 +20,6 @@ from . import bp, operations
 from . import policy as policy_admin
 
 Page = str | tuple[str, int] | Response
-
-
-@bp.before_request
-def _admin_only() -> Any:
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.has_role("admin"):
-        abort(403)
-    return None
-
-
-@bp.errorhandler(403)
-def _forbidden(_error: Exception) -> tuple[str, int]:
-    return render_template("errors/403.html"), 403
-
-
-@bp.errorhandler(404)
-def _not_found(_error: Exception) -> tuple[str, int]:
-    return render_template("errors/404.html"), 404
 
 
 def _me() -> User:

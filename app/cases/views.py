@@ -208,13 +208,3 @@ def download_attachment(case_id: int, attachment_id: int) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-@bp.errorhandler(403)
-def _forbidden(_error: Exception) -> tuple[str, int]:
-    return render_template("errors/403.html"), 403
-
-
-@bp.errorhandler(404)
-def _not_found(_error: Exception) -> tuple[str, int]:
-    return render_template("errors/404.html"), 404

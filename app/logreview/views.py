@@ -12,7 +12,6 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from app import db
-from app.extensions import login_manager
 from app.models import LogReview, LogReviewItem, User
 from app.templating import apply_errors
 from forms.base import options
@@ -32,25 +31,6 @@ from .period import first_day, last_day, previous_month
 Page = str | tuple[str, int] | Response
 # Enough to judge a user's reads on the review page; the search shows them all.
 ROWS_PER_USER = 100
-
-
-@bp.before_request
-def _log_reviewers_only() -> Any:
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.has_role("log_reviewer"):
-        abort(403)
-    return None
-
-
-@bp.errorhandler(403)
-def _forbidden(_error: Exception) -> tuple[str, int]:
-    return render_template("errors/403.html"), 403
-
-
-@bp.errorhandler(404)
-def _not_found(_error: Exception) -> tuple[str, int]:
-    return render_template("errors/404.html"), 404
 
 
 def _me() -> User:

@@ -89,8 +89,3 @@ def my_reports() -> str:
     ).all()
     record_reads(_me(), cases)
     return render_template("reports/mine.html", cases=cases)
-
-
-@bp.errorhandler(403)
-def _forbidden(_error: Exception) -> tuple[str, int]:
-    return render_template("errors/403.html"), 403

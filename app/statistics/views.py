@@ -70,8 +70,3 @@ def pdf_file() -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="statistik-{stats.year}.pdf"'},
     )
-
-
-@bp.errorhandler(403)
-def _forbidden(_error: Exception) -> tuple[str, int]:
-    return render_template("errors/403.html"), 403
