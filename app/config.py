@@ -71,3 +71,7 @@ MAIL_FROM = "lexflode@localhost"
 # run command). Production sets it False and runs exactly one `flask scheduler run`.
 SCHEDULER_EMBEDDED = True
 SCHEDULER_INTERVAL_MINUTES = 5
+
+# Where the accessibility statement (/tillganglighet) sends reports of shortcomings; empty:
+# readers are told to contact the system administrator.
+ACCESSIBILITY_CONTACT = ""

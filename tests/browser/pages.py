@@ -7,15 +7,19 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+from .a11y import assert_accessible
+
 PASSWORD = "lexflode-demo"
 
 
 def log_in(page: Page, email: str) -> None:
     page.goto("/login")
+    assert_accessible(page, "login")
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("heading", name="Att göra", level=1)).to_be_visible()
+    assert_accessible(page, f"Att göra for {email}")
 
 
 def open_from_inbox(page: Page, reference: str, group: str) -> None:
@@ -26,8 +30,10 @@ def open_from_inbox(page: Page, reference: str, group: str) -> None:
         has=page.get_by_role("heading", name=reference, exact=True)
     )
     expect(fact(card, group)).to_be_visible()
+    assert_accessible(page, "Att göra")
     card.get_by_role("link", name=reference, exact=True).click()
     expect(page.get_by_role("heading", name=f"Ärende {reference}", level=1)).to_be_visible()
+    assert_accessible(page, f"case {reference}")
 
 
 def first_in_inbox(page: Page, status: str) -> None:
@@ -38,6 +44,8 @@ def first_in_inbox(page: Page, status: str) -> None:
     )
     card = waiting.get_by_role("listitem").filter(has=shown)
     card.get_by_role("heading", level=3).get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name=re.compile("^Ärende "), level=1)).to_be_visible()
+    assert_accessible(page, f"a case with status {status}")
 
 
 def step(page: Page, name: str) -> Locator:
@@ -56,6 +64,7 @@ def expect_done(page: Page, reference: str, label: str) -> None:
         f"Ärendet har nu status {label}."
     )
     expect_status(page, reference, label)
+    assert_accessible(page, f"case {reference} in {label}")
 
 
 def fact(container: Locator, value: str) -> Locator:

@@ -9,6 +9,7 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
+from .a11y import assert_accessible
 from .conftest import screenshot
 from .pages import (
     chosen,
@@ -43,6 +44,7 @@ CONVERSION = (
 def report_deviation(page: Page) -> str:
     page.get_by_role("link", name="Rapportera händelse").click()
     expect(page.get_by_role("heading", name="Rapportera händelse", level=1)).to_be_visible()
+    assert_accessible(page, "report form")
     page.get_by_role("group", name="Vem berördes?").get_by_label(
         "En person som får omsorg eller stöd"
     ).check()

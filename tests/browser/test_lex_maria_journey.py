@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
+from .a11y import assert_accessible
 from .conftest import screenshot
 from .pages import (
     expect_done,
@@ -53,6 +54,7 @@ IVO_NUMBER = "3.5.1-54321/2025"
 def report_care_injury(page: Page) -> str:
     page.get_by_role("link", name="Rapportera händelse").click()
     expect(page.get_by_role("heading", name="Rapportera händelse", level=1)).to_be_visible()
+    assert_accessible(page, "report form")
     # Plain answers only: the reporter never picks "lex Maria" herself.
     page.get_by_role("group", name="Vem berördes?").get_by_label(
         "En patient i hälso- och sjukvården"

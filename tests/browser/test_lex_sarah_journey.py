@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
+from .a11y import assert_accessible
 from .conftest import screenshot
 from .pages import (
     chosen,
@@ -144,6 +145,7 @@ def investigate(page: Page, reference: str) -> None:
     new_action.get_by_label("Klar senast").fill((TODAY + timedelta(days=30)).isoformat())
     new_action.get_by_role("button", name="Lägg till åtgärden").click()
     expect(page.get_by_role("status").filter(has_text="Åtgärden är tillagd.")).to_be_visible()
+    assert_accessible(page, "action added")
     action = (
         page.get_by_role("region", name="Åtgärder", exact=True)
         .get_by_role("listitem")
@@ -287,8 +289,11 @@ def test_refused_steps_show_errors_at_their_fields(new_page) -> None:  # type: i
     reporter.get_by_role("link", name="Mina rapporter").click()
     sent = reporter.get_by_role("heading", level=2, name=re.compile(r"^LS-\d{4}-\d{4}$"))
     expect(sent.first).to_be_visible()  # the demo data has reports from this reporter
+    assert_accessible(reporter, "Mina rapporter")
     reports_before = sent.count()
     reporter.get_by_role("link", name="Rapportera händelse").click()
+    expect(reporter.get_by_role("heading", name="Rapportera händelse", level=1)).to_be_visible()
+    assert_accessible(reporter, "report form")
     reporter.get_by_role("combobox", name="Var hände det? (enhet)").select_option(label=SOLGARDEN)
     reporter.get_by_label("Vad hände?").fill(REPORT_TEXT)
     person = reporter.get_by_role("group", name="Person 1")
@@ -314,6 +319,7 @@ def test_refused_steps_show_errors_at_their_fields(new_page) -> None:  # type: i
     screenshot(reporter, "20-reporter-refused-personnummer")
     reporter.get_by_role("link", name="Mina rapporter").click()
     expect(sent).to_have_count(reports_before)  # nothing was sent
+    assert_accessible(reporter, "Mina rapporter, unchanged")
 
     chair = new_page()
     log_in(chair, CHAIR)
