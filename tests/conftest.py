@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,22 +149,52 @@ def is_postgres(database_url: str) -> bool:
 __all__ = ["make_engine"]
 
 
-@pytest.fixture
-def own_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """An app on a database of its own, migrated, where requests and sessions commit for real:
-    for what the rolled-back test transaction cannot show (tampering, backups, several
-    connections). Same kind of database as the run (SQLite file or PostgreSQL)."""
+@pytest.fixture(scope="session")
+def own_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database that own_app copies: migrating once per run instead of once
+    per test (PostgreSQL: a template database; SQLite: a file)."""
     from app.cli.db import upgrade
 
     base = os.environ.get("LEXFLODE_TEST_DATABASE_URL", "")
     if base.startswith("postgresql"):
         url, name = _create_postgres_database(base)
     else:
-        url, name = "sqlite:///" + str(tmp_path / "own.sqlite3"), ""
+        url, name = "sqlite:///" + str(tmp_path_factory.mktemp("template") / "t.sqlite3"), ""
+    app = create_app(_config(url, tmp_path_factory.mktemp("template-instance")))
+    with app.app_context():
+        upgrade()
+    app.extensions["lexflode_engine"].dispose()
+    yield name or url.removeprefix("sqlite:///")
+    if name:
+        _drop_postgres_database(base, name)
+
+
+def _copy_of(template: str, tmp_path: Path) -> tuple[str, str]:
+    base = os.environ.get("LEXFLODE_TEST_DATABASE_URL", "")
+    if not base.startswith("postgresql"):
+        target = tmp_path / "own.sqlite3"
+        with sqlite3.connect(template) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        return "sqlite:///" + str(target), ""
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"lexflode_own_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+@pytest.fixture
+def own_app(own_template: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a database of its own, migrated, where requests and sessions commit for real:
+    for what the rolled-back test transaction cannot show (tampering, backups, several
+    connections). Same kind of database as the run (SQLite file or PostgreSQL)."""
+    base = os.environ.get("LEXFLODE_TEST_DATABASE_URL", "")
+    url, name = _copy_of(own_template, tmp_path)
     app = create_app(_config(url, tmp_path))
     app.test_client_class = IsolatedClient
     with app.app_context():
-        upgrade()
         yield app
         from app import db
 
