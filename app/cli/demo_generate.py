@@ -33,6 +33,7 @@ from workflows.workdays import STOCKHOLM
 
 from .demo import demo_cli
 from .demo import seed as seed_demo
+from .demo_scale import generate_scale
 from .demo_texts import (
     DEVIATION_TEXTS,
     INVESTIGATION_CAUSES,
@@ -576,17 +577,49 @@ def generate(years: range, profile: str, seed: int | None) -> Iterator[Planned]:
 @click.option("--profile", type=click.Choice(list(PROFILES)), default="small", show_default=True)
 @click.option("--seed", type=int, default=None, help="Slumpfrö, för samma data varje gång.")
 @click.option("--if-empty", is_flag=True, help="Gör ingenting om genererade ärenden redan finns.")
+@click.option(
+    "--cases",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Nationell skala: så många ärenden till, klonade i bulk (se app/cli/demo_scale.py).",
+)
+@click.option(
+    "--units", type=click.IntRange(min=1), default=2000, show_default=True, help="Med --cases."
+)
 def generate_command(
-    years_text: str | None, profile: str, seed: int | None, if_empty: bool
+    years_text: str | None,
+    profile: str,
+    seed: int | None,
+    if_empty: bool,
+    cases: int | None,
+    units: int,
 ) -> None:
-    """Generate years of cases of all three types, walked through the real operations."""
+    """Generate years of cases of all three types, walked through the real operations; with
+    --cases, clone those walked cases in bulk to national scale."""
     this_year = datetime.now(UTC).year
     years = _years(years_text or f"{this_year - 2}-{this_year}")
     seed_demo()
     db.session().commit()
+    if cases is not None:
+        if not generated_exists():
+            _walk(years, profile, seed)
+        _scale(cases, units, seed)
+        return
     if if_empty and generated_exists():
         click.echo("Genererade demoärenden finns redan.")
         return
+    _walk(years, profile, seed)
+
+
+def _scale(cases: int, units: int, seed: int | None) -> None:
+    started = time.monotonic()
+    with click.progressbar(length=cases, label="Klonar ärenden i bulk", show_pos=True) as bar:
+        for made in generate_scale(cases, units, seed):
+            bar.update(made)
+    click.echo(f"{cases} ärenden och {units} enheter på {time.monotonic() - started:.0f} s.")
+
+
+def _walk(years: range, profile: str, seed: int | None) -> None:
     started = time.monotonic()
     count = 0
     with click.progressbar(
