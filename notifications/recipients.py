@@ -8,8 +8,10 @@ the database once per role and unit, not once per deadline.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.models import Unit, User, UserRole
 
@@ -19,6 +21,7 @@ class Recipients:
         self._session = session
         self._roles: dict[str, list[User]] = {}
         self._chains: dict[int, list[list[User]]] = {}
+        self._units: list[Unit] = []
 
     def with_role(self, role: str) -> list[User]:
         if role not in self._roles:
@@ -31,6 +34,25 @@ class Recipients:
                 )
             )
         return self._roles[role]
+
+    def preload(self, unit_ids: Iterable[int]) -> None:
+        """Loads the units and every unit above them, with their managers and the managers'
+        roles, in a fixed number of queries: a sweep's due deadlines lie in many different
+        units, and walking each one's tree lazily would cost queries per deadline."""
+        wanted = set(unit_ids) - set(self._chains)
+        if not wanted:
+            return
+        up = select(Unit.id, Unit.parent_id).where(Unit.id.in_(wanted)).cte(recursive=True)
+        up = up.union(select(Unit.id, Unit.parent_id).join(up, Unit.id == up.c.parent_id))
+        # Held here so the session's (weak) identity map keeps them: unit.parent and
+        # unit.managers below are then answered without asking the database again.
+        self._units.extend(
+            self._session.scalars(
+                select(Unit)
+                .where(Unit.id.in_(select(up.c.id)))
+                .options(selectinload(Unit.managers).selectinload(User.role_rows))
+            )
+        )
 
     def _chain(self, unit: Unit) -> list[list[User]]:
         """The managers level by level from the unit up to the root, skipping unmanaged units."""

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Deadline, DeadlineAct
+from app.models import Case, Deadline, DeadlineAct, User
 from app.models.deadlines import OPEN_STATUSES
 from notifications.notify import Notice, notify
 from notifications.recipients import Recipients
@@ -64,7 +64,8 @@ def sweep(session: Session, now: datetime, *, batch: int = BATCH) -> SweepReport
             .options(
                 selectinload(Deadline.acts),
                 selectinload(Deadline.rule),
-                selectinload(Deadline.case),
+                selectinload(Deadline.responsible_user).selectinload(User.role_rows),
+                selectinload(Deadline.case).selectinload(Case.assessment),
             )
             .with_for_update(skip_locked=True, of=Deadline)
             # Locked rows are read as they are now, not as this session may remember them.
@@ -75,6 +76,7 @@ def sweep(session: Session, now: datetime, *, batch: int = BATCH) -> SweepReport
         due = list(session.scalars(query))
         if not due:
             break
+        recipients.preload(d.case.unit_id for d in due)
         for deadline in due:
             try:
                 with session.begin_nested():
