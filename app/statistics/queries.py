@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Date, and_, case, cast, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from app.deadline_labels import DEADLINE_LABELS
@@ -263,17 +262,8 @@ def reports_per_unit(session: Session, years: list[int]) -> Table:
 def investigation_lists(session: Session, years: list[int]) -> list[Table]:
     """Event types and cause areas are lists kept as JSON; they are counted here, over the
     investigations of the three years' cases only."""
-    y = bucket(Case.received_at, years)
-    rows = session.execute(
-        select(y, Investigation.event_types, Investigation.cause_areas)
-        .join(Case, Investigation.case_id == Case.id)
-        .where(in_years(Case.received_at, years), current_cases())
-    ).all()
-    events: Counter[tuple[str, int]] = Counter()
-    causes: Counter[tuple[str, int]] = Counter()
-    for yr, event_types, cause_areas in rows:
-        events.update((e, yr) for e in set(event_types or []))
-        causes.update((c, yr) for c in set(cause_areas or []))
+    events = _list_counts(session, years, Investigation.event_types)
+    causes = _list_counts(session, years, Investigation.cause_areas)
     return [
         _table(
             "event_types",
@@ -292,6 +282,25 @@ def investigation_lists(session: Session, years: list[int]) -> list[Table]:
             note=_("Ur utredningarna; en utredning kan ange flera orsaksområden."),
         ),
     ]
+
+
+def _list_counts(session: Session, years: list[int], column: Any) -> dict[tuple[str, int], int]:
+    """{(item, year): investigations naming it}, the JSON list unnested by the database."""
+    if session.get_bind().dialect.name == "postgresql":
+        items = func.json_array_elements_text(column).table_valued("value").alias("item")
+    else:
+        items = func.json_each(column).table_valued("value").alias("item")
+    y = bucket(Case.received_at, years)
+    return _counted(
+        session.execute(
+            select(y, items.c.value, func.count(func.distinct(Investigation.id)))
+            .select_from(Investigation)
+            .join(Case, Investigation.case_id == Case.id)
+            .join(items, true())
+            .where(in_years(Case.received_at, years), current_cases())
+            .group_by(y, items.c.value)
+        )
+    )
 
 
 def per_category(session: Session, years: list[int]) -> Table:
@@ -411,9 +420,116 @@ def median_p90(days: list[int]) -> tuple[float | None, int | None]:
     return statistics.median(ordered), ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
+Figures = dict[tuple[str, str], dict[int, tuple[float | None, int | None, int]]]
+
+
 def durations(session: Session, years: list[int]) -> Table:
     """Calendar days from the report to the completed investigation (counted in the year it was
     completed) and to the filing with IVO (in the year it was filed)."""
+    if session.get_bind().dialect.name == "postgresql":
+        figures = _duration_figures_in_db(session, years)
+    else:
+        figures = _duration_figures_in_python(session, years)
+    measures = [
+        ("investigation", "lex_sarah", _("Rapport till avslutad utredning, lex Sarah")),
+        ("investigation", "lex_maria", _("Rapport till avslutad utredning, lex Maria")),
+        ("investigation", "deviation", _("Rapport till avslutad utredning, avvikelse")),
+        ("filing", "lex_sarah", _("Rapport till anmälan till IVO, lex Sarah")),
+        ("filing", "lex_maria", _("Rapport till anmälan till IVO, lex Maria")),
+    ]
+    rows = []
+    for what, case_type, label in measures:
+        per_year = figures.get((what, case_type), {})
+        stats = [per_year.get(yr, (None, None, 0)) for yr in years]
+        rows.append(Row(_("%(what)s – median", what=label), [s[0] for s in stats]))
+        rows.append(Row(_("%(what)s – 90:e percentilen", what=label), [s[1] for s in stats]))
+        rows.append(Row(_("%(what)s – antal ärenden", what=label), [s[2] for s in stats]))
+    return Table(
+        "durations",
+        _("Dagar från rapport till avslutad utredning och till anmälan"),
+        [str(yr) for yr in years],
+        rows,
+        kind="days",
+        note=_(
+            "Kalenderdagar. Utredningar räknas det år de avslutades, anmälningar det år de "
+            "gjordes. 90:e percentilen: nio av tio ärenden tog högst så många dagar."
+        ),
+    )
+
+
+def _duration_figures_in_db(session: Session, years: list[int]) -> Figures:
+    """PostgreSQL: median and nearest-rank 90th percentile as ordered-set aggregates, so a
+    decade of cases never travels to Python."""
+
+    def local(moment: Any) -> Any:
+        return cast(func.timezone(STOCKHOLM.key, moment), Date)
+
+    def figures(what: str, rows: Iterable[Any], into: Figures) -> None:
+        for yr, case_type, median, p90, count in rows:
+            if yr is not None:
+                into.setdefault((what, case_type), {})[int(yr)] = (
+                    _whole(median),
+                    None if p90 is None else int(p90),
+                    int(count),
+                )
+
+    result: Figures = {}
+    y = bucket(Investigation.completed_at, years)
+    days = local(Investigation.completed_at) - local(Case.received_at)
+    figures(
+        "investigation",
+        session.execute(
+            select(
+                y,
+                Case.case_type,
+                func.percentile_cont(0.5).within_group(days),
+                func.percentile_disc(0.9).within_group(days),
+                func.count(),
+            )
+            .join(Case, Investigation.case_id == Case.id)
+            .where(in_years(Investigation.completed_at, years))
+            .group_by(y, Case.case_type)
+        ),
+        result,
+    )
+    first = (
+        select(
+            Case.case_type.label("case_type"),
+            local(Case.received_at).label("received"),
+            func.min(Filing.filed_on).label("filed_on"),
+        )
+        .join(Case, Filing.case_id == Case.id)
+        .group_by(Case.id, Case.case_type, Case.received_at)
+        .having(in_years(func.min(Filing.filed_on), years))
+        .subquery()
+    )
+    filed_days = first.c.filed_on - first.c.received
+    filed_year = func.extract("year", first.c.filed_on)
+    figures(
+        "filing",
+        session.execute(
+            select(
+                filed_year,
+                first.c.case_type,
+                func.percentile_cont(0.5).within_group(filed_days),
+                func.percentile_disc(0.9).within_group(filed_days),
+                func.count(),
+            ).group_by(filed_year, first.c.case_type)
+        ),
+        result,
+    )
+    return result
+
+
+def _whole(value: float | None) -> float | int | None:
+    """12.0 reads as 12, as Python's median gives it for an odd count."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _duration_figures_in_python(session: Session, years: list[int]) -> Figures:
+    """SQLite has no percentile aggregates; an embedded installation is one municipality."""
     y = bucket(Investigation.completed_at, years)
     completed = session.execute(
         select(y, Case.case_type, Case.received_at, Investigation.completed_at)
@@ -434,36 +550,10 @@ def durations(session: Session, years: list[int]) -> Table:
     for case_type, received, filed_on in filed:
         days = (filed_on - local_date(received)).days
         spans.setdefault(("filing", case_type), {}).setdefault(filed_on.year, []).append(days)
-    measures = [
-        ("investigation", "lex_sarah", _("Rapport till avslutad utredning, lex Sarah")),
-        ("investigation", "lex_maria", _("Rapport till avslutad utredning, lex Maria")),
-        ("investigation", "deviation", _("Rapport till avslutad utredning, avvikelse")),
-        ("filing", "lex_sarah", _("Rapport till anmälan till IVO, lex Sarah")),
-        ("filing", "lex_maria", _("Rapport till anmälan till IVO, lex Maria")),
-    ]
-    rows = []
-    for what, case_type, label in measures:
-        per_year = spans.get((what, case_type), {})
-        stats = [median_p90(per_year.get(yr, [])) for yr in years]
-        rows.append(Row(_("%(what)s – median", what=label), [s[0] for s in stats]))
-        rows.append(Row(_("%(what)s – 90:e percentilen", what=label), [s[1] for s in stats]))
-        rows.append(
-            Row(
-                _("%(what)s – antal ärenden", what=label),
-                [len(per_year.get(yr, [])) for yr in years],
-            )
-        )
-    return Table(
-        "durations",
-        _("Dagar från rapport till avslutad utredning och till anmälan"),
-        [str(yr) for yr in years],
-        rows,
-        kind="days",
-        note=_(
-            "Kalenderdagar. Utredningar räknas det år de avslutades, anmälningar det år de "
-            "gjordes. 90:e percentilen: nio av tio ärenden tog högst så många dagar."
-        ),
-    )
+    return {
+        key: {yr: (*median_p90(values), len(values)) for yr, values in per_year.items()}
+        for key, per_year in spans.items()
+    }
 
 
 def recurring(session: Session, years: list[int]) -> Table:
