@@ -42,7 +42,10 @@ class Case(Base):
         CheckConstraint(
             "(state = 'closed') = (closed_at IS NOT NULL)", name="closed_state_has_time"
         ),
-        Index("ix_cases_type_state", "case_type", "state"),
+        # Lists are newest first, filtered by type, state or unit (bench/run.py, issue 8).
+        Index("ix_cases_type_state_received", "case_type", "state", "received_at"),
+        Index("ix_cases_type_received", "case_type", "received_at"),
+        Index("ix_cases_unit_received", "unit_id", "received_at"),
         Index("ix_cases_unit_state", "unit_id", "state"),
     )
 
@@ -54,7 +57,7 @@ class Case(Base):
     state: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(default=1)
 
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # Who reported, as they were when reporting (titles and employers change).
     reporter_name: Mapped[str] = mapped_column(String(200))

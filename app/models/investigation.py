@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -99,7 +99,8 @@ class Investigation(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    completed_at: Mapped[datetime | None] = mapped_column()
+    # The statistics count investigations by the year they were completed.
+    completed_at: Mapped[datetime | None] = mapped_column(index=True)
     number: Mapped[int] = mapped_column(default=1)
 
     what_happened: Mapped[str] = mapped_column(Text, default="")  # 1
@@ -159,12 +160,14 @@ class Action(Base):
         CheckConstraint(
             "status != 'completed' OR completed_on IS NOT NULL", name="completed_has_date"
         ),
+        # An owner's planned actions put their cases in the inbox.
+        Index("ix_actions_owner_status", "owner_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     due_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="planned")
     completed_on: Mapped[date | None] = mapped_column(Date)

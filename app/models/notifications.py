@@ -28,6 +28,8 @@ class Notification(Base):
     __table_args__ = (
         CheckConstraint(one_of("kind", NOTIFICATION_KINDS), name="kind_known"),
         Index("ix_notifications_user_read", "user_id", "read_at"),
+        # The read ones, newest first (notifications.inbox).
+        Index("ix_notifications_user_created", "user_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
