@@ -4,10 +4,12 @@ It reads only deadlines whose ``next_action_at`` has come (an index range scan),
 follows the number of due deadlines, not the number of cases. On PostgreSQL the due rows are
 locked with ``FOR UPDATE SKIP LOCKED``: two sweeps at once share the work instead of doing it
 twice. Whatever the database, every act is journalled under a unique (deadline, act) pair
-*before* anyone is told, in a savepoint per deadline: should two sweeps still meet, the second
-insert fails, its notifications roll back with it, and it moves on. After downtime one sweep
-performs every act that came due meanwhile, each once; reminders for a deadline that has
-already passed are journalled but not sent.
+*before* anyone is told, a batch of deadlines in one INSERT … ON CONFLICT DO NOTHING: should two
+sweeps still meet, the second gets nothing back for that deadline, keeps none of its acts and
+tells nobody. Notifications, mails and the deadlines' next times go in with one flush per
+batch, so the statements follow the batches and the rows, not one round trip per deadline.
+After downtime one sweep performs every act that came due meanwhile, each once; reminders for
+a deadline that has already passed are journalled but not sent.
 
 The caller commits (the scheduler job, the CLI), then delivers the outbox.
 """
@@ -17,8 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Case, Deadline, DeadlineAct, User
@@ -77,42 +80,69 @@ def sweep(session: Session, now: datetime, *, batch: int = BATCH) -> SweepReport
         if not due:
             break
         recipients.preload(d.case.unit_id for d in due)
-        for deadline in due:
-            try:
-                with session.begin_nested():
-                    _act(session, deadline, now, recipients, url, report)
-            except IntegrityError:
+        work = [(d, *_due_acts(d, now)) for d in due]
+        journalled = _journal(session, [(d, acts) for d, _planned, acts in work], now)
+        for deadline, planned, acts in work:
+            if any((deadline.id, p.act) not in journalled for p in acts):
                 refused.add(deadline.id)
                 report.skipped += 1
+                continue
+            past_due = deadline.due_at <= now
+            for p in acts:
+                if not (p.act.startswith("reminder") and past_due):
+                    report.notified += _perform(session, deadline, p, now, recipients, url)
+                report.acts.append((deadline.case.reference, deadline.key, p.act))
+            done = {a.act for a in deadline.acts} | {p.act for p in acts}
+            deadline.next_action_at = next_action_at(planned, done)
+            # The journal went in beside the ORM: whoever reads the acts next reads them anew.
+            session.expire(deadline, ["acts"])
+        # Notifications, mails and deadline changes of the whole batch in one flush.
+        session.flush()
         if len(due) < batch:
             break
     return report
 
 
-def _act(
-    session: Session,
-    deadline: Deadline,
-    now: datetime,
-    recipients: Recipients,
-    url: str,
-    report: SweepReport,
-) -> None:
+def _due_acts(deadline: Deadline, now: datetime) -> tuple[list[Planned], list[Planned]]:
     planned = plan(deadline.rule, deadline.start_at, deadline.due_at)
     done = {a.act for a in deadline.acts}
-    acts = [p for p in planned if p.at <= now and p.act not in done]
-    past_due = deadline.due_at <= now
-    for p in acts:
-        stale_reminder = p.act.startswith("reminder") and past_due
-        deadline.acts.append(
-            DeadlineAct(act=p.act, scheduled_at=p.at, done_at=now, notified=not stale_reminder)
-        )
-    # The journal speaks first: a repeat fails here, before anybody is told anything.
-    session.flush()
-    for p in acts:
-        if not (p.act.startswith("reminder") and past_due):
-            report.notified += _perform(session, deadline, p, now, recipients, url)
-        report.acts.append((deadline.case.reference, deadline.key, p.act))
-    deadline.next_action_at = next_action_at(planned, done | {p.act for p in acts})
+    return planned, [p for p in planned if p.at <= now and p.act not in done]
+
+
+def _journal(
+    session: Session, work: list[tuple[Deadline, list[Planned]]], now: datetime
+) -> set[tuple[int, str]]:
+    """Journals the batch's acts in one statement and returns the (deadline, act) pairs that
+    went in. The unique (deadline, act) pair refuses what another sweep already did; a
+    deadline with any act refused keeps none of its own, so that its acts stay all or nothing
+    and nobody is told twice."""
+    rows = [
+        {
+            "deadline_id": deadline.id,
+            "act": p.act,
+            "scheduled_at": p.at,
+            "done_at": now,
+            "notified": not (p.act.startswith("reminder") and deadline.due_at <= now),
+        }
+        for deadline, acts in work
+        for p in acts
+    ]
+    if not rows:
+        return set()
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(DeadlineAct)
+        .on_conflict_do_nothing(index_elements=["deadline_id", "act"])
+        .returning(DeadlineAct.id, DeadlineAct.deadline_id, DeadlineAct.act)
+    )
+    went_in = {(r.deadline_id, r.act): r.id for r in session.execute(stmt, rows)}
+    incomplete = {
+        row["deadline_id"] for row in rows if (row["deadline_id"], row["act"]) not in went_in
+    }
+    undo = [i for (deadline_id, _act), i in went_in.items() if deadline_id in incomplete]
+    if undo:
+        session.execute(delete(DeadlineAct).where(DeadlineAct.id.in_(undo)))
+    return {pair for pair in went_in if pair[0] not in incomplete}
 
 
 def _perform(

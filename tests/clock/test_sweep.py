@@ -123,24 +123,22 @@ def test_an_act_another_sweep_already_did_is_skipped_without_telling_anyone(
 ):
     """What the unique journal is for: another sweep journals the act between this sweep's read
     and its write (as on a database without row locks); this one then tells nobody."""
+    from workflows import sweep as sweep_module
+
     case = new_case(session, world)
     d = deadlines(session, case)["immediate_measures"]
-    real_begin_nested = session.begin_nested
+    real_due_acts = sweep_module._due_acts
 
-    def begin_nested_after_another_sweep():  # type: ignore[no-untyped-def]
-        moment = local(2026, 12, 7, 21, 0)
+    def due_acts_after_another_sweep(deadline, now):  # type: ignore[no-untyped-def]
+        planned = real_due_acts(deadline, now)
         session.execute(
             insert(DeadlineAct).values(
-                deadline_id=d.id,
-                act="reminder_1",
-                scheduled_at=moment,
-                done_at=moment,
-                notified=True,
+                deadline_id=d.id, act="reminder_1", scheduled_at=now, done_at=now, notified=True
             )
         )
-        return real_begin_nested()
+        return planned
 
-    monkeypatch.setattr(session, "begin_nested", begin_nested_after_another_sweep)
+    monkeypatch.setattr(sweep_module, "_due_acts", due_acts_after_another_sweep)
     report = sweep(session, local(2026, 12, 7, 21, 0))
     assert (report.acts, report.skipped) == ([], 1)
     assert notices(session, case, "reminder") == []

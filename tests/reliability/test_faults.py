@@ -271,10 +271,10 @@ def test_a_sweep_killed_midway_is_rolled_back_and_the_next_does_every_act_once(
     before = stored(own_app)
 
     def nothing_committed_yet() -> None:
-        # Ten acts are written, but the sweep is one transaction: nobody sees any of them.
+        # The acts are journalled, but the sweep is one transaction: nobody sees any of them.
         assert stored(own_app) == before
 
-    scheduler.kill_when_paused("act", 10, nothing_committed_yet)
+    scheduler.kill_when_paused("act", 1, nothing_committed_yet)
     assert stored(own_app) == before
     assert scheduler.server.received == []
 
