@@ -47,6 +47,9 @@ class Case(Base):
         Index("ix_cases_type_received", "case_type", "received_at"),
         Index("ix_cases_unit_received", "unit_id", "received_at"),
         Index("ix_cases_unit_state", "unit_id", "state"),
+        # Newest first with the id as tie-break: the API's cursor compares both.
+        Index("ix_cases_received_id", "received_at", "id"),
+        Index("ix_cases_reporter_received", "reporter_id", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,13 +61,13 @@ class Case(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Who reported, as they were when reporting (titles and employers change).
     reporter_name: Mapped[str] = mapped_column(String(200))
     reporter_title: Mapped[str] = mapped_column(String(200), default="")
     reporter_employer: Mapped[str] = mapped_column(String(200), default="")
 
-    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
     occurred_on: Mapped[date | None] = mapped_column(Date)
     occurred_time: Mapped[time | None] = mapped_column(Time)
     discovered_on: Mapped[date | None] = mapped_column(Date)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -116,6 +116,14 @@ class Deadline(Base):
         ),
         CheckConstraint("escalation_level BETWEEN 0 AND 2", name="escalation_level_range"),
         Index("ix_deadlines_case_key", "case_id", "key"),
+        # A case's nearest open deadline: the inbox's order, the list filters, /tidsfrister.
+        Index(
+            "ix_deadlines_open_case_due",
+            "case_id",
+            "due_at",
+            postgresql_where=text("status IN ('open', 'overdue', 'escalated')"),
+            sqlite_where=text("status IN ('open', 'overdue', 'escalated')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
