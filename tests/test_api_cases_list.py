@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -117,22 +120,88 @@ def test_pagination(api, world, cases):
     ).get_json()
     assert first["page"] == 1
     assert first["per_page"] == 3
-    assert first["total"] == total
+    assert (first["total"], first["total_exact"]) == (total, True)
     assert len(first["items"]) == 3
     assert first["prev"] is None
     seen = [i["id"] for i in first["items"]]
-    page = first
+    page, pages = first, 1
     while page["next"]:
-        # The links keep the filters.
+        # The links keep the filters and go on by a cursor, not a page number.
         assert page["next"].count("state=") == 5
+        assert "after=" in page["next"]
+        assert "page=" not in page["next"].replace("per_page=", "")
         page = api.get(world.sas, page["next"]).get_json()
+        pages += 1
         seen += [i["id"] for i in page["items"]]
         assert page["prev"] is not None
+        assert page["page"] is None
+        assert page["total"] == total
     assert len(seen) == len(set(seen)) == total
-    assert page["page"] == -(-total // 3)
+    assert pages == -(-total // 3)
     # Newest first.
     received = [c.received_at for c in sorted(cases.values(), key=lambda c: seen.index(c.id))]
     assert received == sorted(received, reverse=True)
+    # And back again by the prev links, through the same cases.
+    back = [i["id"] for i in page["items"]]
+    while page["prev"]:
+        assert "before=" in page["prev"]
+        page = api.get(world.sas, page["prev"]).get_json()
+        back = [i["id"] for i in page["items"]] + back
+    assert back == seen
+    assert page["next"] is not None
+
+
+def test_page_numbers_reach_only_so_deep(api, app, world, cases):
+    app.config["PAGE_DEPTH_LIMIT"] = 4
+    assert ids(api.get(world.sas, "cases?per_page=2&page=2"))
+    response = api.get(world.sas, "cases?per_page=2&page=3")
+    assert response.status_code == 422
+    assert "page" in error_of(response)["fields"]
+    # The cursor goes on where the page numbers stop.
+    second = api.get(world.sas, "cases?per_page=2&page=2").get_json()
+    assert ids(api.get(world.sas, second["next"]))
+
+
+def test_the_total_stops_counting(api, app, world, cases):
+    app.config["COUNT_LIMIT"] = 3
+    body = api.get(world.sas, "cases?per_page=100").get_json()
+    assert (body["total"], body["total_exact"]) == (3, False)
+    assert len(body["items"]) == len(cases)
+    app.config["COUNT_LIMIT"] = len(cases)
+    body = api.get(world.sas, "cases").get_json()
+    assert (body["total"], body["total_exact"]) == (len(cases), True)
+
+
+def _cursor(value: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "fields"),
+    [
+        ("after=x", {"after"}),
+        ("before=%%%", {"before"}),
+        (f"after={_cursor(['2026-01-01T00:00:00', 1])}", {"after"}),  # no time zone
+        (f"after={_cursor(['2026-01-01T00:00:00+00:00', '1'])}", {"after"}),
+        (f"after={_cursor(['2026-01-01T00:00:00+00:00', 2**63])}", {"after"}),
+        (f"after={_cursor({'at': 1})}", {"after"}),
+        (f"after={_cursor([[[[[[[[[[1]]]]]]]]]])}", {"after"}),
+        ("after=" + "A" * 5000, {"after"}),
+        (f"page=2&after={_cursor(['2026-01-01T00:00:00+00:00', 1])}", {"page", "after"}),
+    ],
+)
+def test_bad_cursors_are_422(api, world, cases, query, fields):
+    response = api.get(world.sas, f"cases?{query}")
+    assert response.status_code == 422
+    assert fields <= set(error_of(response)["fields"])
+
+
+def test_a_cursor_past_the_end_is_an_empty_page(api, world, cases):
+    oldest = min(cases.values(), key=lambda c: (c.received_at, c.id))
+    cursor = _cursor([oldest.received_at.isoformat(), oldest.id])
+    body = api.get(world.sas, f"cases?after={cursor}").get_json()
+    assert body["items"] == []
+    assert body["next"] is None
 
 
 def test_per_page_is_capped(api, world, cases):

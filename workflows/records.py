@@ -75,12 +75,10 @@ def _check_version(case: Case, expected_version: int | None) -> None:
 
 
 def unit_choices(session: Session) -> list[tuple[int, str]]:
-    from sqlalchemy import select
+    """The active units cases are reported from, by path, in one query (a nation has thousands)."""
+    from app.models.unit_tree import unit_choices as choices
 
-    from app.models import Unit
-
-    units = session.scalars(select(Unit).where(Unit.active.is_(True), Unit.kind == "unit")).all()
-    return sorted(((u.id, u.path) for u in units), key=lambda pair: pair[1])
+    return choices(session)
 
 
 def submit_report(

@@ -48,9 +48,13 @@ def visible_cases(session: Session, user: User) -> ColumnElement[bool]:
 def deviation_in_areas(areas: list[str]) -> ColumnElement[bool]:
     """permissions.deviation_areas meets ``areas``: the assessed legal area, or before the
     assessment any of the unit's areas."""
-    assessed = exists().where(DeviationAssessment.case_id == Case.id)
-    assessed_in = exists().where(
-        DeviationAssessment.case_id == Case.id, DeviationAssessment.legal_area.in_(areas)
+    # The assessed area as a value looked up per case (one probe of the unique index on
+    # deviation_assessments.case_id): EXISTS under OR is planned by PostgreSQL as a hash of
+    # every assessment in the deployment, built again for each query.
+    assessed_area = (
+        select(DeviationAssessment.legal_area)
+        .where(DeviationAssessment.case_id == Case.id)
+        .scalar_subquery()
     )
     # The unit's areas are stored comma-separated ("SoL,HSL"); commas around both sides make
     # each a whole-word match.
@@ -58,4 +62,4 @@ def deviation_in_areas(areas: list[str]) -> ColumnElement[bool]:
     unit_in = Case.unit_id.in_(
         select(Unit.id).where(or_(*(padded.like(f"%,{a},%") for a in areas)))
     )
-    return or_(assessed_in, and_(~assessed, unit_in))
+    return or_(assessed_area.in_(areas), and_(assessed_area.is_(None), unit_in))

@@ -50,7 +50,8 @@ CREATED = {"api.create_case", "api.add_action", "api.record_patient_information"
 SUMMARIES = {
     "api.openapi_document": "This description of the API",
     "api.create_case": "Report an event: opens one case, or two linked ones",
-    "api.list_cases": "The cases the caller may see, newest first, a page at a time",
+    "api.list_cases": "The cases the caller may see, newest first, a page at a time "
+    "(cursor links, a bounded count)",
     "api.case_detail": "One case, with the sections the caller may see",
     "api.case_events": "A case's history, with the history of the cases it grew out of",
     "api.case_deadlines_view": "A case's deadlines, with the rule and legal basis of each",
@@ -259,7 +260,27 @@ def _array_of(schema: dict[str, Any]) -> dict[str, Any]:
 def query_parameters() -> dict[str, list[dict[str, Any]]]:
     return {
         "api.list_cases": [
-            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+            {
+                "name": "page",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1},
+                "description": "Page numbers reach 10 000 cases deep (page × per_page); "
+                "further on, follow next. Not together with after or before.",
+            },
+            {
+                "name": "after",
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": "The cases after this position, as the next link gives it "
+                "(an opaque cursor).",
+            },
+            {
+                "name": "before",
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": "The cases before this position, as the prev link gives it "
+                "(an opaque cursor).",
+            },
             {
                 "name": "per_page",
                 "in": "query",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -27,8 +28,10 @@ def person_ref(user: User | None) -> dict[str, Any] | None:
     return None if user is None else {"id": user.id, "name": user.name}
 
 
-def unit_json(unit: Unit) -> dict[str, Any]:
-    return {"id": unit.id, "name": unit.name, "path": unit.path}
+def unit_json(unit: Unit, path: str | None = None) -> dict[str, Any]:
+    """``path``: the unit's path if the caller has it (unit_tree.unit_paths, for a list of cases);
+    Unit.path reads the units above one at a time."""
+    return {"id": unit.id, "name": unit.name, "path": path or unit.path}
 
 
 def case_link(session: Session, user: User, case: Case | None) -> dict[str, Any] | None:
@@ -45,7 +48,7 @@ def case_link(session: Session, user: User, case: Case | None) -> dict[str, Any]
     }
 
 
-def case_summary(case: Case) -> dict[str, Any]:
+def case_summary(case: Case, unit_paths: Mapping[int, str] | None = None) -> dict[str, Any]:
     """What a list shows: where the case is, nothing of its content."""
     return {
         "id": case.id,
@@ -55,7 +58,7 @@ def case_summary(case: Case) -> dict[str, Any]:
         "state": case.state,
         "state_label": state_label(case.case_type, case.state),
         "version": case.version,
-        "unit": unit_json(case.unit),
+        "unit": unit_json(case.unit, (unit_paths or {}).get(case.unit_id)),
         "received_at": iso(case.received_at),
         "updated_at": iso(case.updated_at),
         "closed_at": iso(case.closed_at),

@@ -19,11 +19,11 @@ from app.deadline_labels import (
     DEADLINE_STATUS_LABELS,
     RESPONSIBLE_LABELS,
 )
-from app.models import Case, Deadline, Notification, Unit, User
+from app.models import Case, Deadline, DeadlineRule, Notification, User
 from app.models.deadlines import OPEN_STATUSES
+from app.models.unit_tree import load_units, unit_paths
 from notifications.recipients import Recipients
 from workflows import workdays
-from workflows.deadlines import case_deadlines
 from workflows.responsibility import responsible_users
 
 # One vocabulary for the page and the API; on the page an open deadline past its due time reads
@@ -112,7 +112,18 @@ def case_views(
     session: Session, case: Case, sections: Iterable[str], now: datetime
 ) -> list[DeadlineView]:
     named = "history" in sections
-    return [view(d, now, named=named) for d in case_deadlines(session, case)]
+    # As workflows.deadlines.case_deadlines, with each deadline's rule, policy version and
+    # person loaded together: an action adds a deadline, and the page must not add a query.
+    deadlines = session.scalars(
+        select(Deadline)
+        .where(Deadline.case_id == case.id)
+        .options(
+            selectinload(Deadline.rule).joinedload(DeadlineRule.policy),
+            selectinload(Deadline.responsible_user),
+        )
+        .order_by(Deadline.due_at, Deadline.id)
+    )
+    return [view(d, now, named=named) for d in deadlines]
 
 
 def nearest_for(session: Session, user: User, case_ids: Iterable[int]) -> dict[int, Deadline]:
@@ -126,7 +137,10 @@ def nearest_for(session: Session, user: User, case_ids: Iterable[int]) -> dict[i
         .where(Deadline.case_id.in_(ids), Deadline.status.in_(OPEN_STATUSES))
         .options(selectinload(Deadline.rule), selectinload(Deadline.responsible_user))
         .order_by(Deadline.due_at, Deadline.id)
-    )
+    ).all()
+    # Who answers for a unit's deadline is found by walking up from the unit; the units are
+    # held in ``units`` until the walk is done, as the session keeps only what is referred to.
+    units = load_units(session, {d.case.unit_id for d in rows})
     recipients = Recipients(session)
     found: dict[int, Deadline] = {}
     for deadline in rows:
@@ -134,6 +148,7 @@ def nearest_for(session: Session, user: User, case_ids: Iterable[int]) -> dict[i
             continue
         if any(u.id == user.id for u in responsible_users(recipients, deadline)):
             found[deadline.case_id] = deadline
+    del units
     return found
 
 
@@ -176,10 +191,7 @@ def overview(session: Session, scope: list[ColumnElement[bool]], now: datetime) 
         .where(*where)
         .group_by(Case.unit_id)
     ).all()
-    names = {
-        u.id: u.path
-        for u in session.scalars(select(Unit).where(Unit.id.in_([r[0] for r in units])))
-    }
+    names = unit_paths(session, [r[0] for r in units])
     kinds = session.execute(
         select(Deadline.key, func.count(Deadline.id), late)
         .select_from(Deadline)

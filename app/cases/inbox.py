@@ -4,14 +4,16 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from app import db
 from app.audit.access import record_reads
 from app.deadline_labels import DEADLINE_LABELS
+from app.models import User, unit_tree
 from app.routing import whole_number
 from notifications import inbox as notices
-from workflows import records, workdays
+from workflows import workdays
 from workflows.registry import flow_for
 
 from . import bp, clock, queries
@@ -23,12 +25,18 @@ from .views import me
 def inbox() -> str:
     session = db.session()
     user = me()
-    items = queries.inbox(session, user)
+    config = current_app.config
+    waiting = queries.inbox(session, user, config["INBOX_LIMIT"], config["COUNT_LIMIT"])
+    items = waiting.items
     notifications = notices.inbox(session, user)
     record_reads(user, [item.case for item in items])
     return render_template(
         "cases/inbox.html",
         items=items,
+        more=waiting.more,
+        more_exact=waiting.more_exact,
+        may_list=_may_list(session, user),
+        unit_paths=unit_tree.unit_paths(session, {item.case.unit_id for item in items}),
         notifications=notifications,
         references=clock.references(session, [n.case_id for n in notifications]),
         unread=sum(n.read_at is None for n in notifications),
@@ -97,12 +105,16 @@ def _filter_values(types: list[str]) -> tuple[str, str]:
     return case_type, state if state in allowed else ""
 
 
+def _may_list(session: Session, user: User) -> bool:
+    return queries.can_list_cases(session, user) or user.has_role("sas", "mas", "chair")
+
+
 @bp.route("/arenden")
 @login_required
 def case_list() -> str:
     session = db.session()
     user = me()
-    if not (queries.can_list_cases(session, user) or user.has_role("sas", "mas", "chair")):
+    if not _may_list(session, user):
         abort(403)
     types = queries.listable_types(session, user)
     case_type, state = _filter_values(types)
@@ -121,6 +133,8 @@ def case_list() -> str:
         unit_id=unit_id,
         page=page,
         page_size=current_app.config["PAGE_SIZE"],
+        count_limit=current_app.config["COUNT_LIMIT"],
+        depth_limit=current_app.config["PAGE_DEPTH_LIMIT"],
         deadline=deadline or None,
         overdue=overdue,
     )
@@ -133,7 +147,8 @@ def case_list() -> str:
         case_type=case_type,
         state=state,
         unit_id=unit_id,
-        units=records.unit_choices(session),
+        units=unit_tree.unit_choices(session),
+        unit_paths=unit_tree.unit_paths(session, {case.unit_id for case in result.cases}),
         deadline=deadline,
         overdue=overdue,
         deadline_labels=DEADLINE_LABELS,

@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from app.models import Case, User
+from app.models.unit_tree import unit_paths
 from app.templating import apply_errors, error_list, flatten_errors
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
@@ -127,6 +128,7 @@ def build(
 
     ctx: dict[str, Any] = {
         "case": case,
+        "unit_path": unit_paths(session, [case.unit_id]).get(case.unit_id, ""),
         "flow": flow,
         "sections": sections,
         "triggers": triggers,

@@ -1,11 +1,11 @@
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 # Stable constraint names so Alembic migrations read the same on SQLite and PostgreSQL.
 NAMING = {
@@ -61,3 +61,20 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
+
+
+# Set in Session.info by app.db for a request that only reads (GET): lookups every case of a
+# page asks again (a setting, a manager's units) are then read once per request. A session that
+# writes asks the database each time, as it may have changed what it reads.
+READS_ONCE = "lexflode_reads_once"
+T = TypeVar("T")
+
+
+def read_once(session: Session, key: Any, read: Callable[[], T]) -> T:
+    known: dict[Any, Any] | None = session.info.get(READS_ONCE)
+    if known is None:
+        return read()
+    if key not in known:
+        known[key] = read()
+    value: T = known[key]
+    return value

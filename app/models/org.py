@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, read_once, utcnow
 
 ROLES = ("reporter", "manager", "sas", "mas", "chair", "admin", "log_reviewer")
 LEGAL_AREAS = ("SoL", "LSS", "HSL")
@@ -127,11 +127,16 @@ class Unit(Base):
 
 
 def unit_ids_managed_by(session: Session, user: User) -> set[int]:
-    """The units a manager answers for: their own and every sub-unit below them."""
-    frontier = {u.id for u in user.managed_units}
-    result: set[int] = set()
-    while frontier:
-        result |= frontier
-        children = session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))).all()
-        frontier = set(children) - result
-    return result
+    """The units a manager answers for: their own and every sub-unit below them. A page asks
+    for every case it weighs (permissions.manages)."""
+
+    def walk() -> frozenset[int]:
+        frontier = {u.id for u in user.managed_units}
+        result: set[int] = set()
+        while frontier:
+            result |= frontier
+            children = session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))).all()
+            frontier = set(children) - result
+        return frozenset(result)
+
+    return set(read_once(session, ("managed_units", user.id), walk))

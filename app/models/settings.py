@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .base import Base
+from .base import Base, read_once
 
 DEFAULTS: dict[str, Any] = {
     # Which role decides on IVO filing (Kommunallagen 6 kap. 37–40 §§ allows delegation).
@@ -36,7 +36,12 @@ class Setting(Base):
 
 
 def get_setting(session: Session, key: str) -> Any:
-    value = session.scalar(select(Setting.value).where(Setting.key == key))
+    # A page weighing a hundred cases asks for the deciding role of each.
+    value = read_once(
+        session,
+        ("setting", key),
+        lambda: session.scalar(select(Setting.value).where(Setting.key == key)),
+    )
     return DEFAULTS[key] if value is None else value
 
 

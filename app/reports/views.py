@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 from werkzeug.wrappers import Response
 
 from app import db
 from app.audit.access import record_reads
+from app.cases.queries import bounded_count, paging
 from app.models import Case, User
+from app.models.unit_tree import unit_paths
 from app.templating import apply_errors
 from forms.report import ReportForm
 from workflows import intake, records
@@ -80,12 +82,31 @@ def new_report() -> Response | tuple[str, int]:
 @login_required
 def my_reports() -> str:
     session = db.session()
+    config = current_app.config
+    mine = Case.reporter_id == _me().id
+    pages = paging(
+        bounded_count(session, select(Case.id).where(mine), config["COUNT_LIMIT"]),
+        request.args.get("sida", default=1, type=int),
+        config["PAGE_SIZE"],
+        config["PAGE_DEPTH_LIMIT"],
+    )
     # Only what the reporter may see: status and the feedback, never the investigation.
     cases = session.scalars(
         select(Case)
-        .where(Case.reporter_id == _me().id)
-        .options(selectinload(Case.closures))
+        .where(mine)
+        .options(
+            lazyload(Case.unit),
+            selectinload(Case.closures),
+            joinedload(Case.related_case).lazyload(Case.unit),
+        )
         .order_by(Case.received_at.desc(), Case.id.desc())
+        .limit(config["PAGE_SIZE"])
+        .offset((pages.page - 1) * config["PAGE_SIZE"])
     ).all()
     record_reads(_me(), cases)
-    return render_template("reports/mine.html", cases=cases)
+    return render_template(
+        "reports/mine.html",
+        cases=cases,
+        result=pages,
+        unit_paths=unit_paths(session, {case.unit_id for case in cases}),
+    )
