@@ -70,7 +70,7 @@ def list_cases() -> Response:
     ``prev`` link to the neighbouring pages with an opaque cursor (``after`` / ``before``), which
     reads as fast deep in a million cases as on the first page. ``page`` numbers still work
     as far as 10 000 cases deep (page × per_page); further on, follow ``next``. ``total``
-    counts up to 10 000: when ``total_exact`` is false there are more than ``total``. ``page``
+    counts up to 1 000: when ``total_exact`` is false there are more than ``total``. ``page``
     is null in a page reached by a cursor."""
     session = db.session()
     user = caller()
