@@ -193,6 +193,21 @@ def test_pages_run_newest_first_and_keep_the_filters(client, auth, session, worl
     assert addresses(second) == {f"10.1.0.{i}" for i in range(5)}
 
 
+def test_a_large_log_is_counted_only_as_far_as_its_pages_reach(
+    client, auth, session, world, monkeypatch
+):
+    """A nation's log holds millions of rows: the search counts no further than it can show."""
+    monkeypatch.setattr("app.logreview.queries.MAX_PAGES", 1)
+    for i in range(55):
+        read(session, world.sas, utc(2026, 3, 1) + timedelta(minutes=i), address=f"10.1.0.{i}")
+    auth.login(world.log_reviewer.email)
+    page = _search(client, namn="sas")
+    assert "Fler än 50 rader i loggen" in page
+    assert "Bara de 1 första sidorna visas" in page
+    assert len(addresses(page)) == 50
+    assert "sida=2" not in page
+
+
 def test_bad_filters_are_explained_in_swedish_and_kept(client, auth, world, log):
     auth.login(world.log_reviewer.email)
     response = client.get(
