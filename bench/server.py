@@ -78,7 +78,7 @@ class Server:
                 if client.get("/login").status == 200 and len(self.worker_pids()) == self.workers:
                     return
             except OSError:
-                pass
+                pass  # not listening yet: ask again
             time.sleep(0.3)
         raise BenchError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.models import Unit, User, UserRole
+from app.models.unit_tree import load_units
 
 
 class Recipients:
@@ -42,17 +43,9 @@ class Recipients:
         wanted = set(unit_ids) - set(self._chains)
         if not wanted:
             return
-        up = select(Unit.id, Unit.parent_id).where(Unit.id.in_(wanted)).cte(recursive=True)
-        up = up.union(select(Unit.id, Unit.parent_id).join(up, Unit.id == up.c.parent_id))
         # Held here so the session's (weak) identity map keeps them: unit.parent and
-        # unit.managers below are then answered without asking the database again.
-        self._units.extend(
-            self._session.scalars(
-                select(Unit)
-                .where(Unit.id.in_(select(up.c.id)))
-                .options(selectinload(Unit.managers).selectinload(User.role_rows))
-            )
-        )
+        # unit.managers (selectin-loaded, with their roles) are then answered from memory.
+        self._units.extend(load_units(self._session, wanted))
 
     def _chain(self, unit: Unit) -> list[list[User]]:
         """The managers level by level from the unit up to the root, skipping unmanaged units."""

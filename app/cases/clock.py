@@ -21,7 +21,7 @@ from app.deadline_labels import (
 )
 from app.models import Case, Deadline, DeadlineRule, Notification, User
 from app.models.deadlines import OPEN_STATUSES
-from app.models.unit_tree import load_units, unit_paths
+from app.models.unit_tree import unit_paths
 from notifications.recipients import Recipients
 from workflows import workdays
 from workflows.responsibility import responsible_users
@@ -138,17 +138,15 @@ def nearest_for(session: Session, user: User, case_ids: Iterable[int]) -> dict[i
         .options(selectinload(Deadline.rule), selectinload(Deadline.responsible_user))
         .order_by(Deadline.due_at, Deadline.id)
     ).all()
-    # Who answers for a unit's deadline is found by walking up from the unit; the units are
-    # held in ``units`` until the walk is done, as the session keeps only what is referred to.
-    units = load_units(session, {d.case.unit_id for d in rows})
+    # Who answers for a unit's deadline is found by walking up from the unit.
     recipients = Recipients(session)
+    recipients.preload(d.case.unit_id for d in rows)
     found: dict[int, Deadline] = {}
     for deadline in rows:
         if deadline.case_id in found:
             continue
         if any(u.id == user.id for u in responsible_users(recipients, deadline)):
             found[deadline.case_id] = deadline
-    del units
     return found
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, false, func, select, true
 from sqlalchemy.orm import Session
 
+from app.cases.queries import bounded_count
 from app.models import AccessLogEntry, LogReview, LogReviewItem, User
 
 from .labels import VIEW_LABELS, view_label
@@ -115,18 +116,9 @@ def _where(session: Session, f: Filters) -> ColumnElement[bool]:
 def search(session: Session, f: Filters, page: int, page_size: int) -> LogPage:
     where = _where(session, f)
     # Counted no further than the pages reach: the log of a nation holds millions of rows.
-    reach = MAX_PAGES * page_size
-    counted = (
-        session.scalar(
-            select(func.count()).select_from(
-                select(AccessLogEntry.id).where(where).limit(reach + 1).subquery()
-            )
-        )
-        or 0
-    )
-    total = min(counted, reach)
-    all_pages = max(1, -(-counted // page_size))
-    pages = min(all_pages, MAX_PAGES)
+    count = bounded_count(session, select(AccessLogEntry.id).where(where), MAX_PAGES * page_size)
+    total = count.value
+    pages = max(1, -(-total // page_size))
     page = min(max(page, 1), pages)
     rows = session.execute(
         select(*_COLUMNS)
@@ -135,7 +127,7 @@ def search(session: Session, f: Filters, page: int, page_size: int) -> LogPage:
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    return LogPage([_row(r) for r in rows], total, page, pages, capped=all_pages > pages)
+    return LogPage([_row(r) for r in rows], total, page, pages, capped=not count.exact)
 
 
 def user_choices(session: Session) -> list[tuple[str, str]]:

@@ -192,13 +192,3 @@ def test_a_case_page_does_not_grow_with_its_actions_and_history(
 ) -> None:
     before, after = measured.large[page.name], measured.grown[page.name]
     assert before.count == after.count, _diff(before, after)
-
-
-def test_print_the_counts(measured: Measured, capsys: pytest.CaptureFixture[str]) -> None:
-    """The table for docs/performance.md (pytest -s shows it)."""
-    few, many = measured.cases
-    with capsys.disabled():
-        print(f"\n{'page':40} {few:>6} {many:>6}  (statements per request, by cases)")
-        for page in PAGES:
-            small, large = measured.small[page.name], measured.large[page.name]
-            print(f"{page.name:40} {small.count:>6} {large.count:>6}")
