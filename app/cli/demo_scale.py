@@ -378,21 +378,30 @@ class Clone:
 
 
 def plan(
-    protos: Prototypes, places: list[Workplace], count: int, now: datetime, rng: random.Random
+    protos: Prototypes,
+    places: list[Workplace],
+    count: int,
+    now: datetime,
+    rng: random.Random,
+    open_share: float = OPEN_SHARE,
 ) -> list[Clone]:
-    """Which prototype group goes where and when, oldest first so the chains run forward."""
+    """Which prototype group goes where and when, oldest first so the chains run forward.
+    Exactly ``count`` cases, as long as single-case prototypes exist to fill up with."""
     clones: list[Clone] = []
     made = 0
     types = list(TYPE_MIX)
     weights = [TYPE_MIX[t] for t in types]
     earliest = now - timedelta(days=365 * YEARS)
+    every = [g for gs in protos.groups.values() for g in gs]
     while made < count:
         case_type = rng.choices(types, weights)[0]
-        is_open = rng.random() < OPEN_SHARE
+        is_open = rng.random() < open_share
         pool = protos.groups.get((case_type, is_open)) or protos.groups.get((case_type, False))
-        if not pool:
-            pool = [g for gs in protos.groups.values() for g in gs]
-        group = rng.choice(pool)
+        fits = [g for g in pool or every if made + len(g.case_ids) <= count]
+        fits = fits or [g for g in every if made + len(g.case_ids) <= count]
+        if not fits:
+            break
+        group = rng.choice(fits)
         length = group.end - group.start
         if group.open:
             # Its latest step falls within the last three weeks.
@@ -567,7 +576,7 @@ class Cloner:
 # --- the run ------------------------------------------------------------------------------------
 
 
-def _counters(session: Session, places: list[Workplace]) -> Counters:
+def _counters(session: Session) -> Counters:
     conn = session.connection()
     ids = {
         name: conn.scalar(select(func.coalesce(func.max(_table(name).c.id), 0))) or 0
@@ -630,24 +639,36 @@ def generate_scale(
 ) -> Iterator[int]:
     """Adds ``units`` units and ``cases`` cloned cases; yields the cases made per chunk."""
     rng = random.Random(seed)  # noqa: S311  (demo data, repeatable by seed)
-    now = now or datetime.now(UTC)
     session = db.session()
     places = add_units(session, units, rng)
     session.commit()
-    protos = load_prototypes(session)
-    counters = _counters(session, places)
-    cloner = Cloner(session, protos, counters, now, rng)
-    made = 0
-    for chunk in _chunks(plan(protos, places, cases, now, rng), CHUNK):
-        for clone in chunk:
-            made += cloner.add(clone)
-        cloner.flush(Sink(session.connection()))
-        _save_counters(session, counters)
+    for made in clone(session, places, cases, now or datetime.now(UTC), rng):
         session.commit()
-        yield sum(len(c.group.case_ids) for c in chunk)
+        yield made
     if db.get_engine().dialect.name == "postgresql":
         with db.get_engine().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
+
+
+def clone(
+    session: Session,
+    places: list[Workplace],
+    cases: int,
+    now: datetime,
+    rng: random.Random,
+    open_share: float = OPEN_SHARE,
+) -> Iterator[int]:
+    """Clones the cases in the database (the prototypes) into ``places`` until there are
+    ``cases`` more; yields the cases written per chunk, for the caller to commit."""
+    protos = load_prototypes(session)
+    counters = _counters(session)
+    cloner = Cloner(session, protos, counters, now, rng)
+    for chunk in _chunks(plan(protos, places, cases, now, rng, open_share), CHUNK):
+        for planned in chunk:
+            cloner.add(planned)
+        cloner.flush(Sink(session.connection()))
+        _save_counters(session, counters)
+        yield sum(len(c.group.case_ids) for c in chunk)
 
 
 def _chunks(items: list[Clone], size: int) -> Iterable[list[Clone]]:

@@ -132,8 +132,10 @@ class Site:
         return found
 
     def clone_to(self, total: int) -> None:
-        with self.engine.begin() as conn:
-            clone_until(conn, self.templates, total, self.walked.twins)
+        with self.app.app_context():
+            session = db.session()
+            clone_until(session, self.walked.world, total)
+            session.commit()
 
     def grow(self) -> None:
         with self.app.app_context():
