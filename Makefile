@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test install lint translations
+.PHONY: run test install lint translations lock
 
 run: install
 	$(BIN)/flask db upgrade
@@ -23,7 +23,7 @@ lint: install
 # The English catalog, app/translations/en (the msgids are the Swedish text): extract every
 # string from the code (babel.cfg), merge them into the .po, compile the .mo. Translate what is
 # new or fuzzy in the .po, then run it again; tests/i18n/ fails until every string has English
-# and the .mo matches the .po. The keywords are also in tests/i18n/catalog.py.
+# and the .mo says what the .po says. The keywords are also in tests/i18n/catalog.py.
 TRANSLATIONS := app/translations
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -c Translators: \
@@ -33,10 +33,23 @@ translations: install
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) -l en
 	rm -f $(TRANSLATIONS)/messages.pot
 
+# The install is the lock: exact versions with their hashes (requirements/app.txt for a
+# production machine, requirements/dev.txt for development and CI), then the project itself
+# without resolving anything more. The lock pins setuptools, so the project builds without
+# reaching for an unpinned build backend.
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: requirements/dev.txt pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Refresh the lock after editing pyproject.toml's dependencies; pins that still satisfy it are
+# kept. To move a package on: make lock LOCK_ARGS="--upgrade-package flask"; everything:
+# make lock LOCK_ARGS=--upgrade. Commit the lock with the pyproject.toml change.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: install
+	$(PIP_COMPILE) -o requirements/app.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements/app.txt -o requirements/dev.txt pyproject.toml

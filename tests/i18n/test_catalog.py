@@ -4,12 +4,14 @@ loads is the .po as it stands."""
 
 from __future__ import annotations
 
-import io
+import gettext
 import re
+from pathlib import Path
 
 from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
-from .catalog import ENGLISH_MO, english, extracted, forms, msgids, placeholders
+from .catalog import ENGLISH_MO, ENGLISH_PO, english, extracted, forms, msgids, placeholders
 
 # Swedish words an English text may keep: names English has none for. Anything else with å, ä
 # or ö in an English msgstr is Swedish left behind.
@@ -88,12 +90,60 @@ def test_the_english_is_english() -> None:
     assert not leftovers, "Swedish words in English msgstrs:\n" + "\n".join(leftovers)
 
 
+def _entries_of_po() -> dict[object, str]:
+    """What the .po says, keyed as the .mo keys it: (context, msgid) for singulars,
+    (context, msgid, n) for each plural form; the header entry left out."""
+    entries: dict[object, str] = {}
+    for m in english():
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple):
+            for n, text in enumerate(m.string):
+                entries[(m.context, m.id[0], n)] = text
+        else:
+            entries[(m.context, m.id, None)] = m.string
+    return entries
+
+
+def _entries_of_mo(path: Path = ENGLISH_MO) -> dict[object, str]:
+    """What the compiled .mo says, read back by the standard library's gettext, which is how
+    the app reads it: the meaning, not the bytes one Babel version writes."""
+    with path.open("rb") as mo:
+        catalog = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+    entries: dict[object, str] = {}
+    for key, text in catalog.items():
+        if key == "":
+            continue
+        msgid, n = key if isinstance(key, tuple) else (key, None)
+        context, _, msgid = msgid.rpartition("\x04")
+        entries[(context or None, msgid, n)] = text
+    return entries
+
+
 def test_the_compiled_catalog_is_the_catalog() -> None:
     # The .mo is committed so that an installed package needs no build step; this keeps it from
-    # drifting from the .po it is compiled from.
-    compiled = io.BytesIO()
-    write_mo(compiled, english())
-    assert ENGLISH_MO.read_bytes() == compiled.getvalue(), (
+    # drifting from the .po it is compiled from. It compares what each says, so that a .mo
+    # compiled by another Babel version (whose header and byte layout differ) still passes.
+    po, mo = _entries_of_po(), _entries_of_mo()
+    missing = sorted(map(str, po.keys() - mo.keys()))
+    stale = sorted(map(str, mo.keys() - po.keys()))
+    changed = sorted(str(key) for key in po.keys() & mo.keys() if po[key] != mo[key])
+    assert not (missing or stale or changed), (
         "app/translations/en/LC_MESSAGES/messages.mo is not the compiled .po: run "
-        "`make translations`"
+        f"`make translations`\nmissing: {missing[:10]}\nstale: {stale[:10]}\n"
+        f"changed: {changed[:10]}"
     )
+
+
+def test_the_comparison_sees_a_changed_translation(tmp_path: Path) -> None:
+    # The comparison above would pass if both sides came back empty or ignored the texts.
+    with ENGLISH_PO.open("rb") as po:
+        catalog = read_po(po, locale="en")  # not english(): that one is cached and shared
+    assert len(_entries_of_po()) > 100
+    message = next(m for m in catalog if m.id == "Hoppa till innehållet")
+    message.string = "Something else"
+    changed = tmp_path / "messages.mo"
+    with changed.open("wb") as mo:
+        write_mo(mo, catalog)
+    differs = {k for k, v in _entries_of_mo(changed).items() if _entries_of_po().get(k) != v}
+    assert differs == {(None, "Hoppa till innehållet", None)}
