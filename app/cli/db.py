@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from app.db import get_engine
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
