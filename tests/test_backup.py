@@ -196,3 +196,42 @@ def test_restore_refuses_a_file_that_is_no_backup(populated, tmp_path):
     out = invoke(populated, "backup", "restore", str(junk), "--yes", code=1)
     assert "ingen" in out
     assert snapshot(populated) == before
+
+
+def test_a_backup_is_readable_by_its_owner_only_from_the_first_byte(
+    populated, tmp_path, monkeypatch
+):
+    """A backup holds every case: 0600 whatever the umask, and already while it is written
+    (a chmod afterwards would leave it readable to others in the meantime)."""
+    from app.cli import backup
+
+    modes_while_written: list[int] = []
+
+    def watched(writer):  # type: ignore[no-untyped-def]
+        def write(*args, **kwargs):  # type: ignore[no-untyped-def]
+            modes_while_written.append((tmp_path / "lexflode.backup.part").stat().st_mode & 0o777)
+            return writer(*args, **kwargs)
+
+        return write
+
+    monkeypatch.setattr(backup, "_sqlite_create", watched(backup._sqlite_create))
+    monkeypatch.setattr(backup, "_run", watched(backup._run))
+    previous = os.umask(0o022)  # the usual umask: files 0644 unless asked otherwise
+    try:
+        invoke(populated, "backup", "create", str(tmp_path / "lexflode.backup"))
+    finally:
+        os.umask(previous)
+    assert modes_while_written == [0o600]
+    assert (tmp_path / "lexflode.backup").stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "lexflode.backup.part").exists()
+
+
+def test_a_leftover_partial_backup_is_not_written_into(populated, tmp_path):
+    """A .part left by a killed backup (perhaps world-readable) is replaced, not reused."""
+    leftover = tmp_path / "lexflode.backup.part"
+    leftover.write_bytes(b"old half backup" * 1000)
+    leftover.chmod(0o644)
+    invoke(populated, "backup", "create", str(tmp_path / "lexflode.backup"))
+    created = tmp_path / "lexflode.backup"
+    assert created.stat().st_mode & 0o777 == 0o600
+    assert b"old half backup" not in created.read_bytes()

@@ -32,6 +32,8 @@ backup_cli = AppGroup("backup", help="Säkerhetskopiering och återläsning av d
 
 # A restore waits at most this long for a running application to let go of a table.
 PG_LOCK_TIMEOUT = "30s"
+# Owner read and write only (the umask can only take more away).
+BACKUP_MODE = 0o600
 
 
 def _url() -> URL:
@@ -50,6 +52,7 @@ def create_command(path: Path) -> None:
         raise click.ClickException(f"{path} finns redan; välj ett nytt filnamn.")
     url = _url()
     partial = path.with_name(path.name + ".part")
+    _create_private(partial)
     try:
         if url.get_backend_name() == "sqlite":
             _sqlite_create(_sqlite_file(url), partial)
@@ -63,6 +66,19 @@ def create_command(path: Path) -> None:
     finally:
         partial.unlink(missing_ok=True)
     click.echo(f"Säkerhetskopian är skapad: {path} (databasversion {revision or 'okänd'}).")
+
+
+def _create_private(path: Path) -> None:
+    """An empty file only its owner may read, made before anything is written into it.
+
+    A backup is every case in the municipality, so it is never readable by others, not even for
+    the moment between writing and a chmod. sqlite3 and pg_dump both write into an existing file
+    and keep its mode (SQLite gives its journal the same mode), and the final rename keeps it too.
+    """
+    # A leftover from a backup that was killed: never write into its old content.
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE)
+    os.close(descriptor)
 
 
 @backup_cli.command("restore")
