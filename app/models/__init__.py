@@ -13,6 +13,7 @@ from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
 from .retention import RetentionRecord, RetentionRun
+from .scheduler import SchedulerHeartbeat
 from .security import LoginAttempt
 from .settings import Setting, get_setting, set_setting
 from .tokens import ApiToken, hash_token
@@ -26,6 +27,7 @@ __all__ = [
     "LoginAttempt",
     "RetentionRecord",
     "RetentionRun",
+    "SchedulerHeartbeat",
     "CASE_TYPES",
     "ROLES",
     "Action",
