@@ -205,6 +205,9 @@ def download_attachment(case_id: int, attachment_id: int) -> Response:
         download_name=attachment.filename,
         mimetype=attachment.content_type,
     )
+    # The stored type is the whole header (text/plain; charset=utf-8): werkzeug would append its
+    # own charset to a text/ type once more.
+    response.headers["Content-Type"] = attachment.content_type
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
