@@ -8,6 +8,7 @@ the static files may be kept in a cache, the browser's included.
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.serving import WSGIRequestHandler
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -36,11 +37,33 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 
+# What the Server header says instead of the software and its version: werkzeug's development
+# server would say "Werkzeug/3.1.9 Python/3.11.7", versions to look vulnerabilities up by.
+SERVER = "Lexflode"
+
 # A year, subdomains included: once a browser has seen the site over HTTPS it never falls back.
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
+def _development_server_names_nothing() -> None:
+    """werkzeug's server (`flask run`) writes its Server line itself, before the application's
+    headers and whatever they say (BaseHTTPRequestHandler.send_response), so no after_request
+    can take it back: only its request handler can be told another name. That class serves
+    nothing but the development server, in this process.
+
+    Gunicorn likewise writes its own line ("Server: gunicorn", no version) whatever the
+    application says; gunicorn.conf.py renames it (docs/operations.md). Both servers would send
+    a second Server header if the application set one, so the application sets none."""
+
+    def version_string(_handler: WSGIRequestHandler) -> str:
+        return SERVER
+
+    setattr(WSGIRequestHandler, "version_string", version_string)  # noqa: B010
+
+
 def register(app: Flask) -> None:
+    _development_server_names_nothing()
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
         # Set, not defaulted: no view can weaken them by accident.
