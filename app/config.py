@@ -72,7 +72,19 @@ SMTP_PORT = 25
 SMTP_TIMEOUT = 10
 SMTP_USERNAME = ""
 SMTP_PASSWORD = ""
+# The older switch for STARTTLS; SMTP_SECURITY says it all and wins when set.
 SMTP_STARTTLS = False
+# How mail to the server is encrypted: "starttls" (port 587 or 25), "ssl" (implicit TLS, port
+# 465) or "none" (only for a relay on this machine). Both kinds of TLS verify the server's
+# certificate and name. Empty: SMTP_STARTTLS decides (True is "starttls", False "none").
+SMTP_SECURITY = ""
+# A PEM file of CA certificates to verify the mail server with instead of the system's: for a
+# municipality's internal CA.
+SMTP_CA_FILE = ""
+# A mail a sender claimed and never marked sent (the process died) is sent again after this
+# long: at-least-once for that mail alone (notifications/outbox.py). It must be far longer than
+# one mail can take: at least 10 × SMTP_TIMEOUT, or the outbox refuses to send.
+SMTP_LEASE_SECONDS = 600
 MAIL_FROM = "lexflode@localhost"
 # The sweep and the outbox run every few minutes. Embedded: inside `flask run` (the README's
 # run command). Production sets it False and runs exactly one `flask scheduler run`.
