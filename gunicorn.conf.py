@@ -24,7 +24,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import gunicorn.http.wsgi
 from gunicorn.glogging import Logger
+
+# Gunicorn names itself in every response's Server header and has no setting for it: it reads
+# this module global for each response. Nothing that tells an attacker what runs here
+# (app/security/headers.py; the application itself sets no Server header).
+gunicorn.http.wsgi.SERVER = "Lexflode"
 
 wsgi_app = "app:create_app()"
 preload_app = True
@@ -82,6 +88,13 @@ def _path(path: str) -> str:
     return path
 
 
+def _header(resp: Any, name: str) -> str:
+    for key, value in getattr(resp, "headers", None) or ():
+        if key.lower() == name:
+            return str(value)
+    return ""
+
+
 class JsonAccessLogger(Logger):
     """Gunicorn's logger with access lines as JSON; its error log is unchanged."""
 
@@ -91,7 +104,7 @@ class JsonAccessLogger(Logger):
         status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
         line = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-            "event": "request",
+            "event": "access",
             "remote_addr": environ.get("REMOTE_ADDR", ""),
             "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR", ""),
             "method": environ.get("REQUEST_METHOD", ""),
@@ -100,6 +113,8 @@ class JsonAccessLogger(Logger):
             "bytes": getattr(resp, "sent", None),
             "duration_ms": round(request_time.total_seconds() * 1000, 1),
             "pid": os.getpid(),
+            # The app's own line for this request (user, endpoint) carries the same id.
+            "request_id": _header(resp, "x-request-id"),
         }
         try:
             self.access_log.info(json.dumps(line, ensure_ascii=False))
@@ -143,6 +158,6 @@ def post_fork(server: Any, worker: Any) -> None:
 
 def child_exit(server: Any, worker: Any) -> None:
     """A worker that is gone leaves its metric files; the live gauges must stop counting it."""
-    from prometheus_client import multiprocess
+    from app.ops.metrics import child_exit as forget_worker
 
-    multiprocess.mark_process_dead(worker.pid)
+    forget_worker(server, worker)

@@ -7,6 +7,7 @@ import http.cookiejar
 import os
 import re
 import signal
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -166,6 +167,8 @@ class Browser:
         )
     )
     last_page: str = ""
+    # Over https (through nginx): the context that trusts the test's certificate.
+    tls: ssl.SSLContext | None = None
 
     def _open(self, path: str, data: bytes | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
         request = urllib.request.Request(  # noqa: S310  (loopback, our own server)
@@ -178,7 +181,9 @@ class Browser:
             },
         )
         opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+            urllib.request.HTTPCookieProcessor(self.jar),
+            urllib.request.HTTPSHandler(context=self.tls),
+            _NoRedirect(),
         )
         try:
             with opener.open(request, timeout=30) as answer:
@@ -215,3 +220,60 @@ class Browser:
         response = self.post("/login", {"email": email, "password": password})
         assert response.status == 302, response.body[:2000]
         assert not response.headers["Location"].endswith("/login")
+
+
+NGINX = "/usr/sbin/nginx"
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 (openssl), for nginx in a test."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        os.environ.copy(),
+        directory,
+    )  # fmt: skip
+    return cert, key
+
+
+def nginx_config(directory: Path, https_port: int, http_port: int, upstream_port: int) -> Path:
+    """deploy/nginx/lexflode.conf as shipped, moved to free loopback ports, a test certificate
+    and the test's directory; inside a minimal main configuration. Returns nginx.conf."""
+    cert, key = self_signed_certificate(directory)
+    site = (ROOT / "deploy" / "nginx" / "lexflode.conf").read_text()
+    replacements = {
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "listen [::]:443 ssl http2;": "",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen [::]:80;": "",
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
+        "/etc/ssl/lexflode/fullchain.pem": str(cert),
+        "/etc/ssl/lexflode/privkey.pem": str(key),
+        "/var/log/nginx/": f"{directory}/",
+        # Not on 443: the name people use includes the port (as the file itself says).
+        "proxy_set_header Host $host;": "proxy_set_header Host $host:$server_port;",
+        "proxy_set_header X-Forwarded-Host $host;": (
+            "proxy_set_header X-Forwarded-Host $host:$server_port;"
+        ),
+    }
+    for shipped, here in replacements.items():
+        assert shipped in site, f"deploy/nginx/lexflode.conf no longer has {shipped!r}"
+        site = site.replace(shipped, here)
+    (directory / "lexflode.conf").write_text(site)
+    temp = directory / "temp"
+    temp.mkdir()
+    main = directory / "nginx.conf"
+    main.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"pid {directory}/nginx.pid;\nerror_log {directory}/error.log;\n"
+        + "worker_processes 1;\nevents {}\nhttp {\n"
+        + f"    access_log {directory}/access.log;\n"
+        + "".join(
+            f"    {kind}_temp_path {temp}/{kind};\n"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        + f"    include {directory}/lexflode.conf;\n}}\n"
+    )
+    return main
