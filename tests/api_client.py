@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -12,6 +13,8 @@ from werkzeug.test import TestResponse
 from app.models import ApiToken, Case, CaseEvent, User
 
 BASE = "/api/v1"
+WRITES = ("POST", "PUT", "PATCH")
+CASE_PATH = re.compile(r"^/api/v1/cases/(\d+)/")
 
 
 class Api:
@@ -28,12 +31,32 @@ class Api:
             self._tokens[user.id] = token
         return self._tokens[user.id]
 
-    def request(self, method: str, user: User | None, path: str, **kwargs: Any) -> TestResponse:
+    def request(
+        self, method: str, user: User | None, path: str, *, versioned: bool = True, **kwargs: Any
+    ) -> TestResponse:
+        """A write to a case names the case's current version in If-Match, as a client that
+        has just read the case would, unless the body names one itself or ``versioned`` is
+        False (to see what happens without)."""
         headers = dict(kwargs.pop("headers", {}))
         if user is not None:
             headers["Authorization"] = f"Bearer {self.token(user)}"
         url = path if path.startswith("/") else f"{BASE}/{path}"
+        case = CASE_PATH.match(url)
+        body = kwargs.get("json")
+        if (
+            versioned
+            and case is not None
+            and method in WRITES
+            and "If-Match" not in headers
+            and not (isinstance(body, dict) and "expected_version" in body)
+        ):
+            version = self.version(int(case.group(1)))
+            if version is not None:
+                headers["If-Match"] = f'W/"{version}"'
         return self.client.open(url, method=method, headers=headers, **kwargs)
+
+    def version(self, case_id: int) -> int | None:
+        return self.session.scalar(select(Case.version).where(Case.id == case_id))
 
     def get(self, user: User | None, path: str, **kwargs: Any) -> TestResponse:
         return self.request("GET", user, path, **kwargs)

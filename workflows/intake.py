@@ -36,7 +36,9 @@ def propose_case_types(affected: str, harm: str) -> tuple[str, ...]:
 
 
 def chosen_case_types(d: Mapping[str, Any]) -> tuple[str, ...]:
-    kind = d.get("report_kind") or "auto"
+    # Blank counts as not chosen: WTForms' Optional() passes whitespace and clears the choice
+    # check's error, so "   " arrives here as a kind.
+    kind = (d.get("report_kind") or "").strip() or "auto"
     if kind == "auto":
         return propose_case_types(d.get("affected") or "unknown", d.get("harm") or "unknown")
     return BOTH if kind == "both" else (kind,)

@@ -21,4 +21,5 @@ from . import (  # noqa: E402, F401  (each module adds its routes to bp)
     records,
     statistics,
     transitions,
+    units,
 )

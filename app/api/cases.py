@@ -20,6 +20,7 @@ from app.cases.queries import bounded_count
 from app.models import CASE_TYPES, Case, CaseEvent, Unit
 from app.models.unit_tree import unit_paths
 from app.routing import MAX_ID, whole_number
+from forms.report import ReportForm
 from workflows.errors import NotAllowed
 from workflows.intake import report_event
 from workflows.permissions import can_view, visible_sections
@@ -30,7 +31,7 @@ from workflows.visibility import visible_cases
 from . import bp
 from .auth import caller
 from .errors import invalid
-from .payload import case_or_404, json_body
+from .payload import case_or_404, checked_write, etag, fields_of, with_etag
 from .sections import case_json
 from .serialize import case_summary, event_json
 
@@ -43,25 +44,25 @@ MAX_CURSOR = 200
 def create_case() -> tuple[Response, int, dict[str, str]]:
     """With ``case_type`` the report becomes that case; without it the reporter's plain answers
     (``affected``, ``harm``, ``report_kind``) decide, as in the UI — possibly two linked cases."""
-    body = json_body()
-    case_type = body.pop("case_type", None)
-    if case_type is not None and case_type not in registered_types():
-        raise invalid(
-            _("Uppgifterna är inte kompletta eller felaktiga."),
-            {"case_type": [_("Ärendetypen kan inte rapporteras här.")]},
-        )
     session = db.session()
     user = caller()
-    if case_type is not None:
-        cases = [submit_report(session, user, body, case_type=case_type)]
-    else:
-        cases = report_event(session, user, body)
+    with checked_write(None, fields_of(ReportForm, "case_type")) as body:
+        case_type = body.pop("case_type", None)
+        if case_type is not None and case_type not in registered_types():
+            raise invalid(
+                _("Uppgifterna är inte kompletta eller felaktiga."),
+                {"case_type": [_("Ärendetypen kan inte rapporteras här.")]},
+            )
+        if case_type is not None:
+            cases = [submit_report(session, user, body, case_type=case_type)]
+        else:
+            cases = report_event(session, user, body)
     location = url_for("api.case_detail", case_id=cases[0].id)
     payload = case_json(session, user, cases[0])
     payload["created"] = [
         {"id": c.id, "reference": c.reference, "case_type": c.case_type} for c in cases
     ]
-    return jsonify(payload), 201, {"Location": location}
+    return jsonify(payload), 201, {"Location": location, "ETag": etag(cases[0])}
 
 
 @bp.get("/cases")
@@ -240,7 +241,7 @@ def case_detail(case_id: int) -> Response:
     case = case_or_404(case_id)
     if not can_view(session, user, case):
         raise NotAllowed(_("Du har inte behörighet att se ärendet."))
-    return jsonify(case_json(session, user, case))
+    return with_etag(jsonify(case_json(session, user, case)), case)
 
 
 @bp.get("/cases/<int:case_id>/events")

@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import Response, jsonify
 
 from app import db
+from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 from workflows import lex_maria_records
 
 from . import bp
 from .auth import caller
-from .payload import json_body, visible_case
+from .payload import checked_write, fields_of, visible_case, with_etag
 from .sections import case_json, patient_information_json
 
 
@@ -19,13 +20,13 @@ def record_patient_information(case_id: int) -> tuple[Response, int]:
     session = db.session()
     user = caller()
     case = visible_case(case_id)
-    info = lex_maria_records.record_patient_information(session, case, user, json_body())
-    return jsonify(
-        {
-            "patient_information": patient_information_json(session, info),
-            "case": case_json(session, user, case),
-        }
-    ), 201
+    with checked_write(case, fields_of(PatientInformationForm)) as body:
+        info = lex_maria_records.record_patient_information(session, case, user, body)
+    payload = {
+        "patient_information": patient_information_json(session, info),
+        "case": case_json(session, user, case),
+    }
+    return with_etag(jsonify(payload), case), 201
 
 
 @bp.post("/cases/<int:case_id>/medical-device-report")
@@ -33,5 +34,6 @@ def record_medical_device_report(case_id: int) -> Response:
     session = db.session()
     user = caller()
     case = visible_case(case_id)
-    lex_maria_records.record_medical_device_report(session, case, user, json_body())
-    return jsonify({"case": case_json(session, user, case)})
+    with checked_write(case, fields_of(MedicalDeviceReportForm)) as body:
+        lex_maria_records.record_medical_device_report(session, case, user, body)
+    return with_etag(jsonify({"case": case_json(session, user, case)}), case)

@@ -27,7 +27,9 @@ from forms.report import ReportForm
 from workflows.registry import flow_for, registered_types
 
 from . import bp
+from .openapi_responses import SUCCESS_SCHEMAS, response_schemas
 from .openapi_schemas import ERROR_RESPONSES, ERROR_SCHEMA, form_schema
+from .records import INVESTIGATION_READ_ONLY
 
 PREFIX = "api."
 JSON = "application/json"
@@ -35,35 +37,68 @@ _ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 
 EXPECTED_VERSION = {
     "type": "integer",
-    "description": "The case's version as last read; a different one is refused with 409.",
+    "description": "The case's version as last read (its ETag without W/ and quotes). Required "
+    "unless If-Match carries it (both: they must agree); missing → 422 version_required, "
+    "different → 409 stale_version.",
+}
+# The operations of an endpoint that serves several methods, by method.
+OPERATIONS = {
+    ("api.save_investigation", "PATCH"): "api.patch_investigation",
+    ("api.update_action", "GET"): "api.action_detail",
 }
 # Which form each body goes through (the operation named in the view validates with it).
 FORM_BODIES: dict[str, type] = {
     "api.save_investigation": InvestigationForm,
+    "api.patch_investigation": InvestigationForm,
     "api.add_action": ActionForm,
     "api.update_action": ActionUpdateForm,
     "api.investigation_sent": InvestigationSentForm,
     "api.record_patient_information": PatientInformationForm,
     "api.record_medical_device_report": MedicalDeviceReportForm,
 }
+# Writes to an existing case: each names the version it was made against.
+VERSIONED = {*FORM_BODIES, "api.fire_transition"}
+# Answers that carry the case's version as a weak ETag.
+WITH_ETAG = {*VERSIONED, "api.case_detail", "api.create_case", "api.action_detail"}
+# Bodies that may leave out any field: a field not named keeps its value.
+PARTIAL = {"api.save_investigation", "api.patch_investigation"}
 CREATED = {"api.create_case", "api.add_action", "api.record_patient_information"}
 SUMMARIES = {
     "api.openapi_document": "This description of the API",
     "api.create_case": "Report an event: opens one case, or two linked ones",
     "api.list_cases": "The cases the caller may see, newest first, a page at a time "
     "(cursor links, a bounded count)",
-    "api.case_detail": "One case, with the sections the caller may see",
+    "api.case_detail": "One case, with the sections the caller may see (ETag: its version)",
     "api.case_events": "A case's history, with the history of the cases it grew out of",
     "api.case_deadlines_view": "A case's deadlines, with the rule and legal basis of each",
     "api.case_document": "A case document as PDF (IVO report, investigation, decision)",
     "api.fire_transition": "Take a step in the case's workflow (a trigger)",
-    "api.save_investigation": "Save the investigation (any number of times until completed)",
+    "api.save_investigation": "Save the investigation: the same as PATCH (fields not named keep "
+    "their values)",
+    "api.patch_investigation": "Change the named fields of the investigation, and only those",
     "api.add_action": "Add an action with an owner and a due date",
+    "api.action_detail": "One action, for its owner too, with the case's version",
     "api.update_action": "Report on an action: completed, handed over, its effect",
     "api.investigation_sent": "Record that an early-filed case's investigation was sent to IVO",
     "api.record_patient_information": "Record the information given to the patient (PSL 3:8)",
     "api.record_medical_device_report": "Record the report to Läkemedelsverket (medical device)",
     "api.statistics_view": "The annual statistics, counts under five masked",
+    "api.list_units": "The units, by id, a page at a time (for a report's unit_id)",
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "pattern": r'^(W/)?"[0-9]+"(\s*,\s*(W/)?"[0-9]+")*$'},
+    "description": 'The case\'s ETag as last read (W/"3"; the weak mark may be left out): '
+    "an alternative to expected_version. A case changed since → 412 precondition_failed.",
+}
+ETAG_HEADER = {
+    "ETag": {
+        "description": "The case's version, weak (W/\"3\"): it names the case's state, not "
+        "the bytes of this caller's view of it. Send it back in If-Match.",
+        "schema": {"type": "string"},
+    }
 }
 
 
@@ -120,15 +155,19 @@ def _version() -> str:
 
 
 def _operation(app: Flask, rule: Any, method: str) -> dict[str, Any]:
-    endpoint = rule.endpoint
-    view = app.view_functions[endpoint]
+    view = app.view_functions[rule.endpoint]
     doc = (view.__doc__ or "").strip()
+    # One address, one rule (a rule per method makes the router answer 405 for an id out of
+    # range instead of 404); each method is its own operation all the same.
+    endpoint = OPERATIONS.get((rule.endpoint, method), rule.endpoint)
     operation: dict[str, Any] = {
         "operationId": endpoint.removeprefix(PREFIX),
         "summary": SUMMARIES.get(endpoint) or doc.split("\n", 1)[0] or endpoint,
         "tags": [view.__module__.rsplit(".", 1)[-1]],
         "parameters": _path_parameters(rule) + query_parameters().get(endpoint, []),
     }
+    if endpoint in VERSIONED:
+        operation["parameters"].append(IF_MATCH)
     if doc:
         operation["description"] = " ".join(doc.split())
     writes = method in ("POST", "PUT", "PATCH")
@@ -160,33 +199,64 @@ def _body_schema(endpoint: str) -> dict[str, Any] | None:
     form = FORM_BODIES.get(endpoint)
     if form is None:
         return None
-    if endpoint == "api.save_investigation":
-        return {
-            "allOf": [
-                {"$ref": f"#/components/schemas/{form.__name__}"},
-                {"properties": {"expected_version": EXPECTED_VERSION}},
-            ]
-        }
-    return {"$ref": f"#/components/schemas/{form.__name__}"}
+    return {"$ref": f"#/components/schemas/{_write_name(endpoint)}"}
+
+
+def _write_name(endpoint: str) -> str:
+    form = FORM_BODIES[endpoint]
+    return form.__name__.removesuffix("Form") + ("Change" if endpoint in PARTIAL else "Write")
+
+
+def _write_schema(endpoint: str) -> dict[str, Any]:
+    """The form's fields, expected_version, nothing else (an unknown field is a 422)."""
+    schema = form_schema(FORM_BODIES[endpoint])
+    schema["properties"]["expected_version"] = EXPECTED_VERSION
+    if endpoint in PARTIAL:
+        for name in INVESTIGATION_READ_ONLY:
+            schema["properties"][name] = {
+                "readOnly": True,
+                "description": "As the investigation was read; ignored, so that a read can be "
+                "sent back with its changes.",
+            }
+        schema.pop("required", None)
+        schema["description"] = (
+            "Only the fields named change; a field named with null or an empty value is "
+            "emptied. An empty body (with the version) changes nothing."
+        )
+    return schema
 
 
 def _responses(endpoint: str, rule: Any, writes: bool) -> dict[str, Any]:
     status = "201" if endpoint in CREATED else "200"
     if rule.rule.endswith(".pdf"):
-        success = {
+        success: dict[str, Any] = {
             "description": "The PDF, as an attachment.",
             "content": {"application/pdf": {"schema": {"type": "string"}}},
         }
     else:
-        success = {"description": "Done.", "content": {JSON: {"schema": {"type": "object"}}}}
-    codes = ["401"]
-    if endpoint != "api.openapi_document":
+        success = {
+            "description": "Done." if writes else "Found.",
+            "content": {
+                JSON: {"schema": {"$ref": f"#/components/schemas/{SUCCESS_SCHEMAS[endpoint]}"}}
+            },
+        }
+    if endpoint in WITH_ETAG:
+        success["headers"] = dict(ETAG_HEADER)
+    if endpoint == "api.create_case":
+        success["headers"]["Location"] = {
+            "description": "The (first) case's address.",
+            "schema": {"type": "string"},
+        }
+    codes = ["401", "429"]
+    if endpoint not in ("api.openapi_document", "api.list_units"):
         codes.append("403")
     if "<" in rule.rule:
         codes.append("404")
     if writes:
         codes += ["400", "409", "413", "422"]
-    if endpoint == "api.list_cases":
+    if endpoint in VERSIONED:
+        codes.append("412")
+    if endpoint in ("api.list_cases", "api.list_units"):
         codes.append("422")
     out: dict[str, Any] = {status: success}
     for code in sorted(set(codes)):
@@ -195,9 +265,10 @@ def _responses(endpoint: str, rule: Any, writes: bool) -> dict[str, Any]:
 
 
 def _schemas() -> dict[str, Any]:
-    schemas: dict[str, Any] = {"Error": ERROR_SCHEMA}
-    for form in FORM_BODIES.values():
+    schemas: dict[str, Any] = {"Error": ERROR_SCHEMA, **response_schemas(_states())}
+    for endpoint, form in FORM_BODIES.items():
         schemas[form.__name__] = form_schema(form)
+        schemas[_write_name(endpoint)] = _write_schema(endpoint)
     report = form_schema(ReportForm)
     report["properties"]["case_type"] = {
         "enum": [*registered_types(), None],
@@ -235,10 +306,11 @@ def _transition_schemas() -> dict[str, Any]:
     schemas["Transition"] = {
         "type": "object",
         "required": ["trigger"],
+        "additionalProperties": False,
         "properties": {
             "trigger": {"type": "string", "enum": sorted(forms)},
             "data": {"type": "object"},
-            "comment": {"type": "string"},
+            "comment": {"type": ["string", "null"], "maxLength": 20000},
             "expected_version": EXPECTED_VERSION,
         },
         "oneOf": variants,
@@ -319,5 +391,25 @@ def query_parameters() -> dict[str, list[dict[str, Any]]]:
         ],
         "api.statistics_view": [
             {"name": "year", "in": "query", "schema": {"type": "integer"}},
+        ],
+        "api.list_units": [
+            {
+                "name": "after",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 0},
+                "description": "The units with a larger id than this (as the next link gives it).",
+            },
+            {
+                "name": "per_page",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1},
+                "description": "At most 100.",
+            },
+            {
+                "name": "active",
+                "in": "query",
+                "schema": {"enum": ["true", "false"]},
+                "description": "true: only the units a report may name now.",
+            },
         ],
     }

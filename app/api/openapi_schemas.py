@@ -64,7 +64,12 @@ def form_schema(form_class: type) -> dict[str, Any]:
         else:
             schema = _nullable(schema)
         properties[name] = schema
-    out: dict[str, Any] = {"type": "object", "properties": properties}
+    # A field the form does not have is refused (app/api/payload.py), not dropped.
+    out: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
     if form_class.__doc__:
         out["description"] = " ".join(form_class.__doc__.split())
     if required:
@@ -171,8 +176,9 @@ ERROR_SCHEMA: dict[str, Any] = {
             "properties": {
                 "code": {
                     "type": "string",
-                    "description": "Stable, machine-readable: invalid_data, bad_json, "
-                    "unknown_trigger, forbidden, wrong_state, stale_version, not_found, ...",
+                    "description": "Stable, machine-readable: invalid_data, unknown_fields, "
+                    "version_required, bad_json, unknown_trigger, forbidden, wrong_state, "
+                    "stale_version, precondition_failed, not_found, ...",
                 },
                 "message": {"type": "string", "description": "Swedish, for people."},
                 "fields": {
@@ -191,8 +197,12 @@ ERROR_RESPONSES: dict[str, str] = {
     "401": "No valid bearer token (unauthorized).",
     "403": "The token's user may not do this, or not see this case (forbidden).",
     "404": "No such case, action or document (not_found).",
-    "409": "The case is in a state where this cannot be done (wrong_state), or it changed since "
-    "expected_version (stale_version).",
+    "409": "The case is in a state where this cannot be done (wrong_state), it changed since "
+    "expected_version (stale_version), or another writer met this one (conflict).",
+    "412": "If-Match names a version the case no longer has (precondition_failed).",
     "413": "The body is larger than the server accepts (too_large).",
-    "422": "The data is incomplete or wrong (invalid_data, unknown_trigger); see fields.",
+    "422": "The data is incomplete or wrong (invalid_data, unknown_trigger), names a field the "
+    "operation does not take (unknown_fields), or names no version of the case "
+    "(version_required); see fields.",
+    "429": "Too many requests with this token (rate_limited); Retry-After says when to try again.",
 }

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse
 
-from app.models import Category, LogReview, LogReviewItem, Notification, User
+from app.models import ApiToken, Category, LogReview, LogReviewItem, Notification, User
 from tests.api_client import Api
 from tests.factories import (
     CLOSE,
@@ -120,6 +120,13 @@ MATRIX: dict[str, list[Probe]] = {
     "account.page": [
         P("GET", lambda ids: "/konto", SIGNED_IN),
         P("POST", lambda ids: "/konto", SIGNED_IN, data=lambda ids: {"locale": "en"}),
+    ],
+    # Everyone may make API tokens for themselves; only its owner may revoke one.
+    "account.create_token": [
+        P("POST", lambda ids: "/konto/token", SIGNED_IN, data=lambda ids: {"name": "Matris"})
+    ],
+    "account.revoke_token": [
+        P("POST", lambda ids: f"/konto/token/{ids['token']}/aterkalla", {"sas"})
     ],
     "cases.case_list": [P("GET", lambda ids: "/arenden", LISTERS)],
     "cases.deadline_overview": [P("GET", lambda ids: "/tidsfrister", {"sas", "mas"})],
@@ -222,6 +229,8 @@ API_MATRIX: dict[str, list[Probe]] = {
     # The API's description holds no case content, but like all of /api/v1 it needs a token.
     "api.openapi_document": [P("GET", lambda ids: "/api/v1/openapi.json", SIGNED_IN)],
     "api.list_cases": [P("GET", lambda ids: "/api/v1/cases", SIGNED_IN)],
+    # The organisation, no case content: every token holder.
+    "api.list_units": [P("GET", lambda ids: "/api/v1/units", SIGNED_IN)],
     "api.create_case": [P("POST", lambda ids: "/api/v1/cases", SIGNED_IN, json=lambda ids: {})],
     "api.statistics_view": [P("GET", lambda ids: "/api/v1/statistics", STATISTICS)],
     "api.case_detail": per_case("GET", "/api/v1/cases/{id}", SEES),
@@ -246,18 +255,27 @@ API_MATRIX: dict[str, list[Probe]] = {
             json=lambda ids: {"trigger": "close", **CLOSE},
         ),
     ],
-    "api.save_investigation": per_case(
-        "PUT", "/api/v1/cases/{id}/investigation", {"lm": {"mas"}}, json=lambda ids: {}
-    ),
+    "api.save_investigation": [
+        *per_case("PUT", "/api/v1/cases/{id}/investigation", {"lm": {"mas"}}, json=lambda ids: {}),
+        *per_case(
+            "PATCH", "/api/v1/cases/{id}/investigation", {"lm": {"mas"}}, json=lambda ids: {}
+        ),
+    ],
     "api.add_action": per_case(
         "POST", "/api/v1/cases/{id}/actions", {"lm": {"mas"}}, json=lambda ids: {}
     ),
-    "api.update_action": per_case(
-        "PATCH",
-        "/api/v1/cases/{id}/actions/{action}",
-        {"ls": {"sas", "manager"}},
-        json=lambda ids: {"status": "done"},
-    ),
+    "api.update_action": [
+        # Reading an action: who sees the case's actions, and its owner (the manager).
+        *per_case(
+            "GET", "/api/v1/cases/{id}/actions/{action}", {"ls": {"sas", "chair", "manager"}}
+        ),
+        *per_case(
+            "PATCH",
+            "/api/v1/cases/{id}/actions/{action}",
+            {"ls": {"sas", "manager"}},
+            json=lambda ids: {"status": "done"},
+        ),
+    ],
     "api.investigation_sent": per_case(
         "POST", "/api/v1/cases/{id}/investigation-sent", {"ls": {"sas"}}, json=lambda ids: {}
     ),
@@ -293,6 +311,8 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
     session.flush()
     item = LogReviewItem(review_id=review.id, user_id=world.sas.id)
     session.add(item)
+    token, _ = ApiToken.issue(world.sas, name="Matris")
+    session.add(token)
     session.flush()
     return {
         "ls": ls.id,
@@ -304,6 +324,7 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
         "category": session.scalars(select(Category.id).limit(1)).one(),
         "review": review.id,
         "review_item": item.id,
+        "token": token.id,
         # For the administrator's user and unit pages.
         "user": world.other_reporter.id,
         "unit": world.linden.id,

@@ -45,6 +45,10 @@ def api_targets(session: Session, world: World) -> dict[str, Target]:
     documented = early_filed(session, world, sent=True)
     maria = case_of(session, world, "lex_maria", "under_investigation", medical_device=True)
     case = f"/api/v1/cases/{sarah.id}"
+    session.flush()
+    # Every write names the version of the case it was made against.
+    sarah_at = {"expected_version": sarah.version}
+    maria_at = {"expected_version": maria.version}
     return {
         "openapi_document": Target("GET", "/api/v1/openapi.json", world.admin),
         "create_case": Target(
@@ -77,7 +81,17 @@ def api_targets(session: Session, world: World) -> dict[str, Target]:
             },
         ),
         "save_investigation": Target(
-            "PUT", f"{case}/investigation", world.sas, investigation_data()
+            "PUT", f"{case}/investigation", world.sas, {**investigation_data(), **sarah_at}
+        ),
+        "patch_investigation": Target(
+            "PATCH",
+            f"{case}/investigation",
+            world.sas,
+            {"what_happened": "Den boende föll.", "severity": "2", **sarah_at},
+        ),
+        "action_detail": Target("GET", f"{case}/actions/{action.id}", world.manager),
+        "list_units": Target(
+            "GET", "/api/v1/units", world.reporter, query={"per_page": 5, "active": "true"}
         ),
         "add_action": Target(
             "POST",
@@ -87,6 +101,7 @@ def api_targets(session: Session, world: World) -> dict[str, Target]:
                 "description": "Utbilda personalen.",
                 "owner_id": world.manager.id,
                 "due_on": (date.today() + timedelta(days=14)).isoformat(),
+                **sarah_at,
             },
         ),
         "update_action": Target(
@@ -98,22 +113,26 @@ def api_targets(session: Session, world: World) -> dict[str, Target]:
                 "completed_on": TODAY,
                 "effect_achieved": "yes",
                 "effect_evaluation": "Bra.",
+                **sarah_at,
             },
         ),
         "investigation_sent": Target(
-            "POST", f"/api/v1/cases/{early.id}/investigation-sent", world.sas, {"sent_on": TODAY}
+            "POST",
+            f"/api/v1/cases/{early.id}/investigation-sent",
+            world.sas,
+            {"sent_on": TODAY, "expected_version": early.version},
         ),
         "record_patient_information": Target(
             "POST",
             f"/api/v1/cases/{maria.id}/patient-information",
             world.mas,
-            dict(PATIENT_INFORMATION),
+            {**PATIENT_INFORMATION, **maria_at},
         ),
         "record_medical_device_report": Target(
             "POST",
             f"/api/v1/cases/{maria.id}/medical-device-report",
             world.mas,
-            {"reported_on": TODAY},
+            {"reported_on": TODAY, **maria_at},
         ),
         "statistics_view": Target("GET", "/api/v1/statistics", world.sas, query={"year": 2026}),
     }
