@@ -27,6 +27,13 @@ ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
 
 
+def kill_signal(unit: str) -> signal.Signals:
+    """The signal systemd stops deploy/systemd/<unit> with."""
+    text = (ROOT / "deploy" / "systemd" / unit).read_text()
+    found = re.search(r"^KillSignal=(\w+)$", text, re.MULTILINE)
+    return signal.Signals[found.group(1)] if found else signal.SIGTERM
+
+
 def wait_for(check: Callable[[], T], timeout: float, what: str, interval: float = 0.1) -> T:
     """Polls ``check`` until it returns something true; fails naming ``what`` after ``timeout``."""
     deadline = time.monotonic() + timeout
@@ -52,6 +59,14 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
+def _as_systemd_starts_it() -> None:
+    """systemd starts a service with every signal at its default action. A shell without job
+    control (CI's `make test &`) starts its background jobs with SIGINT and SIGQUIT ignored, and
+    Python then never turns SIGINT into KeyboardInterrupt; undo that in the child."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 @dataclass
 class Process:
     """A process of ours with its output in a file (read when something fails)."""
@@ -66,7 +81,12 @@ class Process:
         log = logs / f"{name}.log"
         with log.open("wb") as out:
             popen = subprocess.Popen(  # noqa: S603  (our own interpreter and programs)
-                args, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=logs
+                args,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=logs,
+                preexec_fn=_as_systemd_starts_it,
             )
         return cls(name, popen, log, time.monotonic())
 
@@ -80,10 +100,11 @@ class Process:
     def alive(self) -> bool:
         return self.popen.poll() is None
 
-    def stop(self, timeout: float) -> int:
-        """SIGTERM, as systemd stops a service; the exit status, or a failure after ``timeout``."""
+    def stop(self, timeout: float, sig: signal.Signals = signal.SIGTERM) -> int:
+        """The signal systemd stops the service with (its KillSignal=, SIGTERM by default); the
+        exit status, or a failure after ``timeout``."""
         if self.alive():
-            self.popen.send_signal(signal.SIGTERM)
+            self.popen.send_signal(sig)
         try:
             return self.popen.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -94,7 +115,14 @@ class Process:
             ) from None
 
     def kill(self) -> None:
-        if self.alive():
+        """After a failure: SIGTERM first, so that nginx and gunicorn take their workers along
+        (a master killed outright leaves them running), then SIGKILL."""
+        if not self.alive():
+            return
+        self.popen.terminate()
+        try:
+            self.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
             self.popen.kill()
             self.popen.wait()
 
