@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import AnyOf
 
-from .base import options, required_choice
+from .base import AppForm, options, required_choice
 from .storable import StorableForm
 
 # Each language named in itself, as language menus do everywhere: someone who cannot read the
@@ -15,7 +14,7 @@ from .storable import StorableForm
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 
-class LanguageForm(StorableForm, FlaskForm):
+class LanguageForm(StorableForm, AppForm):
     locale = RadioField(
         _l("Språk"),
         choices=options(LANGUAGE_NAMES.items()),

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -22,7 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from app.labels import CASE_TYPE_LABELS, ROLE_LABELS
 
-from .base import options, required, required_choice
+from .base import AppForm, options, required, required_choice
 
 # The roles a committee may delegate the filing decision to (Kommunallagen 6 kap. 37–40 §§).
 DECIDING_ROLES = ("chair", "sas", "mas")
@@ -53,7 +52,7 @@ def between(low: int, high: int) -> Any:
     return check
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(AppForm):
     name = StringField(_l("Namn"), validators=[required(), Length(max=120)])
     always_escalate = BooleanField(
         _l("Eskaleras alltid till SAS eller MAS"),
@@ -107,7 +106,7 @@ def _retention_field(label: Any) -> Any:
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AppForm):
     escalation_severity = WholeNumberField(
         _l("Eskalera vid allvarlighetsgrad från och med"),
         validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(1, 4)],
@@ -272,7 +271,7 @@ def _choices(labels: dict[str, Any], blank: Any = None) -> list[Any]:
     return options(([("", blank)] if blank is not None else []) + pairs)
 
 
-class DeadlineRuleForm(FlaskForm):
+class DeadlineRuleForm(AppForm):
     duration_value = WholeNumberField(
         RULE_FIELD_LABELS["duration_value"],
         validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(0, 1000)],

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField, ValidationError
 from wtforms.validators import Length, Optional
 
@@ -20,7 +19,7 @@ from app.labels import LEGAL_AREA_LABELS, ROLE_LABELS
 from app.models.org import LEGAL_AREAS, ROLES, UNIT_KINDS
 
 from .admin import WholeNumberField
-from .base import options, required, required_choice
+from .base import AppForm, options, required, required_choice
 from .investigation import CheckboxesField
 
 # What each role may do, in a line the administrator can choose by (DOMAIN.md §2).
@@ -68,7 +67,7 @@ def _valid_email(_form: Any, field: Any) -> None:
         raise ValidationError(_l("Skriv e-postadressen som namn@exempel.se."))
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     name = StringField(_l("Namn"), validators=[required(), Length(max=200)])
     email = EmailField(
         _l("E-postadress"),
@@ -121,7 +120,7 @@ class UserForm(FlaskForm):
             )
 
 
-class UnitForm(FlaskForm):
+class UnitForm(AppForm):
     name = StringField(_l("Namn"), validators=[required(), Length(max=200)])
     kind = RadioField(
         _l("Typ"),

@@ -1,11 +1,10 @@
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField, ValidationError
 from wtforms.validators import EqualTo, Length
 
-from .base import required
+from .base import AppForm, required
 from .storable import StorableForm
 
 # At least 12 characters (OWASP ASVS 2.1.1); at most 128, so that hashing stays bounded.
@@ -13,19 +12,19 @@ PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 128
 
 
-class LoginForm(StorableForm, FlaskForm):
+class LoginForm(StorableForm, AppForm):
     email = EmailField(_l("E-postadress"), validators=[required()])
     password = PasswordField(_l("Lösenord"), validators=[required()])
 
 
-class ResetRequestForm(StorableForm, FlaskForm):
+class ResetRequestForm(StorableForm, AppForm):
     email = EmailField(
         _l("E-postadress"),
         validators=[required(), Length(max=254, message=_l("Adressen är för lång."))],
     )
 
 
-class NewPasswordForm(StorableForm, FlaskForm):
+class NewPasswordForm(StorableForm, AppForm):
     password = PasswordField(_l("Nytt lösenord"), validators=[required()])
     confirm = PasswordField(
         _l("Upprepa lösenordet"),

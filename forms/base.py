@@ -1,4 +1,6 @@
-"""Base for step forms: they know the case they act on, and read JSON as well as posted forms."""
+"""Bases for the forms: every form speaks the page's language, WTForms' own messages included
+(AppForm, SubForm), and step forms know the case they act on and read JSON as well as posted
+forms (StepForm)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, ValidationError
+from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, InputRequired
+
+from .messages import MESSAGES, FormMessages
 
 REQUIRED = _l("Fältet måste fyllas i.")
 
@@ -37,7 +42,27 @@ def not_in_future(_form: Any, field: Field) -> None:
         raise ValidationError(_l("Datumet kan inte ligga i framtiden."))
 
 
-class StepForm(FlaskForm):
+class AppForm(FlaskForm):
+    """Every form of the application. WTForms' own messages (a field left empty, too long, not
+    a number, not one of the choices) come from forms/messages.py in the page's language, not
+    from WTForms' Swedish catalogue, which is incomplete and partly wrong."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> FormMessages:
+            return MESSAGES
+
+
+class SubForm(PlainForm):
+    """A form inside another (FormField, FieldList of FormFields): no CSRF token of its own, and
+    the same messages — a plain wtforms.Form would ask for no translations and answer in
+    WTForms' English."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> FormMessages:
+            return MESSAGES
+
+
+class StepForm(AppForm):
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         self.case = case
         super().__init__(*args, **kwargs)

@@ -8,13 +8,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
 from forms.admin import WholeNumberField, between
 
-from .base import REQUIRED, options, required, required_choice
+from .base import REQUIRED, AppForm, options, required, required_choice
 
 DEFAULT_SAMPLE_PERCENT = 10
 # The log cannot hold reads from before the system existed; the bound also keeps a typo such as
@@ -67,7 +66,7 @@ class ListChoiceField(SelectField):
             raise ValidationError(self.message)
 
 
-class LogSearchForm(FlaskForm):
+class LogSearchForm(AppForm):
     """Sent with GET: the field names are the query string of a search one can bookmark."""
 
     namn = StringField(
@@ -99,7 +98,7 @@ class LogSearchForm(FlaskForm):
         _last_not_before_first(self.fran.data, field.data)
 
 
-class NewReviewForm(FlaskForm):
+class NewReviewForm(AppForm):
     period_start = day_field(_l("Periodens första dag"), optional=False)
     period_end = day_field(_l("Periodens sista dag"), optional=False)
     sample_percent = WholeNumberField(
@@ -117,7 +116,7 @@ class NewReviewForm(FlaskForm):
             raise ValidationError(_l("Perioden kan inte sluta i framtiden."))
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(AppForm):
     outcome = RadioField(
         _l("Resultat"),
         choices=options((k, OUTCOME_LABELS[k]) for k in ("ok", "remark")),
@@ -138,7 +137,7 @@ class OutcomeForm(FlaskForm):
             raise ValidationError(_l("Skriv vad anmärkningen gäller."))
 
 
-class ConclusionForm(FlaskForm):
+class ConclusionForm(AppForm):
     conclusion = TextAreaField(
         _l("Slutsats"),
         validators=[required(), Length(max=10000, message=_l("Skriv högst %(max)d tecken."))],

@@ -19,12 +19,11 @@ from wtforms import (
     TimeField,
     ValidationError,
 )
-from wtforms import Form as PlainForm
 from wtforms.validators import Length, Optional
 
 from app.labels import AFFECTED_LABELS, HARM_LABELS, INFORMED_LABELS, REPORT_KIND_LABELS
 
-from .base import StepForm, not_in_future, options, required, required_choice
+from .base import StepForm, SubForm, not_in_future, options, required, required_choice
 
 
 def valid_personnummer(_form: Any, field: Any) -> None:
@@ -36,7 +35,7 @@ def valid_personnummer(_form: Any, field: Any) -> None:
         )
 
 
-class PersonForm(PlainForm):
+class PersonForm(SubForm):
     name = StringField(_l("Namn"), validators=[Optional(), Length(max=200)])
     personnummer = StringField(
         _l("Personnummer"),

@@ -69,7 +69,7 @@ def _field_error(field: Any) -> Any:
 
 class StorableForm:
     """For a form a view validates itself rather than through validate_form (the login, the
-    log search): put first among the bases, ``class LoginForm(StorableForm, FlaskForm)``."""
+    log search): put first among the bases, ``class LoginForm(StorableForm, AppForm)``."""
 
     def validate(self, extra_validators: Any = None) -> bool:
         refused = storable_errors(self)
