@@ -207,8 +207,8 @@ def test_a_backup_is_readable_by_its_owner_only_from_the_first_byte(
 
     modes_while_written: list[int] = []
 
-    def watched(writer):  # type: ignore[no-untyped-def]
-        def write(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def watched(writer):
+        def write(*args, **kwargs):
             modes_while_written.append((tmp_path / "lexflode.backup.part").stat().st_mode & 0o777)
             return writer(*args, **kwargs)
 

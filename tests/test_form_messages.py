@@ -54,7 +54,7 @@ def library_messages() -> list[str | tuple[str, str]]:
     in the venv (a plural as its singular and plural)."""
     found: dict[Any, None] = {}
     for package in (wtforms, flask_wtf):
-        folder = str(Path(package.__file__).parent)  # type: ignore[arg-type]
+        folder = str(Path(str(package.__file__)).parent)
         for _file, _line, message, _comments, _context in extract_from_dir(
             folder,
             method_map=[("**.py", "python")],
@@ -82,7 +82,7 @@ def bundled_swedish_patterns() -> list[re.Pattern[str]]:
         catalogue = read_po(file, locale="sv")
     ours = {t for v in SWEDISH.values() for t in (v if isinstance(v, tuple) else (v,))}
     texts = {
-        t
+        str(t)
         for m in catalogue
         if m.id
         for t in (m.string if isinstance(m.string, tuple) else (m.string,))

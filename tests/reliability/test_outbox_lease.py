@@ -29,7 +29,7 @@ def server() -> Iterator[MailServer]:
     server.stop()
 
 
-def outbox_mail(session, key: str, **values: Any) -> OutboxMail:  # type: ignore[no-untyped-def]
+def outbox_mail(session, key: str, **values: Any) -> OutboxMail:
     row = OutboxMail(
         to_address=f"{key}@exempelby.se",
         subject="Påminnelse",
@@ -43,7 +43,7 @@ def outbox_mail(session, key: str, **values: Any) -> OutboxMail:  # type: ignore
     return row
 
 
-def reread(session, mail: OutboxMail) -> OutboxMail:  # type: ignore[no-untyped-def]
+def reread(session, mail: OutboxMail) -> OutboxMail:
     session.expire_all()
     return session.scalars(select(OutboxMail).where(OutboxMail.id == mail.id)).one()
 

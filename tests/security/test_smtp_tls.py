@@ -83,7 +83,7 @@ class TlsMailServer:
 
 
 @pytest.fixture
-def mail(session) -> OutboxMail:  # type: ignore[no-untyped-def]
+def mail(session) -> OutboxMail:
     row = OutboxMail(
         to_address="sas@exempelby.se",
         subject="Ny uppgift",
@@ -97,23 +97,23 @@ def mail(session) -> OutboxMail:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def starttls_server(certificate) -> Iterator[TlsMailServer]:  # type: ignore[no-untyped-def]
+def starttls_server(certificate) -> Iterator[TlsMailServer]:
     with TlsMailServer(certificate, "starttls") as server:
         yield server
 
 
 @pytest.fixture
-def ssl_server(certificate) -> Iterator[TlsMailServer]:  # type: ignore[no-untyped-def]
+def ssl_server(certificate) -> Iterator[TlsMailServer]:
     with TlsMailServer(certificate, "ssl") as server:
         yield server
 
 
-def stored(session, mail: OutboxMail) -> OutboxMail:  # type: ignore[no-untyped-def]
+def stored(session, mail: OutboxMail) -> OutboxMail:
     session.expire_all()
     return session.scalars(select(OutboxMail).where(OutboxMail.id == mail.id)).one()
 
 
-def assert_refused_unverified(session, mail, server, settings) -> None:  # type: ignore[no-untyped-def]
+def assert_refused_unverified(session, mail, server, settings) -> None:
     report = deliver(session, NOW, settings)
     assert (report.sent, report.failed) == (0, 1)
     assert "CERTIFICATE_VERIFY_FAILED" in report.errors[0]
@@ -123,7 +123,7 @@ def assert_refused_unverified(session, mail, server, settings) -> None:  # type:
     assert "CERTIFICATE_VERIFY_FAILED" in row.last_error
 
 
-def assert_delivered(session, mail, server, settings) -> None:  # type: ignore[no-untyped-def]
+def assert_delivered(session, mail, server, settings) -> None:
     report = deliver(session, NOW, settings)
     assert (report.sent, report.failed) == (1, 0), report.errors
     [message] = server.received
