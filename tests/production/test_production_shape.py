@@ -33,6 +33,7 @@ from .support import (
     nginx_config,
     postgres_database,
     rss_mib,
+    threads,
     wait_for,
 )
 
@@ -180,6 +181,10 @@ def test_production_shape(postgres_url: str, tmp_path: Path) -> None:
         assert health.headers["Server"] == "Lexflode"
         workers = wait_for(lambda: len(children(gunicorn.pid)) == 2 and children(gunicorn.pid),
                            10, "two workers")  # fmt: skip
+        # preload_app is safe: the master that loaded the app and forks the workers runs no
+        # thread of its own (a fork copies only the forking thread, and whatever lock another
+        # held would stay locked in the child forever).
+        assert threads(gunicorn.pid) == 1
         # Not ready while no scheduler has ever run: the clock would be standing still.
         not_ready = direct.get("/readyz")
         assert not_ready.status == 503
