@@ -35,7 +35,12 @@ PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
 # werkzeug's ProxyFix so that request.is_secure (HSTS) and the client address (throttle) are right.
 SESSION_COOKIE_SECURE = True
 # How many reverse proxies stand in front (LEXFLODE_PROXY_COUNT=1 behind one nginx); 0 trusts no
-# X-Forwarded-* header.
+# X-Forwarded-* header. The client's address (login throttle, rate limits, access log) is read
+# from X-Forwarded-For only through werkzeug's ProxyFix with this count: it takes the address the
+# PROXY_COUNT-th proxy from us saw, so set it to exactly the number of proxies. Too low (0 behind
+# a proxy) and every client has the proxy's address: all logins share one address's ceiling and
+# the API's one address limit. Too high and a client writes its own X-Forwarded-For and chooses
+# its address, escaping every per-address limit.
 PROXY_COUNT = 0
 # Flask-Login's "remember me" is not offered; should it be, its cookie is as guarded.
 REMEMBER_COOKIE_SECURE = True
@@ -43,10 +48,15 @@ REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 SESSION_IDLE_MINUTES = 30
 SESSION_ABSOLUTE_HOURS = 10
-# Failed logins: this many for one e-mail (or from one address) within the window lock that
-# e-mail (or address) out for LOGIN_LOCKOUT_MINUTES.
+# Failed logins within LOGIN_FAILURE_WINDOW_MINUTES lock out for LOGIN_LOCKOUT_MINUTES
+# (app/auth/throttle.py): this many for one e-mail from any address lock that e-mail; this many
+# for one e-mail from one address lock that pair (a success by the owner elsewhere does not reset
+# it); and this many from one address, all e-mails together, lock the address. The last is a
+# ceiling, not the old 20: a municipality's staff share one public address (NAT), and 30 people
+# mistyping twice must not lock the town hall out.
 LOGIN_MAX_FAILURES_PER_EMAIL = 5
-LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+LOGIN_MAX_FAILURES_PER_ADDRESS_AND_EMAIL = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 200
 LOGIN_FAILURE_WINDOW_MINUTES = 15
 LOGIN_LOCKOUT_MINUTES = 15
 # One attachment; MAX_CONTENT_LENGTH above bounds the whole request.

@@ -97,12 +97,72 @@ def test_a_successful_login_starts_the_count_afresh(client, auth, world, session
     ] * 4 + [True]
 
 
-def test_twenty_failures_from_one_address_lock_that_address(client, world):
-    for n in range(20):
+def test_thirty_colleagues_behind_one_address_are_not_locked_out(client, session, world):
+    """A town hall behind one NAT address: 30 people each mistype twice, then sign in. Under the
+    old rule (20 failures per address) the 21st failure locked everyone out."""
+    from werkzeug.security import generate_password_hash
+
+    from app.models import User
+    from tests.factories import CHEAP_HASH_METHOD
+
+    hashed = generate_password_hash("password", method=CHEAP_HASH_METHOD)
+    staff = [
+        User(email=f"personal{n}@test.se", name=f"Personal {n}", password_hash=hashed)
+        for n in range(30)
+    ]
+    session.add_all(staff)
+    session.flush()
+    at = T0
+    for person in staff:
+        fail(client, person.email, 2, at, address="10.50.0.1")
+        at += timedelta(seconds=2)
+        response = attempt(client, person.email, "password", at, address="10.50.0.1")
+        assert response.status_code == 302, person.email
+        client.post("/logout")
+        at += timedelta(seconds=1)
+    assert len(attempts(session, staff[-1].email)) == 3
+
+
+def test_one_account_guessed_from_one_address_is_locked_there(client, world):
+    fail(client, "sas@test.se", 5, T0, address="10.9.9.9")
+    locked = attempt(client, "sas@test.se", "password", T0 + timedelta(minutes=1), "10.9.9.9")
+    assert locked.status_code == 429
+    # The address is not locked for the others behind it.
+    assert attempt(client, "mas@test.se", "password", T0, address="10.9.9.9").status_code == 302
+
+
+def test_the_owners_logins_elsewhere_do_not_give_a_guesser_fresh_tries(client, world):
+    """A success resets the e-mail's count; it does not reset another address's count for that
+    e-mail, or someone guessing from 10.6.6.6 would get five more tries each time the owner
+    signs in at work."""
+    fail(client, "sas@test.se", 3, T0, address="10.6.6.6")
+    owner = attempt(client, "sas@test.se", "password", T0 + timedelta(minutes=1), "10.0.0.1")
+    assert owner.status_code == 302
+    client.post("/logout")
+    fail(client, "sas@test.se", 2, T0 + timedelta(minutes=2), address="10.6.6.6")
+    guess = attempt(client, "sas@test.se", "password", T0 + timedelta(minutes=3), "10.6.6.6")
+    assert guess.status_code == 429
+    # The owner, at work, is not locked out by it.
+    owner = attempt(client, "sas@test.se", "password", T0 + timedelta(minutes=3), "10.0.0.1")
+    assert owner.status_code == 302
+
+
+def test_the_ceiling_locks_an_address_that_tries_many_accounts(app, client, world):
+    """One password tried on many accounts from one address: never five on one e-mail, but the
+    address's total reaches LOGIN_MAX_FAILURES_PER_ADDRESS (200 by default)."""
+    assert app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] == 200
+    for n in range(199):
         fail(client, f"gissning{n}@test.se", 1, T0 + timedelta(seconds=n), address="10.9.9.9")
-    blocked = attempt(client, "sas@test.se", "password", T0 + timedelta(minutes=1), "10.9.9.9")
+    at = T0 + timedelta(minutes=4)
+    # 199 failures: still open (here, for a right password).
+    assert attempt(client, "sas@test.se", "password", at, "10.9.9.9").status_code == 302
+    client.post("/logout")
+    fail(client, "gissning-sista@test.se", 1, at, address="10.9.9.9")
+    blocked = attempt(client, "mas@test.se", "password", at + timedelta(seconds=1), "10.9.9.9")
     assert blocked.status_code == 429
-    assert attempt(client, "sas@test.se", "password", T0 + timedelta(minutes=1)).status_code == 302
+    assert LOCKED in blocked.get_data(as_text=True)
+    # Elsewhere nothing is locked.
+    assert attempt(client, "mas@test.se", "password", at, "10.0.0.2").status_code == 302
 
 
 def test_an_unknown_email_is_locked_the_same_way(client, world):
