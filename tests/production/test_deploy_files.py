@@ -108,3 +108,16 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
+
+
+def test_the_command_wrapper_is_a_valid_script() -> None:
+    """deploy/lexflode-flask needs systemd as PID 1 to run (systemd-run); here its syntax and
+    that it runs the units' flask with the units' environment file."""
+    wrapper = DEPLOY / "lexflode-flask"
+    assert wrapper.stat().st_mode & 0o111
+    subprocess.run(["sh", "-n", str(wrapper)], check=True)  # noqa: S603, S607
+    text = wrapper.read_text()
+    web = (DEPLOY / "systemd" / "lexflode-web.service").read_text()
+    assert "--property=EnvironmentFile=/etc/lexflode/lexflode.env" in text
+    assert "EnvironmentFile=/etc/lexflode/lexflode.env" in web
+    assert "/opt/lexflode/venv/bin/flask --app app" in text
