@@ -1,6 +1,7 @@
 """A mail whose sender died while sending it (left ``sending``) is sent again once its lease has
 run out, and not before: a claim still within its lease belongs to a sender that may be about to
-mark it sent. Against a real SMTP server."""
+mark it sent. Against a real SMTP server, and with a real `flask deadlines sweep` killed with
+SIGKILL in the middle of mailing."""
 
 from __future__ import annotations
 
@@ -17,9 +18,15 @@ from sqlalchemy import select
 from app.models import OutboxMail
 from notifications.outbox import SmtpSettings, deliver
 from tests.clock.smtp import MailServer, _Collect, free_port
+from tests.factories import new_case
+
+from .processes import Scheduler
+from .support import committing, outbox
 
 NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=10)
+# Every deadline of a new report is due by then (tests/reliability/test_faults.py).
+LATER = datetime.now(UTC) + timedelta(days=120)
 
 
 @pytest.fixture
@@ -121,3 +128,49 @@ def test_each_claim_is_stamped_when_it_is_made_not_when_the_run_began(session):
     assert claims[0] - NOW < timedelta(seconds=0.3)
     assert claims[1] - claims[0] >= timedelta(seconds=0.3)
     assert claims[2] - claims[1] >= timedelta(seconds=0.3)
+
+
+# --- a sender really killed while it hands a mail to the server ----------------------------------
+
+
+@pytest.fixture
+def killed_while_mailing(own_app, org) -> Iterator[tuple[Scheduler, int]]:
+    """The real `flask deadlines sweep`, SIGKILLed right after the server took its third mail and
+    before it could mark it sent; returns the scheduler and that mail's id."""
+    with committing(own_app) as (session, world):
+        for _ in range(2):
+            new_case(session, world)
+    server = MailServer().start()
+    try:
+        scheduler = Scheduler(own_app, server, LATER)
+        scheduler.kill_when_paused("mail", 3, lambda: None)
+        [dead] = [i for i, m in outbox(own_app).items() if m.status == "sending"]
+        assert len(server.received) == 3
+        yield scheduler, dead
+    finally:
+        server.stop()
+
+
+def test_the_mail_of_a_killed_sender_waits_for_its_lease(killed_while_mailing):
+    scheduler, dead = killed_while_mailing
+    scheduler.now = LATER + LEASE - timedelta(minutes=1)
+    scheduler.run()
+    assert outbox(scheduler.app)[dead].status == "sending"
+    assert scheduler.server.message_ids().count(f"<lexflode-outbox-{dead}@exempelby.se>") == 1
+
+
+def test_the_mail_of_a_killed_sender_is_sent_again_after_its_lease(killed_while_mailing):
+    """At-least-once: the killed sender had handed it over, so it arrives twice, with one
+    Message-ID; every other mail arrives once."""
+    scheduler, dead = killed_while_mailing
+    scheduler.now = LATER + LEASE + timedelta(minutes=1)
+    output = scheduler.run()
+    assert "två gånger" in output
+    mails = outbox(scheduler.app)
+    assert {m.status for m in mails.values()} == {"sent"}
+    assert mails[dead].attempts == 2
+    ids = scheduler.server.message_ids()
+    assert sorted(ids) == sorted(
+        [f"<lexflode-outbox-{i}@exempelby.se>" for i in mails]
+        + [f"<lexflode-outbox-{dead}@exempelby.se>"]
+    )
