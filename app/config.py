@@ -59,6 +59,21 @@ LOGIN_MAX_FAILURES_PER_ADDRESS_AND_EMAIL = 5
 LOGIN_MAX_FAILURES_PER_ADDRESS = 200
 LOGIN_FAILURE_WINDOW_MINUTES = 15
 LOGIN_LOCKOUT_MINUTES = 15
+# Requests to /api/v1 per API_RATE_WINDOW_SECONDS, per token and per client address (0: no
+# limit); beyond, 429 with Retry-After. An integration polling every few seconds stays far below;
+# a runaway script or a token guesser does not. Counted in the database (rate_counters), so all
+# workers share one count.
+API_RATE_LIMIT_PER_TOKEN = 300
+API_RATE_LIMIT_PER_ADDRESS = 600
+API_RATE_WINDOW_SECONDS = 60
+# Password reset requests (/glomt-losenord) per RESET_RATE_WINDOW_MINUTES: per e-mail as typed
+# (each may mail at most once per 5 minutes anyway) and per address (above a town hall's Monday
+# morning, below a script mailing every colleague).
+RESET_RATE_LIMIT_PER_EMAIL = 5
+RESET_RATE_LIMIT_PER_ADDRESS = 50
+RESET_RATE_WINDOW_MINUTES = 60
+# How long a new API token works unless its maker says otherwise (Mitt konto, flask users token).
+API_TOKEN_DAYS = 90
 # One attachment; MAX_CONTENT_LENGTH above bounds the whole request.
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Left empty: app/auth/passwords.py's METHOD (scrypt). Only a test suite sets a cheap one.

@@ -1,12 +1,12 @@
-"""What a signed-in user sets for themselves: the language of the pages."""
+"""What a signed-in user sets for themselves: the language of the pages, their API tokens."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField
-from wtforms.validators import AnyOf
+from wtforms import RadioField, StringField
+from wtforms.validators import AnyOf, Length
 
-from .base import AppForm, options, required_choice
+from .base import AppForm, options, required, required_choice
 from .storable import StorableForm
 
 # Each language named in itself, as language menus do everywhere: someone who cannot read the
@@ -23,5 +23,18 @@ class LanguageForm(StorableForm, AppForm):
         validators=[
             required_choice(),
             AnyOf(list(LANGUAGE_NAMES), message=_l("Välj ett av språken i listan.")),
+        ],
+    )
+
+
+class TokenForm(StorableForm, AppForm):
+    """A new API token for oneself: a name that says where it will be used."""
+
+    name = StringField(
+        _l("Namn på token"),
+        description=_l("Till exempel systemet eller skriptet som ska använda den."),
+        validators=[
+            required(),
+            Length(max=100, message=_l("Namnet får ha högst %(max)d tecken.", max=100)),
         ],
     )

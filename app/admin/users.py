@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from app.auth import reset
+from app.auth.loaders import end_sessions
 from app.auth.passwords import hash_password
 from app.models import OutboxMail, Unit, User
 from app.models.org import ROLES
@@ -140,6 +141,9 @@ def set_user_active(session: Session, actor: User, user: User, active: bool) -> 
         )
     if user.active != active:
         user.active = active
+        if not active:
+            # Ends the user's sessions for good: reactivation does not bring them back.
+            end_sessions(user)
         session.flush()
         log.info(
             "admin %s (id %s) %s user %s (id %s)",

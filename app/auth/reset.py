@@ -5,6 +5,13 @@ hash: it expires after an hour, and once the password has been changed (by this 
 other way) it no longer verifies, so it works once. The request always gets the same answer;
 only a known, active user gets a mail, written to the outbox with the request's transaction and
 sent after the commit by the outbox sender. The mail carries the link and nothing else.
+
+The same answer also in the same time: for an unknown address the request does the same work as
+for a known one — the same queries, a token signed, the mail written — and only leaves the mail
+unqueued. Measured before this, an unknown address answered in half the time (9.4 ms against
+18.8), which told anyone timing it which addresses have accounts. The requests are limited per
+address and per e-mail as typed (RESET_RATE_*), counted in the request's transaction: a write
+that every request makes, known address or not.
 """
 
 from __future__ import annotations
@@ -16,11 +23,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from app.models import OutboxMail, User
 
-from . import passwords
+from . import passwords, ratelimit, throttle
+from .loaders import end_sessions
 
 SALT = "lexflode-password-reset"
 # The reset page's path (views.reset_password); mails link to BASE_URL + this, never to the
@@ -63,15 +71,40 @@ def user_for_token(session: Session, token: str, now: datetime) -> User | None:
     return user
 
 
-def request_reset(session: Session, email: str, now: datetime) -> None:
-    email = email.strip().lower()
-    user = session.scalar(select(User).where(func.lower(User.email) == email))
-    if user is None or not user.active:
-        return
+def limits(email: str, address: str) -> list[ratelimit.Limit]:
+    config = current_app.config
+    window = int(float(config["RESET_RATE_WINDOW_MINUTES"]) * 60)
+    return [
+        ratelimit.Limit(f"reset:email:{email}", int(config["RESET_RATE_LIMIT_PER_EMAIL"]), window),
+        ratelimit.Limit(
+            f"reset:address:{address[:64]}", int(config["RESET_RATE_LIMIT_PER_ADDRESS"]), window
+        ),
+    ]
+
+
+def _nobody() -> User:
+    """Stands in for an unknown address so that its request signs a token and writes a mail
+    like a known one's; never added to the session."""
+    return User(id=0, email="", name="", password_hash=secrets.token_hex(16))
+
+
+def request_reset(
+    session: Session, email: str, address: str, now: datetime
+) -> ratelimit.Exceeded | None:
+    """Queues the reset mail if ``email`` belongs to an active account; the limit exceeded, if
+    one is (then nothing else is done)."""
+    email = throttle.normal_email(email)
+    exceeded = ratelimit.hit(session, limits(email, address), now)
+    if exceeded is not None:
+        return exceeded
+    # Without the roles and units a User loads with it: two queries an unknown address skips.
+    found = session.scalar(
+        select(User).where(func.lower(User.email) == email).options(lazyload("*"))
+    )
+    user = found if found is not None and found.active else _nobody()
     bucket = int(now.timestamp() // MAIL_EVERY.total_seconds())
     key = f"password_reset:{user.id}:{bucket}"
-    if session.scalar(select(OutboxMail.id).where(OutboxMail.dedupe_key == key)) is not None:
-        return
+    already = session.scalar(select(OutboxMail.id).where(OutboxMail.dedupe_key == key))
     link = str(current_app.config["BASE_URL"]).rstrip("/") + RESET_PATH + make_token(user)
     body = "\n".join(
         [
@@ -91,12 +124,17 @@ def request_reset(session: Session, email: str, now: datetime) -> None:
             _("Det här är ett automatiskt meddelande och går inte att svara på."),
         ]
     )
-    _queue(session, user, _("Lexflöde: välj ett nytt lösenord"), body, key, now)
+    mail = _mail(user, _("Lexflöde: välj ett nytt lösenord"), body, key, now)
+    if user.id != 0 and already is None:
+        session.add(mail)
+    session.flush()
+    return None
 
 
 def set_password(session: Session, user: User, password: str, now: datetime) -> None:
     """The new password; the owner is told by mail, in case it was not them."""
     user.password_hash = passwords.hash_password(password)
+    end_sessions(user)
     body = "\n".join(
         [
             _("Hej!"),
@@ -111,16 +149,18 @@ def set_password(session: Session, user: User, password: str, now: datetime) -> 
     _queue(session, user, _("Lexflöde: ditt lösenord har bytts"), body, key, now)
 
 
-def _queue(session: Session, user: User, subject: str, body: str, key: str, now: datetime) -> None:
-    session.add(
-        OutboxMail(
-            user_id=user.id,
-            to_address=user.email,
-            subject=subject,
-            body=body + "\n",
-            dedupe_key=key,
-            next_attempt_at=now,
-            created_at=now,
-        )
+def _mail(user: User, subject: str, body: str, key: str, now: datetime) -> OutboxMail:
+    return OutboxMail(
+        user_id=user.id,
+        to_address=user.email,
+        subject=subject,
+        body=body + "\n",
+        dedupe_key=key,
+        next_attempt_at=now,
+        created_at=now,
     )
+
+
+def _queue(session: Session, user: User, subject: str, body: str, key: str, now: datetime) -> None:
+    session.add(_mail(user, subject, body, key, now))
     session.flush()

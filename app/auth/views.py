@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app import db
@@ -16,6 +16,7 @@ from app.security import sessions
 from forms.auth import PASSWORD_MIN_LENGTH, LoginForm, NewPasswordForm, ResetRequestForm
 
 from . import bp, reset, throttle
+from .loaders import end_sessions, remember_generation
 from .login import authenticate
 
 
@@ -51,6 +52,7 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
         flash(_("Fel e-postadress eller lösenord."), "error")
         return render_template("auth/login.html", form=form)
     sessions.begin(outcome.user)
+    remember_generation(outcome.user)
     return redirect(_safe_next(request.args.get("next")) or url_for("cases.inbox"))
 
 
@@ -67,6 +69,8 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
+    # On the server, not only in this browser: a copy of the cookie stops working too.
+    end_sessions(current_user._get_current_object())
     sessions.end()
     flash(_("Du är utloggad."), "info")
     return redirect(url_for("auth.login"))
@@ -74,11 +78,25 @@ def logout() -> Response:
 
 @bp.route("/glomt-losenord", methods=["GET", "POST"])
 @public
-def forgot_password() -> str | Response:
+def forgot_password() -> str | Response | tuple[str, int, dict[str, str]]:
     form = ResetRequestForm()
     if not form.validate_on_submit():
         return render_template("auth/forgot.html", form=form)
-    reset.request_reset(db.session(), form.email.data, utcnow())
+    exceeded = reset.request_reset(
+        db.session(), form.email.data, request.remote_addr or "", utcnow()
+    )
+    if exceeded is not None:
+        minutes = max(1, math.ceil(exceeded.retry_after / 60))
+        flash(
+            ngettext(
+                "För många begäranden om nytt lösenord. Försök igen om %(num)d minut.",
+                "För många begäranden om nytt lösenord. Försök igen om %(num)d minuter.",
+                minutes,
+            ),
+            "error",
+        )
+        headers = {"Retry-After": str(exceeded.retry_after)}
+        return render_template("auth/forgot.html", form=form), 429, headers
     # The same answer whether or not the address belongs to an account.
     flash(_("Om adressen finns skickar vi ett mejl med en länk."), "info")
     return redirect(url_for("auth.login"))

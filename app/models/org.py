@@ -28,6 +28,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The UI language this user chose; None follows the deployment's default (Swedish).
     locale: Mapped[str | None] = mapped_column(String(5))
+    # Stored in the session cookie at login and compared on every request (app/auth/loaders.py):
+    # raised at logout, password change and deactivation, it ends every session signed in before.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
