@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Category, User
+from app.models import ApiToken, Category, User
+from forms.account import TokenForm
 from forms.admin import CategoryForm, DeadlineRuleForm, SettingsForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
@@ -47,6 +48,9 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
     maria = case_of(session, world, "lex_maria", "under_investigation", medical_device=True)
     category = session.scalars(select(Category).order_by(Category.id)).first()
     assert category is not None
+    token, _ = ApiToken.issue(world.other_reporter, name="Fuzz")
+    session.add(token)
+    session.flush()
     case = f"/arenden/{sarah.id}"
     return {
         "reports.new_report": UiTarget(
@@ -124,6 +128,13 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
             world.admin, f"/admin/enheter/{world.linden.id}/aktiv", {"active": "1"}
         ),
         "account.page": UiTarget(world.other_reporter, "/konto", None),
+        # Made: the page itself shows the new token once (200), never a redirect.
+        "account.create_token": UiTarget(
+            world.other_reporter, "/konto/token", {"name": "Integration"}, TokenForm, False
+        ),
+        "account.revoke_token": UiTarget(
+            world.other_reporter, f"/konto/token/{token.id}/aterkalla", {}
+        ),
         "auth.login": UiTarget(
             None, "/login", {"email": "nobody@test.se", "password": "x"}, accepted=False
         ),

@@ -16,8 +16,9 @@ from app.models import ApiToken, Base, OutboxMail, Unit, User
 from tests.factories import World, make_user, make_world
 
 # Rows a request writes whether or not its change went through: who read which case (the
-# access log records reads on refused requests too) and the head of that chain.
-READ_TRACES = {"access_log"}
+# access log records reads on refused requests too) and the head of that chain; the API's rate
+# counters and its token's last use (app/api/auth.py, committed before the request's own work).
+READ_TRACES = {"access_log", "rate_counters", "api_tokens"}
 
 UNITS = {
     "admin_unit": "Förvaltningen",
