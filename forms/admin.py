@@ -10,6 +10,7 @@ from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -53,6 +54,8 @@ def between(low: int, high: int) -> Any:
 
 
 class CategoryForm(AppForm):
+    # The record's values as the page showed them (app/admin/versions.py).
+    loaded_version = HiddenField(_l("Uppgifternas version när sidan visades"))
     name = StringField(_l("Namn"), validators=[required(), Length(max=120)])
     always_escalate = BooleanField(
         _l("Eskaleras alltid till SAS eller MAS"),
@@ -107,6 +110,8 @@ def _retention_field(label: Any) -> Any:
 
 
 class SettingsForm(AppForm):
+    # The record's values as the page showed them (app/admin/versions.py).
+    loaded_version = HiddenField(_l("Uppgifternas version när sidan visades"))
     escalation_severity = WholeNumberField(
         _l("Eskalera vid allvarlighetsgrad från och med"),
         validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(1, 4)],
@@ -272,6 +277,8 @@ def _choices(labels: dict[str, Any], blank: Any = None) -> list[Any]:
 
 
 class DeadlineRuleForm(AppForm):
+    # The record's values as the page showed them (app/admin/versions.py).
+    loaded_version = HiddenField(_l("Uppgifternas version när sidan visades"))
     duration_value = WholeNumberField(
         RULE_FIELD_LABELS["duration_value"],
         validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(0, 1000)],

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, RadioField, StringField, ValidationError
+from wtforms import EmailField, HiddenField, RadioField, StringField, ValidationError
 from wtforms.validators import Length, Optional
 
 from app.labels import LEGAL_AREA_LABELS, ROLE_LABELS
@@ -68,6 +68,8 @@ def _valid_email(_form: Any, field: Any) -> None:
 
 
 class UserForm(AppForm):
+    # The record's values as the page showed them (app/admin/versions.py).
+    loaded_version = HiddenField(_l("Uppgifternas version när sidan visades"))
     name = StringField(_l("Namn"), validators=[required(), Length(max=200)])
     email = EmailField(
         _l("E-postadress"),
@@ -121,6 +123,8 @@ class UserForm(AppForm):
 
 
 class UnitForm(AppForm):
+    # The record's values as the page showed them (app/admin/versions.py).
+    loaded_version = HiddenField(_l("Uppgifternas version när sidan visades"))
     name = StringField(_l("Namn"), validators=[required(), Length(max=200)])
     kind = RadioField(
         _l("Typ"),

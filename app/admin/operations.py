@@ -16,6 +16,8 @@ from forms.admin import SETTING_KEYS, CategoryForm, SettingsForm
 from workflows.engine import validate_form
 from workflows.errors import InvalidData, NotAllowed
 
+from .versions import check_unchanged
+
 Data = Mapping[str, Any] | MultiDict[str, Any] | None
 
 
@@ -51,6 +53,7 @@ def add_category(session: Session, actor: User, data: Data) -> Category:
 
 def update_category(session: Session, actor: User, category: Category, data: Data) -> Category:
     require_admin(actor)
+    check_unchanged(data, category_values(category))
     _apply(session, category, data)
     session.flush()
     return category
@@ -93,6 +96,7 @@ def current_settings(session: Session) -> dict[str, Any]:
 def save_settings(session: Session, actor: User, data: Data) -> dict[str, Any]:
     """Stores every setting; returns those that changed, as {key: (old, new)}."""
     require_admin(actor)
+    check_unchanged(data, current_settings(session))
     form = validate_form(SettingsForm, data)
     changed = {}
     for field, key in SETTING_KEYS.items():

@@ -32,6 +32,7 @@ from workflows.engine import validate_form
 from workflows.errors import InvalidData
 
 from .operations import require_admin
+from .versions import check_unchanged
 
 Data = Mapping[str, Any] | MultiDict[str, Any] | None
 
@@ -173,6 +174,7 @@ def edit_rule(
 ) -> DeadlinePolicy | None:
     """A new policy version with this rule's changes; None when nothing changed."""
     require_admin(actor)
+    check_unchanged(data, rule_values(rule))
     form = validate_form(DeadlineRuleForm, data)
     d = form.data
     values: dict[str, Any] = {

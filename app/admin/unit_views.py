@@ -15,6 +15,7 @@ from workflows.errors import WorkflowError
 
 from . import bp
 from . import units as ops
+from .versions import stamped
 from .views import Page, _me, _refused, _shown
 
 
@@ -47,7 +48,9 @@ def edit_unit(unit_id: int) -> Page:
     unit = _unit(unit_id)
     managers = ops.manager_choices(session, unit)
     if request.method == "GET":
-        form = _shown(UnitForm, formdata=None, data=ops.unit_values(unit), manager_choices=managers)
+        form = _shown(
+            UnitForm, formdata=None, data=stamped(ops.unit_values(unit)), manager_choices=managers
+        )
         return _page(session, form, unit)
     try:
         changed = ops.update_unit(session, _me(), unit, request.form)
@@ -67,7 +70,9 @@ def unit_active(unit_id: int) -> Page:
         ops.set_unit_active(session, _me(), unit, active)
     except WorkflowError as error:
         managers = ops.manager_choices(session, unit)
-        form = _shown(UnitForm, formdata=None, data=ops.unit_values(unit), manager_choices=managers)
+        form = _shown(
+            UnitForm, formdata=None, data=stamped(ops.unit_values(unit)), manager_choices=managers
+        )
         return _refused("admin/unit.html", form, error, **_context(session, unit))
     flash(
         _("%(name)s är aktiverad.", name=unit.name)

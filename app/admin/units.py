@@ -24,6 +24,7 @@ from workflows.errors import InvalidData, WrongState
 from workflows.records import FINAL_STATES
 
 from .operations import require_admin
+from .versions import check_unchanged
 
 Data = Mapping[str, Any] | MultiDict[str, Any] | None
 
@@ -110,6 +111,7 @@ def create_unit(session: Session, actor: User, data: Data) -> Unit:
 def update_unit(session: Session, actor: User, unit: Unit, data: Data) -> dict[str, Any]:
     """Returns what changed, as {field: (old, new)}."""
     require_admin(actor)
+    check_unchanged(data, unit_values(unit))
     values = _validated(session, data, unit)
     before = unit_values(unit)
     _apply(session, unit, values)

@@ -16,6 +16,7 @@ from workflows.errors import WorkflowError
 
 from . import bp
 from . import users as ops
+from .versions import stamped
 from .views import Page, _me, _refused, _shown
 
 
@@ -61,7 +62,9 @@ def edit_user(user_id: int) -> Page:
     user = _user(user_id)
     choices = ops.unit_choices(session, user)
     if request.method == "GET":
-        form = _shown(UserForm, formdata=None, data=ops.user_values(user), unit_choices=choices)
+        form = _shown(
+            UserForm, formdata=None, data=stamped(ops.user_values(user)), unit_choices=choices
+        )
         return _page(form, user)
     try:
         changed = ops.update_user(session, _me(), user, request.form)
@@ -81,7 +84,9 @@ def user_active(user_id: int) -> Page:
         ops.set_user_active(session, _me(), user, active)
     except WorkflowError as error:
         choices = ops.unit_choices(session, user)
-        form = _shown(UserForm, formdata=None, data=ops.user_values(user), unit_choices=choices)
+        form = _shown(
+            UserForm, formdata=None, data=stamped(ops.user_values(user)), unit_choices=choices
+        )
         return _refused("admin/user.html", form, error, **_context(user))
     flash(
         _("%(name)s är aktiverad och kan logga in.", name=user.name)

@@ -31,6 +31,7 @@ from workflows.engine import validate_form
 from workflows.errors import InvalidData, WrongState
 
 from .operations import require_admin
+from .versions import check_unchanged
 
 Data = Mapping[str, Any] | MultiDict[str, Any] | None
 
@@ -101,6 +102,7 @@ def create_user(session: Session, actor: User, data: Data, now: datetime) -> Use
 def update_user(session: Session, actor: User, user: User, data: Data) -> dict[str, Any]:
     """Returns what changed, as {field: (old, new)}."""
     require_admin(actor)
+    check_unchanged(data, user_values(user))
     values = _validated(session, data, user)
     if user.id == actor.id and "admin" not in values["roles"]:
         raise InvalidData(

@@ -18,6 +18,7 @@ from workflows.errors import WorkflowError
 
 from . import bp, operations
 from . import policy as policy_admin
+from .versions import stamped
 
 Page = str | tuple[str, int] | Response
 
@@ -74,7 +75,9 @@ def new_category() -> Page:
 def edit_category(category_id: int) -> Page:
     category = _category(category_id)
     if request.method == "GET":
-        form = _shown(CategoryForm, formdata=None, data=operations.category_values(category))
+        form = _shown(
+            CategoryForm, formdata=None, data=stamped(operations.category_values(category))
+        )
         return render_template("admin/category.html", form=form, category=category)
     try:
         operations.update_category(db.session(), _me(), category, request.form)
@@ -114,7 +117,9 @@ def _category(category_id: int) -> Category:
 def settings() -> Page:
     session = db.session()
     if request.method == "GET":
-        form = _shown(SettingsForm, formdata=None, data=operations.current_settings(session))
+        form = _shown(
+            SettingsForm, formdata=None, data=stamped(operations.current_settings(session))
+        )
         return render_template(
             "admin/settings.html", form=form, current=operations.current_settings(session)
         )
@@ -166,7 +171,7 @@ def edit_deadline_rule(case_type: str, key: str) -> Page:
         abort(404)
     context = {"rule": rule, "policy": rule.policy, "P": policy_admin}
     if request.method == "GET":
-        form = _shown(DeadlineRuleForm, formdata=None, data=policy_admin.rule_values(rule))
+        form = _shown(DeadlineRuleForm, formdata=None, data=stamped(policy_admin.rule_values(rule)))
         return render_template("admin/deadline_rule.html", form=form, **context)
     try:
         new = policy_admin.edit_rule(session, _me(), rule, request.form)
