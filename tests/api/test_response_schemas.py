@@ -119,3 +119,36 @@ def test_a_case_of_every_type_and_state_reads_as_described(api, session, world, 
             if problems:
                 wrong[f"{user.email} {path}"] = problems
     assert not wrong, wrong
+
+
+def test_every_answer_is_described_not_just_an_object(spec):
+    """No success says only {"type": "object"}; every body closes its objects; every error
+    answer is the Error schema; every write to a case says how it names its version."""
+    document = spec.document
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            where = (method, path)
+            successes = [c for c in operation["responses"] if c.startswith("2")]
+            assert len(successes) == 1, where
+            content = operation["responses"][successes[0]]["content"]
+            if "application/json" in content:
+                assert set(content["application/json"]["schema"]) == {"$ref"}, where
+            for code in ("401", "429"):
+                assert operation["responses"][code] == {"$ref": f"#/components/responses/{code}"}
+            if method in ("post", "put", "patch") and "{case_id}" in path:
+                assert "412" in operation["responses"], where
+                assert any(p["name"] == "If-Match" for p in operation["parameters"]), where
+                body = spec.resolve(
+                    operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                )
+                assert "expected_version" in body["properties"], where
+                assert body["additionalProperties"] is False, where
+            if method in ("post", "put", "patch"):
+                assert "422" in operation["responses"], where
+    for name, schema in document["components"]["schemas"].items():
+        if schema.get("type") == "object" and "properties" in schema:
+            assert schema.get("additionalProperties") is False, name
+    for code, response in document["components"]["responses"].items():
+        assert response["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }, code
