@@ -118,3 +118,33 @@ def test_reset_requests_are_limited_per_address(app, client, world):
         assert ask(client, f"person{n}@test.se", T0, "10.7.7.7").status_code == 302
     assert ask(client, "sas@test.se", T0, "10.7.7.7").status_code == 429
     assert ask(client, "sas@test.se", T0, "10.7.7.8").status_code == 302
+
+
+# --- shared by all workers ---------------------------------------------------------------------
+
+
+def test_two_workers_share_one_count(own_app, tmp_path):
+    """Two app instances on one database, as two gunicorn workers: the count is the database's,
+    committed by each request in a transaction of its own."""
+    from app import create_app, db
+    from app.models import ApiToken
+    from tests.conftest import _config
+    from tests.factories import make_world
+
+    other = create_app(_config(own_app.config["DATABASE_URL"], tmp_path / "other"))
+    for app in (own_app, other):
+        app.config["API_RATE_LIMIT_PER_TOKEN"] = 3
+    session = db.session()
+    row, token = ApiToken.issue(make_world(session).sas)
+    session.add(row)
+    session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        with frozen_now(T0):
+            answers = [
+                app.test_client().get("/api/v1/cases", headers=headers).status_code
+                for app in (own_app, other, own_app, other)
+            ]
+    finally:
+        other.extensions["lexflode_engine"].dispose()
+    assert answers == [200, 200, 200, 429]
