@@ -14,6 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config)
     register_extensions(app)
+    register_ops(app)
     register_audit()
     register_blueprints(app)
     register_security(app)
@@ -51,10 +52,25 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 def _instance_secret(path: Path) -> str:
-    """A per-machine secret kept in the instance folder, never in the repository."""
+    """A per-machine secret kept in the instance folder, never in the repository.
+
+    Several gunicorn workers may start at once on a fresh machine: each writes a candidate to a
+    file of its own and links it into place, which succeeds for exactly one; all then read the
+    winner. No one ever reads a half-written file or a key another worker overwrote."""
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        candidate = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, secrets.token_hex(32).encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass  # another process was first; its key is the key
+        finally:
+            os.unlink(candidate)
     return path.read_text().strip()
 
 
@@ -70,6 +86,14 @@ def register_extensions(app: Flask) -> None:
     from .auth.loaders import register_loaders
 
     register_loaders(login_manager)
+
+
+def register_ops(app: Flask) -> None:
+    """Logs, request ids, /healthz, /readyz, /metrics and the production start-up checks;
+    early, so that its hooks wrap every other one (app/ops/__init__.py)."""
+    from .ops import register_ops as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -119,3 +119,22 @@ SCHEDULER_INTERVAL_MINUTES = 5
 # Where the accessibility statement (/tillganglighet) sends reports of shortcomings; empty:
 # readers are told to contact the system administrator.
 ACCESSIBILITY_CONTACT = ""
+
+# --- Operating the service (issue 13; app/ops/) -------------------------------------------------
+# "production" (LEXFLODE_ENV_NAME=production) makes the app refuse to start while it would mail
+# links to localhost, send from lexflode@localhost, let the demo users sign in, run on a schema
+# behind the migrations or hand out the session cookie without Secure; it also logs JSON lines.
+ENV_NAME = "development"
+# "json" (one object a line, for a log collector) or "console" (readable, for a developer);
+# empty: json in production, console otherwise.
+LOG_FORMAT = ""
+# The name of this scheduler's heartbeat row (scheduler_heartbeats).
+SCHEDULER_NAME = "clock"
+# /readyz fails once the newest heartbeat is older than this; 0: three scheduler intervals
+# (one missed run is not an outage, three are).
+READINESS_HEARTBEAT_MINUTES = 0
+# /metrics answers a scraper that sends "Authorization: Bearer <METRICS_TOKEN>" (empty: no token
+# is accepted) or connects from one of these addresses (after PROXY_COUNT's X-Forwarded-For);
+# anyone else gets 404, so the endpoint is not advertised.
+METRICS_TOKEN = ""
+METRICS_ALLOWED_ADDRESSES = ["127.0.0.1", "::1"]

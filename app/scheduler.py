@@ -5,6 +5,10 @@ development server's serving process. Production: ``SCHEDULER_EMBEDDED = False``
 `flask scheduler run` (a BlockingScheduler) — web workers never start their own schedulers
 (APScheduler's FAQ: job stores are never shared between schedulers). Should two run anyway, the
 sweep's row locks and unique journal and the outbox's claims keep them from acting twice.
+
+Each run ends with a heartbeat (scheduler_heartbeats, one row per SCHEDULER_NAME): /readyz tells
+the load balancer when the clock has stopped, /metrics shows the last run's figures. A run that
+fails leaves the heartbeat as it was, so a clock that fails every time goes stale as well.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import socket
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +26,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from notifications.outbox import DeliveryReport, SmtpSettings, deliver
 from workflows.sweep import SweepReport, sweep
@@ -33,17 +42,65 @@ def run_clock(app: Flask, now: datetime | None = None) -> tuple[SweepReport, Del
         from . import db
 
         session = db.session()
+        started = time.perf_counter()
         try:
             report = sweep(session, now)
             session.commit()
         except Exception:
             session.rollback()
-            raise
+            raise  # APScheduler logs it, with its traceback
+        sweep_seconds = time.perf_counter() - started
         # Only what is committed is mailed: a rolled-back sweep has told nobody anything.
         delivery = deliver(session, now, SmtpSettings.from_config(app.config))
-    if report.acts or delivery.sent or delivery.failed:
-        log.info("clock: %d acts, %s", len(report.acts), delivery)
+        beat(session, str(app.config["SCHEDULER_NAME"]), report, delivery, sweep_seconds)
+    log.info(
+        "clock run",
+        extra={
+            "acts": len(report.acts),
+            "sweep_ms": round(sweep_seconds * 1000, 1),
+            "mails_sent": delivery.sent,
+            "mails_failed": delivery.failed,
+            "mails_stuck": delivery.stuck,
+        },
+    )
+    for error in delivery.errors:
+        log.warning("outbox: sending failed", extra={"error": error})
     return report, delivery
+
+
+def beat(
+    session: Session,
+    name: str,
+    report: SweepReport,
+    delivery: DeliveryReport,
+    sweep_seconds: float,
+) -> None:
+    """Writes this scheduler's heartbeat row (one per name) and commits it."""
+    from .models import SchedulerHeartbeat
+
+    values = {
+        "last_beat_at": datetime.now(UTC),
+        "sweep_seconds": sweep_seconds,
+        "acts": len(report.acts),
+        "mails_sent": delivery.sent,
+        "mails_failed": delivery.failed,
+        "pid": os.getpid(),
+        "host": socket.gethostname()[:255],
+    }
+    changed = session.execute(
+        update(SchedulerHeartbeat).where(SchedulerHeartbeat.name == name).values(**values)
+    )
+    if not changed.rowcount:  # type: ignore[attr-defined]
+        session.add(SchedulerHeartbeat(name=name, **values))
+        try:
+            session.commit()
+        except IntegrityError:
+            # Another process with the same name wrote the first row meanwhile; ours wins.
+            session.rollback()
+            session.execute(
+                update(SchedulerHeartbeat).where(SchedulerHeartbeat.name == name).values(**values)
+            )
+    session.commit()
 
 
 def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseScheduler:

@@ -59,13 +59,17 @@ def send_command(now_text: str | None) -> None:
 @scheduler_cli.command("run")
 def run_command() -> None:
     """Run the scheduler as the one process that sweeps and mails (production)."""
+    from app.ops.startup import check
     from app.scheduler import make_scheduler
 
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # Production mode: no sweeping of a schema behind the migrations, nor mailing demo users.
+    check(app, database=True)
     minutes = current_app.config["SCHEDULER_INTERVAL_MINUTES"]
     click.echo(
         f"Schemaläggaren sveper och skickar e-post var {minutes}:e minut. Avsluta med Ctrl-C."
     )
-    scheduler = make_scheduler(current_app._get_current_object(), BlockingScheduler)  # type: ignore[attr-defined]
+    scheduler = make_scheduler(app, BlockingScheduler)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -1,11 +1,12 @@
 """flask demo seed: a small municipality with one demo user per role and a few cases of each
-type. Safe to run again: what is already there is left as it is."""
+type. Safe to run again: what is already there is left as it is. It refuses a database that has
+users of its own: demo logins with a published password do not belong beside real ones."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, not_, or_, select
 
 from app import db
 from app.models import Unit, User
@@ -85,6 +86,25 @@ USERS = (
 )
 
 
+def demo_user() -> ColumnElement[bool]:
+    """Which users are demo users: the seed's logins, and the bulk generator's (demo_scale)."""
+    from .demo_scale import SCALE_DOMAIN
+
+    return or_(
+        User.email.in_([email for email, *_rest in USERS]),
+        User.email.like(f"%@{SCALE_DOMAIN}"),
+    )
+
+
+def refuse_real_users() -> None:
+    real = db.session().scalar(select(func.count()).select_from(User).where(not_(demo_user())))
+    if real:
+        raise click.ClickException(
+            f"Databasen har {real} användare som inte är demoanvändare. Demodata skapas bara "
+            "i en databas utan riktiga användare (demolösenordet är offentligt)."
+        )
+
+
 def _add_units(specs: tuple, parent: Unit | None) -> bool:
     session = db.session()
     added = False
@@ -103,7 +123,8 @@ def _add_units(specs: tuple, parent: Unit | None) -> bool:
 
 def seed() -> bool:
     """Creates what is missing of the demo municipality, its users and its cases; returns
-    whether anything was created."""
+    whether anything was created. Refuses (click.ClickException) a database with real users."""
+    refuse_real_users()
     session = db.session()
     created = _add_units(UNITS, None)
     for email, name, title, roles, units in USERS:
