@@ -13,9 +13,8 @@ import time
 import uuid
 from typing import Any
 
-from flask import Flask, Request, g, request
+from flask import Flask, Request, Response, g, request
 from flask.sessions import SessionInterface, SessionMixin
-from werkzeug.wrappers import Response
 
 from . import metrics
 

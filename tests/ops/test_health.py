@@ -86,3 +86,16 @@ def test_signed_in_or_with_a_stale_session_the_probe_is_the_same(app, client, au
     assert client.get("/readyz").status_code == 200
     assert client.get("/").status_code == 302
     assert access_log_rows(session) == before
+
+
+def test_not_ready_without_the_database(tmp_path):
+    from app import create_app
+
+    unreachable = "sqlite:///" + str(tmp_path / "no-such-folder" / "db.sqlite3")
+    app = create_app({"TESTING": True, "DATABASE_URL": unreachable, "SECRET_KEY": "x"})
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200  # alive, though not ready
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["failed"] == ["database"]
+    assert response.get_json()["checks"] == {"database": "unreachable"}
