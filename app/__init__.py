@@ -11,7 +11,10 @@ from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    # An installed wheel's instance folder would be <venv>/var/app-instance; a production machine
+    # names its own (LEXFLODE_INSTANCE_PATH=/var/lib/lexflode, docs/operations.md).
+    instance_path = os.environ.get("LEXFLODE_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure(app, test_config)
     register_extensions(app)
     register_ops(app)
