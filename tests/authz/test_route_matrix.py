@@ -112,6 +112,12 @@ MATRIX: dict[str, list[Probe]] = {
     # The accessibility statement: the law wants it reachable without an account.
     "accessibility.statement": [P("GET", lambda ids: "/tillganglighet", frozenset(EVERYONE))],
     "auth.reset_password": [P("GET", lambda ids: "/nytt-losenord/ogiltig", frozenset(EVERYONE))],
+    # Probes for load balancers and monitoring: no account, no case content (tests/ops/). The
+    # metrics answer by address or token; the test client comes from 127.0.0.1, which is let in
+    # (who else is kept out is tested in tests/ops/test_metrics.py).
+    "ops.healthz": [P("GET", lambda ids: "/healthz", frozenset(EVERYONE))],
+    "ops.readyz": [P("GET", lambda ids: "/readyz", frozenset(EVERYONE))],
+    "ops.metrics_page": [P("GET", lambda ids: "/metrics", frozenset(EVERYONE))],
     # Signing out always ends on the login page, signed in or not.
     "auth.logout": [P("POST", lambda ids: "/logout", frozenset(EVERYONE), to_login=True)],
     # Lists: each shows only what its reader may see (tested elsewhere); here who may open them.
