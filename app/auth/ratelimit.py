@@ -57,20 +57,21 @@ def hit(db: Connection | Session, limits: Sequence[Limit], now: datetime) -> Exc
     windows = {limit.key: window_of(limit, now) for limit in counted}
     dialect = db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(RateCounter).values(
+    upsert = insert(RateCounter).values(
         [{"key": key, "window": window, "count": 1} for key, window in windows.items()]
     )
-    statement = statement.on_conflict_do_update(
+    statement = upsert.on_conflict_do_update(
         index_elements=[RateCounter.key],
         set_={
             # Both right-hand sides read the row as it was (SQL's UPDATE semantics).
             "count": case(
-                (RateCounter.window == statement.excluded.window, RateCounter.count + 1), else_=1
+                (RateCounter.window == upsert.excluded.window, RateCounter.count + 1), else_=1
             ),
-            "window": statement.excluded.window,
+            "window": upsert.excluded.window,
         },
     ).returning(RateCounter.key, RateCounter.count)
-    counts = {row.key: row.count for row in db.execute(statement)}
+    # Unpacked, not row.count: a Row is a tuple, whose count() method that name would reach.
+    counts: dict[str, int] = {key: count for key, count in db.execute(statement)}
     exceeded = [
         Exceeded(limit, retry_after(limit, now))
         for limit in counted

@@ -128,11 +128,10 @@ def test_the_compiled_catalog_is_the_catalog() -> None:
     missing = sorted(map(str, po.keys() - mo.keys()))
     stale = sorted(map(str, mo.keys() - po.keys()))
     changed = sorted(str(key) for key in po.keys() & mo.keys() if po[key] != mo[key])
-    assert not (missing or stale or changed), (
-        "app/translations/en/LC_MESSAGES/messages.mo is not the compiled .po: run "
-        f"`make translations`\nmissing: {missing[:10]}\nstale: {stale[:10]}\n"
-        f"changed: {changed[:10]}"
-    )
+    hint = "app/translations/en/LC_MESSAGES/messages.mo is not the compiled .po: run `make translations`"
+    assert not missing, f"{hint}; missing: {missing[:10]}"
+    assert not stale, f"{hint}; stale: {stale[:10]}"
+    assert not changed, f"{hint}; changed: {changed[:10]}"
 
 
 def test_the_comparison_sees_a_changed_translation(tmp_path: Path) -> None:
