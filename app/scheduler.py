@@ -107,7 +107,9 @@ def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseSche
     scheduler = scheduler_class(timezone=UTC)
     scheduler.add_job(
         run_clock,
-        IntervalTrigger(minutes=int(app.config["SCHEDULER_INTERVAL_MINUTES"])),
+        # Fractions too (0.5 is every 30 s): int() made anything below 1 zero, which
+        # APScheduler silently runs every second.
+        IntervalTrigger(seconds=float(app.config["SCHEDULER_INTERVAL_MINUTES"]) * 60),
         args=[app],
         id="clock",
         replace_existing=True,

@@ -95,6 +95,12 @@ def test_the_scheduler_job(app):
     assert (job.max_instances, job.coalesce, job.misfire_grace_time) == (1, True, None)
 
 
+def test_the_interval_may_be_a_fraction_of_a_minute(app):
+    app.config["SCHEDULER_INTERVAL_MINUTES"] = 0.5
+    [job] = scheduler_module.make_scheduler(app, BackgroundScheduler).get_jobs()
+    assert job.trigger.interval.total_seconds() == 30
+
+
 def test_scheduler_run_command(app, monkeypatch):
     started = []
     monkeypatch.setattr(
