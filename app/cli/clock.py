@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import UTC, datetime
 
 import click
@@ -70,7 +71,14 @@ def run_command() -> None:
         f"Schemaläggaren sveper och skickar e-post var {minutes}:e minut. Avsluta med Ctrl-C."
     )
     scheduler = make_scheduler(app, BlockingScheduler)
+    # systemd, container runtimes and `kill` stop a process with SIGTERM: end as on Ctrl-C, so
+    # that a run under way finishes (the job's thread is joined at exit) and the exit code is 0.
+    signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         scheduler.shutdown(wait=False)
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)

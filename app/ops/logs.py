@@ -75,6 +75,9 @@ def configure(app: Flask) -> None:
     root.setLevel(logging.INFO)
     # APScheduler says "Running job …" at every run; the clock logs what the run did.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # WeasyPrint reports each step of a layout at INFO ("Step 1 - Fetching and parsing HTML");
+    # its warnings (a missing font, a bad stylesheet) are what an operator needs.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     werkzeug = logging.getLogger("werkzeug")
     if not any(isinstance(f, _NoWerkzeugAccessLines) for f in werkzeug.filters):
         werkzeug.addFilter(_NoWerkzeugAccessLines())
