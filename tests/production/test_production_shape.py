@@ -2,7 +2,8 @@
 `flask db upgrade`, users made with `flask users create`, gunicorn with gunicorn.conf.py and two
 workers in production mode behind nginx with deploy/nginx/lexflode.conf (TLS), exactly one
 `flask scheduler run`, and a real SMTP server. Over real HTTPS an admin sets up the units, a care
-worker reports, and the mail that the running scheduler sends for the new case arrives; health,
+worker reports, the mail that the running scheduler sends for the new case arrives, and once the
+case's deadlines have come near, so does the scheduler's reminder; health,
 readiness and metrics answer; SIGTERM stops every process cleanly. Start times and memory are
 printed (`pytest -s`).
 """
@@ -20,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.clock.smtp import MailServer, free_port
 
@@ -108,6 +110,26 @@ def _choice(page: str, label: str) -> str:
     box = re.search(rf'value="(\d+)"[^>]*>\s*<label[^>]*>\s*{re.escape(label)}', page)
     assert box, f"no choice named {label!r} on the page"
     return box.group(1)
+
+
+def _let_time_pass(postgres_url: str, reference: str, minutes_left: int) -> None:
+    """Moves the case's open deadlines back in time as a clock would: start and due by the same
+    amount, so that each falls due ``minutes_left`` from now and its reminders lie in the past;
+    the sweep looks at them again at once."""
+    engine = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        moved = conn.execute(
+            text(
+                "UPDATE deadlines SET"
+                " start_at = start_at - (due_at - now() - make_interval(mins => :left)),"
+                " due_at = now() + make_interval(mins => :left),"
+                " next_action_at = now()"
+                " WHERE status = 'open' AND case_id = (SELECT id FROM cases WHERE reference = :ref)"
+            ),
+            {"left": minutes_left, "ref": reference},
+        ).rowcount
+    engine.dispose()
+    assert moved >= 1, f"{reference} has no open deadline"
 
 
 def _front(tmp_path: Path, upstream: int, env: dict[str, str]) -> tuple[Browser, Process | None]:
@@ -252,6 +274,18 @@ def test_production_shape(postgres_url: str, tmp_path: Path) -> None:
         assert again.status == 302, again.body[:3000]
         second = wait_for(lambda: len(manager_mail()) == 2 and manager_mail(), 30, "a second mail")
         assert second[1]["Subject"] != message["Subject"]
+
+        # The clock: time passes for the first case, whose deadlines now fall due in ten
+        # minutes (their start moved back by as much), so their reminders are behind us. The
+        # running scheduler finds them on its next run and mails the manager a reminder.
+        _let_time_pass(postgres_url, reference.group(0), minutes_left=10)
+        reminder = wait_for(
+            lambda: [m for m in manager_mail() if m["Subject"].startswith("Lexflöde: påminnelse")],
+            30,
+            "the reminder mail",
+        )
+        assert reference.group(0) in reminder[0]["Subject"]
+        assert "Anna Andersson" not in reminder[0].as_string()
 
         # /metrics: a scraper with the token, at gunicorn, gets Prometheus text from both
         # workers' files and the database; without it from a client's address, or through nginx
