@@ -7,6 +7,7 @@ inside one outer transaction that is rolled back, so tests never see each other'
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import sqlite3
@@ -93,9 +94,11 @@ class IsolatedClient(FlaskClient):
         return contextvars.copy_context().run(run)
 
 
-@pytest.fixture
-def app(migrated: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(_config(migrated, tmp_path))
+@contextlib.contextmanager
+def rolled_back_app(migrated: str, tmp_path: Path, **extra: object) -> Iterator[Flask]:
+    """An app whose every request and session runs inside one outer transaction, rolled back
+    at the end; ``extra`` overrides the test configuration (CSRF on, behind a proxy, …)."""
+    app = create_app(_config(migrated, tmp_path, **extra))
     app.test_client_class = IsolatedClient
     engine = app.extensions["lexflode_engine"]
     connection = engine.connect()
@@ -106,6 +109,12 @@ def app(migrated: str, tmp_path: Path) -> Iterator[Flask]:
     outer.rollback()
     connection.close()
     engine.dispose()
+
+
+@pytest.fixture
+def app(migrated: str, tmp_path: Path) -> Iterator[Flask]:
+    with rolled_back_app(migrated, tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.models import CASE_TYPES
 from app.models.org import LEGAL_AREAS, UNIT_KINDS
+from workflows.permissions import ALL_SECTIONS
 
 JsonSchema = dict[str, Any]
 
@@ -88,18 +89,7 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
             }
         )
     )
-    sections = [
-        "report",
-        "persons",
-        "measures",
-        "investigation",
-        "actions",
-        "decision",
-        "filing",
-        "history",
-        "feedback",
-        "status",
-    ]
+    sections = sorted(ALL_SECTIONS)
     case_required = {
         **summary,
         "sections": {**array({"enum": sections}), "description": "What this caller sees."},

@@ -12,8 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from app import create_app
-from tests.conftest import IsolatedClient, _config
+from tests.conftest import rolled_back_app
 from tests.factories import CHEAP_HASH_METHOD
 
 
@@ -28,19 +27,10 @@ def _cheap_hashes_are_current(request: pytest.FixtureRequest) -> None:
 @pytest.fixture
 def csrf_app(migrated: str, tmp_path: Path) -> Iterator[Flask]:
     """An app with CSRF on, over the same rolled-back test transaction as ``app`` would use."""
-    app = create_app(
-        _config(migrated, tmp_path, WTF_CSRF_ENABLED=True, PASSWORD_HASH_METHOD=CHEAP_HASH_METHOD)
-    )
-    app.test_client_class = IsolatedClient
-    engine = app.extensions["lexflode_engine"]
-    connection = engine.connect()
-    outer = connection.begin()
-    app.extensions["lexflode_test_bind"] = connection
-    with app.app_context():
+    with rolled_back_app(
+        migrated, tmp_path, WTF_CSRF_ENABLED=True, PASSWORD_HASH_METHOD=CHEAP_HASH_METHOD
+    ) as app:
         yield app
-    outer.rollback()
-    connection.close()
-    engine.dispose()
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:

@@ -11,28 +11,18 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from app import create_app
 from app.models import LoginAttempt
-from tests.conftest import IsolatedClient, _config
+from tests.conftest import rolled_back_app
 from tests.factories import CHEAP_HASH_METHOD
 
 
 @pytest.fixture
 def proxied_app(migrated: str, tmp_path: Path) -> Iterator[Flask]:
     """As behind one nginx (LEXFLODE_PROXY_COUNT=1), over the rolled-back test transaction."""
-    app = create_app(
-        _config(migrated, tmp_path, PROXY_COUNT=1, PASSWORD_HASH_METHOD=CHEAP_HASH_METHOD)
-    )
-    app.test_client_class = IsolatedClient
-    engine = app.extensions["lexflode_engine"]
-    connection = engine.connect()
-    outer = connection.begin()
-    app.extensions["lexflode_test_bind"] = connection
-    with app.app_context():
+    with rolled_back_app(
+        migrated, tmp_path, PROXY_COUNT=1, PASSWORD_HASH_METHOD=CHEAP_HASH_METHOD
+    ) as app:
         yield app
-    outer.rollback()
-    connection.close()
-    engine.dispose()
 
 
 def recorded_address(app: Flask, forwarded: str) -> str:
