@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.cases.clock import overview
-from app.cases.queries import overseen
+from workflows.visibility import overseen
 from tests.clock.support import Clock, assessment, local, new_deviation, new_lex_maria
 from tests.factories import MEASURES, new_case
 from workflows.engine import fire

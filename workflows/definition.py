@@ -1,5 +1,10 @@
-"""The shape of a case type's machine: states, and steps that say who may fire them and what
-data they need. The ``transitions`` machine is built from this per transition (see engine)."""
+"""The shape of a case type's machine: states, and steps that say who may take them, what data
+they need and which section of the case they write. The ``transitions`` machine is built from
+this per transition (see engine).
+
+A step that records without moving the state (the investigation text, actions, attachments,
+patient information …) is declared like any other, with ``Route(None)``: pages, the API and the
+history's redaction ask the declaration which section an entry belongs to and who may write it."""
 
 from __future__ import annotations
 
@@ -50,6 +55,9 @@ class Step:
     routes: tuple[Route, ...]
     # Returns the role the actor fires this step in, or None: deny unless a rule says yes.
     who: RoleRule
+    # The section of the case the step writes (workflows.permissions.ALL_SECTIONS): its history
+    # row's data and comment are shown only to those who may see that section.
+    section: str
     form: Callable[..., Form] | None = None
     # Checks on the case alone (not the submitted data): a step they refuse is not offered.
     guards: tuple[Check, ...] = ()
@@ -65,9 +73,22 @@ class Flow:
     final: tuple[str, ...]
     steps: tuple[Step, ...]
     investigating_role: str
+    # Steps that record without moving the state (every route is ``Route(None)``); taken by
+    # their own operations in workflows.records, never offered as a state-moving action.
+    records: tuple[Step, ...] = ()
 
     def step(self, trigger: str) -> Step | None:
+        """A step that moves the state (what fire() takes)."""
         return next((s for s in self.steps if s.trigger == trigger), None)
+
+    def declared(self, trigger: str) -> Step | None:
+        """Any step, moving the state or not: what a history row's trigger was."""
+        return self.step(trigger) or next((s for s in self.records if s.trigger == trigger), None)
+
+    def section_of(self, trigger: str) -> str:
+        # An undeclared trigger falls to the investigation, which the fewest see.
+        step = self.declared(trigger)
+        return step.section if step is not None else "investigation"
 
     @property
     def open_states(self) -> tuple[str, ...]:

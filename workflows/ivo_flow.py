@@ -15,6 +15,7 @@ from forms.investigation import CompleteInvestigationForm, EarlyFilingForm, Star
 from . import steps
 from .definition import Check, Flow, Route, Step
 from .permissions import as_decider, as_investigator, as_unit_manager
+from .record_steps import record_steps
 
 
 def states(awaiting: str) -> tuple[str, ...]:
@@ -48,6 +49,7 @@ def build_ivo_flow(
         initial="submitted",
         final=("closed", "reclassified"),
         investigating_role=investigating_role,
+        records=record_steps(case_type, all_states, open_states),
         steps=(
             Step(
                 "record_immediate_measures",
@@ -58,6 +60,7 @@ def build_ivo_flow(
                     Route(None, sources=("under_investigation",)),
                 ),
                 who=as_unit_manager,
+                section="measures",
                 form=ImmediateMeasuresForm,
                 guards=(steps.measures_not_yet_recorded,),
                 effect=steps.record_immediate_measures,
@@ -67,6 +70,7 @@ def build_ivo_flow(
                 sources=("submitted", awaiting),
                 routes=(Route("under_investigation"),),
                 who=as_investigator,
+                section="investigation",
                 form=StartInvestigationForm,
                 checks=(steps.investigator_is_valid,),
                 effect=steps.start_investigation,
@@ -79,6 +83,7 @@ def build_ivo_flow(
                     Route("follow_up", steps.proposal_not_serious),
                 ),
                 who=as_investigator,
+                section="investigation",
                 form=CompleteInvestigationForm,
                 checks=(steps.immediate_measures_recorded, steps.investigation_complete),
                 effect=steps.complete_investigation,
@@ -88,6 +93,7 @@ def build_ivo_flow(
                 sources=("under_investigation",),
                 routes=(Route("awaiting_decision"),),
                 who=as_investigator,
+                section="investigation",
                 form=EarlyFilingForm,
                 # Past this point the manager can no longer record them, and an early-filed
                 # investigation is completed without complete_investigation's check.
@@ -99,6 +105,7 @@ def build_ivo_flow(
                 sources=("awaiting_decision",),
                 routes=(Route("awaiting_filing"),),
                 who=as_decider,
+                section="decision",
                 form=ApproveFilingForm,
                 effect=steps.approve_filing,
             ),
@@ -111,6 +118,7 @@ def build_ivo_flow(
                     Route("under_investigation", steps.early_proposal),
                 ),
                 who=as_decider,
+                section="decision",
                 form=DeclineFilingForm,
                 effect=steps.decline_filing,
             ),
@@ -119,6 +127,7 @@ def build_ivo_flow(
                 sources=("awaiting_decision",),
                 routes=(Route("under_investigation"),),
                 who=as_decider,
+                section="decision",
                 form=ReturnToInvestigatorForm,
                 effect=steps.return_to_investigator,
             ),
@@ -127,6 +136,7 @@ def build_ivo_flow(
                 sources=("awaiting_filing",),
                 routes=(Route("filed"),),
                 who=as_investigator,
+                section="filing",
                 form=FilingForm,
                 effect=steps.record_filing,
             ),
@@ -139,6 +149,7 @@ def build_ivo_flow(
                     Route(None, steps.supplement_requested),
                 ),
                 who=as_investigator,
+                section="filing",
                 form=IvoResponseForm,
                 effect=steps.record_ivo_response,
             ),
@@ -147,6 +158,7 @@ def build_ivo_flow(
                 sources=("follow_up",),
                 routes=(Route("closed"),),
                 who=as_investigator,
+                section="feedback",
                 form=CloseForm,
                 checks=(steps.investigation_done, steps.actions_settled, *close_checks),
                 effect=steps.close,
@@ -156,6 +168,7 @@ def build_ivo_flow(
                 sources=("closed",),
                 routes=(Route("follow_up"),),
                 who=as_investigator,
+                section="investigation",
                 form=ReopenForm,
                 checks=(steps.not_purged,),
                 effect=steps.reopen,
@@ -165,6 +178,7 @@ def build_ivo_flow(
                 sources=open_states,
                 routes=(Route("reclassified"),),
                 who=as_investigator,
+                section="investigation",
                 form=ReclassifyForm,
                 effect=steps.reclassify,
             ),

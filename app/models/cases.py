@@ -175,6 +175,11 @@ class AffectedPerson(Base):
 
 class Attachment(Base):
     __tablename__ = "attachments"
+    # The section a file belongs to (DOMAIN.md §3.1 rev. 2): the reporter's to the report, the
+    # investigator's to the investigation (workflows/record_steps.py: ATTACHMENT_TRIGGERS).
+    __table_args__ = (
+        CheckConstraint("section IN ('report', 'investigation')", name="section_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -184,6 +189,7 @@ class Attachment(Base):
     size: Mapped[int]
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    section: Mapped[str] = mapped_column(String(20), default="report", server_default="report")
     case: Mapped[Case] = relationship(back_populates="attachments")
 
 
