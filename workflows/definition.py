@@ -46,6 +46,16 @@ class Route:
     # Only from these of the step's sources (default: all of them), so that edges() draws
     # no move the machine cannot make.
     sources: tuple[str, ...] | None = None
+    # The start events (DeadlineRule.start_event) this move opens deadlines for (DOMAIN.md §4):
+    # on the route, since completing an investigation opens the decision's deadline only when
+    # the proposal goes to the decider.
+    opens: tuple[str, ...] = ()
+
+    def taken(self, step: Step, from_state: str | None, to_state: str) -> bool:
+        """Whether a move from ``from_state`` to ``to_state`` went this way (None: a new case)."""
+        if from_state is not None and from_state not in (self.sources or step.sources):
+            return False
+        return (self.dest or from_state) == to_state or (self.dest is None and from_state is None)
 
 
 @dataclass(frozen=True)
@@ -59,10 +69,17 @@ class Step:
     # row's data and comment are shown only to those who may see that section.
     section: str
     form: Callable[..., Form] | None = None
+    # The deadlines (DeadlineRule.key) the step fulfils, whichever way it goes.
+    meets: tuple[str, ...] = ()
     # Checks on the case alone (not the submitted data): a step they refuse is not offered.
     guards: tuple[Check, ...] = ()
     checks: tuple[Check, ...] = ()
     effect: Effect | None = None
+
+    def opens(self, from_state: str | None, to_state: str) -> tuple[str, ...]:
+        """The start events of the route a move from ``from_state`` to ``to_state`` took."""
+        route = next((r for r in self.routes if r.taken(self, from_state, to_state)), None)
+        return route.opens if route is not None else ()
 
 
 @dataclass(frozen=True)

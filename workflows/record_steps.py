@@ -63,7 +63,7 @@ def record_steps(
         Step(
             "submit",
             ("submitted",),
-            (Route(None),),
+            (Route(None, opens=("report_received",)),),
             who=as_reporter,
             section="report",
         ),
@@ -98,6 +98,8 @@ def record_steps(
                 STAYS,
                 who=as_investigator,
                 section="filing",
+                # An early-filed investigation is completed by being sent.
+                meets=("investigation_to_ivo", "investigation_complete"),
             )
         )
     if case_type == "lex_maria":
@@ -108,6 +110,7 @@ def record_steps(
                 STAYS,
                 who=as_investigator,
                 section="investigation",
+                meets=("patient_information",),
             ),
             Step(
                 "record_medical_device_report",
