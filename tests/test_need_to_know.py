@@ -137,3 +137,25 @@ def test_the_reporter_cannot_write_to_the_investigation(app, world, session):  #
                 Path(app.config["UPLOAD_FOLDER"]),
                 section="investigation",
             )
+
+
+def test_a_file_uploaded_in_the_investigation_is_not_the_reporters(client, auth, world, session):  # type: ignore[no-untyped-def]
+    """Through the pages alone, as it happens: the SAS adds a file where the investigation is
+    written; the reporter and the manager then ask for it."""
+    case = case_in(session, world, "under_investigation")
+    auth.login("sas@test.se")
+    response = client.post(
+        f"/arenden/{case.id}/bilagor",
+        data={"section": "investigation", "attachment": (BytesIO(b"%PDF-1.4\n"), "samtal.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    auth.logout()
+    session.expire_all()
+    [attachment] = case.attachments
+    for email in ("reporter@test.se", "manager@test.se"):
+        auth.login(email)
+        response = client.get(f"/arenden/{case.id}/bilagor/{attachment.id}")
+        assert response.status_code in (403, 404), email
+        response.close()
+        auth.logout()
