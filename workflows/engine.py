@@ -24,6 +24,7 @@ from app.db import is_write_conflict
 from app.labels import state_label
 from app.models import Case, CaseEvent, User
 from app.models.base import utcnow
+from app.models.cases import moving_state
 from forms.storable import storable_errors
 
 from . import deadlines
@@ -45,7 +46,8 @@ class _Record:
 
     @state.setter
     def state(self, value: str) -> None:
-        self._case.state = value
+        with moving_state():
+            self._case.state = value
 
 
 def _machine(flow: Flow, step: Step, record: _Record, ctx: StepContext) -> Machine:
