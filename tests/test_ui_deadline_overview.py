@@ -8,11 +8,11 @@ import re
 import pytest
 
 from app.cases.clock import overview
-from app.cases.queries import overseen
 from tests.clock.support import Clock, assessment, local, new_deviation, new_lex_maria
 from tests.factories import MEASURES, new_case
 from workflows.engine import fire
 from workflows.sweep import sweep
+from workflows.visibility import overseen
 
 NOW = local(2026, 12, 8, 12, 0)
 

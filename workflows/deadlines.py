@@ -4,8 +4,9 @@
 and by the record operations that start or fulfil an obligation, so a deadline commits or rolls
 back together with the change that caused it.
 
-Which event starts which rule is data (``DeadlineRule.start_event``); which step fulfils which
-deadline is the law's logic and lives here. Closing records the feedback to the reporter (the
+Which event starts which rule is data (``DeadlineRule.start_event``); which step opens which
+start event and fulfils which deadline is the law's logic, declared on the step itself
+(``Step.meets``, ``Route.opens``). Closing records the feedback to the reporter (the
 close form requires it, dated no later than today), so the ``reporter_feedback`` deadline is
 opened and met by the closure itself: it stays on the case as the record that feedback was
 given within the routine's fourteen days, and cannot stall a closed case.
@@ -26,25 +27,11 @@ from notifications.recipients import Recipients
 
 from . import workdays
 from .deadline_plan import due_time, next_action_at, plan
+from .registry import flow_for
 from .responsibility import responsible_for, responsible_users
 
 DEFAULT_BASE_URL = "http://localhost:5000"
 
-# Steps that fulfil deadlines, whatever state they lead to.
-MEETS: dict[str, tuple[str, ...]] = {
-    "record_immediate_measures": ("immediate_measures",),
-    "start_investigation": ("investigation_start",),
-    "complete_investigation": ("investigation_complete", "local_investigation"),
-    "approve_filing": ("decision",),
-    "decline_filing": ("decision",),
-    "return_to_investigator": ("decision",),
-    "record_filing": ("ivo_filing",),
-    # An early-filed investigation is completed by being sent (records.record_investigation_sent).
-    "record_investigation_sent": ("investigation_to_ivo", "investigation_complete"),
-    "record_patient_information": ("patient_information",),
-    "assess": ("deviation_assessment",),
-}
-DECISIONS = ("approve_filing", "decline_filing", "return_to_investigator")
 ENDINGS = ("reclassify", "convert_to_lex_sarah", "convert_to_lex_maria")
 
 
@@ -90,8 +77,10 @@ def on_event(
         if case.successor_case is not None:
             open_deadlines(session, case.successor_case, "report_received", at, actor=actor)
         return
-    meet(session, case, MEETS.get(trigger, ()), at)
-    if trigger in DECISIONS:
+    step = flow_for(case.case_type).declared(trigger)
+    if step is not None:
+        meet(session, case, step.meets, at)
+    if step is not None and step.section == "decision":
         _decided(session, case, trigger, to_state, at, actor)
     elif trigger in ("add_action", "update_action") and action is not None:
         _action_changed(session, case, trigger, action, at, actor)
@@ -101,24 +90,10 @@ def on_event(
         ):
             _settle(deadline, "met", at)
         waive_open(session, case, WAIVE_REASONS["close"], at)
-    for start_event in _starts(case, trigger, to_state):
+    # What the step declares it meets and opens (workflows/ivo_flow.py, deviation.py,
+    # record_steps.py): the route it took names the start events.
+    for start_event in step.opens(from_state, to_state) if step is not None else ():
         open_deadlines(session, case, start_event, at, actor=actor)
-
-
-def _starts(case: Case, trigger: str, to_state: str) -> tuple[str, ...]:
-    if trigger == "submit":
-        return ("report_received",)
-    if trigger == "start_investigation":
-        return ("investigation_started",)
-    if trigger == "complete_investigation" and to_state == "awaiting_decision":
-        return ("proposal_made",)
-    if trigger == "propose_early_filing":
-        return ("proposal_made", "early_filing")
-    if trigger == "approve_filing":
-        return ("decision_to_file",)
-    if trigger in ("assess", "return_to_manager") and to_state == "local_investigation":
-        return ("assessment",)
-    return ()
 
 
 def _decided(

@@ -15,6 +15,7 @@ from forms.investigation import CompleteInvestigationForm
 from . import steps
 from .definition import Flow, Route, Step
 from .permissions import as_investigator, as_unit_manager
+from .record_steps import record_steps
 from .registry import register
 
 FLOW = register(
@@ -31,16 +32,23 @@ FLOW = register(
         initial="submitted",
         final=("closed", "converted"),
         investigating_role="sas",
+        records=record_steps(
+            "deviation",
+            ("submitted", "escalated", "local_investigation", "follow_up", "closed", "converted"),
+            ("submitted", "escalated", "local_investigation", "follow_up"),
+        ),
         steps=(
             Step(
                 "assess",
                 sources=("submitted",),
                 routes=(
                     Route("escalated", steps.escalates),
-                    Route("local_investigation", steps.stays_local),
+                    Route("local_investigation", steps.stays_local, opens=("assessment",)),
                 ),
                 who=as_unit_manager,
+                section="investigation",
                 form=AssessmentForm,
+                meets=("deviation_assessment",),
                 checks=(steps.category_known,),
                 effect=steps.assess,
             ),
@@ -49,6 +57,7 @@ FLOW = register(
                 sources=("escalated",),
                 routes=(Route("converted"),),
                 who=as_investigator,
+                section="investigation",
                 form=ConvertForm,
                 guards=(steps.may_become_lex_sarah,),
                 effect=steps.convert_to_lex_sarah,
@@ -58,6 +67,7 @@ FLOW = register(
                 sources=("escalated",),
                 routes=(Route("converted"),),
                 who=as_investigator,
+                section="investigation",
                 form=ConvertForm,
                 guards=(steps.may_become_lex_maria,),
                 effect=steps.convert_to_lex_maria,
@@ -65,8 +75,9 @@ FLOW = register(
             Step(
                 "return_to_manager",
                 sources=("escalated",),
-                routes=(Route("local_investigation"),),
+                routes=(Route("local_investigation", opens=("assessment",)),),
                 who=as_investigator,
+                section="investigation",
                 form=ReturnToManagerForm,
                 guards=(steps.may_stay_local,),
                 effect=steps.return_to_manager,
@@ -76,7 +87,9 @@ FLOW = register(
                 sources=("local_investigation",),
                 routes=(Route("follow_up"),),
                 who=as_unit_manager,
+                section="investigation",
                 form=CompleteInvestigationForm,
+                meets=("local_investigation",),
                 checks=(steps.investigation_complete,),
                 effect=steps.complete_investigation,
             ),
@@ -85,6 +98,7 @@ FLOW = register(
                 sources=("follow_up",),
                 routes=(Route("closed"),),
                 who=as_unit_manager,
+                section="feedback",
                 form=CloseForm,
                 checks=(steps.actions_settled,),
                 effect=steps.close,
@@ -94,6 +108,7 @@ FLOW = register(
                 sources=("closed",),
                 routes=(Route("follow_up"),),
                 who=as_unit_manager,
+                section="investigation",
                 form=ReopenForm,
                 checks=(steps.not_purged,),
                 effect=steps.reopen,

@@ -24,6 +24,7 @@ from app.db import is_write_conflict
 from app.labels import state_label
 from app.models import Case, CaseEvent, User
 from app.models.base import utcnow
+from app.models.cases import moving_state
 from forms.storable import storable_errors
 
 from . import deadlines
@@ -45,7 +46,8 @@ class _Record:
 
     @state.setter
     def state(self, value: str) -> None:
-        self._case.state = value
+        with moving_state():
+            self._case.state = value
 
 
 def _machine(flow: Flow, step: Step, record: _Record, ctx: StepContext) -> Machine:
@@ -141,6 +143,29 @@ def validate_form(
     return form
 
 
+def history_row(
+    case: Case,
+    actor: User,
+    role: str,
+    trigger: str,
+    from_state: str | None,
+    data: dict[str, Any],
+    comment: str,
+) -> CaseEvent:
+    """A step's row in the case's history: who, in which role, from which state to which."""
+    return CaseEvent(
+        case_id=case.id,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        actor_role=role,
+        trigger=trigger,
+        from_state=from_state,
+        to_state=case.state,
+        data=data,
+        comment=comment,
+    )
+
+
 def fire(
     session: Session,
     case: Case,
@@ -214,17 +239,7 @@ def fire(
             _machine(flow, step, record, ctx)
             if not record.trigger(trigger):  # type: ignore[attr-defined]  # added by Machine
                 raise InvalidData(_("Villkoren för steget är inte uppfyllda."))
-            event = CaseEvent(
-                case_id=case.id,
-                actor_id=actor.id,
-                actor_name=actor.name,
-                actor_role=role,
-                trigger=trigger,
-                from_state=from_state,
-                to_state=case.state,
-                data=ctx.record,
-                comment=comment,
-            )
+            event = history_row(case, actor, role, trigger, from_state, ctx.record, comment)
             session.add(event)
             session.flush()
             # Deadlines open, are met or waived with the state change, in the same savepoint.

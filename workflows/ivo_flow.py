@@ -15,6 +15,7 @@ from forms.investigation import CompleteInvestigationForm, EarlyFilingForm, Star
 from . import steps
 from .definition import Check, Flow, Route, Step
 from .permissions import as_decider, as_investigator, as_unit_manager
+from .record_steps import record_steps
 
 
 def states(awaiting: str) -> tuple[str, ...]:
@@ -48,6 +49,7 @@ def build_ivo_flow(
         initial="submitted",
         final=("closed", "reclassified"),
         investigating_role=investigating_role,
+        records=record_steps(case_type, all_states, open_states),
         steps=(
             Step(
                 "record_immediate_measures",
@@ -58,16 +60,20 @@ def build_ivo_flow(
                     Route(None, sources=("under_investigation",)),
                 ),
                 who=as_unit_manager,
+                section="measures",
                 form=ImmediateMeasuresForm,
+                meets=("immediate_measures",),
                 guards=(steps.measures_not_yet_recorded,),
                 effect=steps.record_immediate_measures,
             ),
             Step(
                 "start_investigation",
                 sources=("submitted", awaiting),
-                routes=(Route("under_investigation"),),
+                routes=(Route("under_investigation", opens=("investigation_started",)),),
                 who=as_investigator,
+                section="investigation",
                 form=StartInvestigationForm,
+                meets=("investigation_start",),
                 checks=(steps.investigator_is_valid,),
                 effect=steps.start_investigation,
             ),
@@ -75,19 +81,22 @@ def build_ivo_flow(
                 "complete_investigation",
                 sources=("under_investigation",),
                 routes=(
-                    Route("awaiting_decision", steps.proposal_is_serious),
+                    Route("awaiting_decision", steps.proposal_is_serious, opens=("proposal_made",)),
                     Route("follow_up", steps.proposal_not_serious),
                 ),
                 who=as_investigator,
+                section="investigation",
                 form=CompleteInvestigationForm,
+                meets=("investigation_complete",),
                 checks=(steps.immediate_measures_recorded, steps.investigation_complete),
                 effect=steps.complete_investigation,
             ),
             Step(
                 "propose_early_filing",
                 sources=("under_investigation",),
-                routes=(Route("awaiting_decision"),),
+                routes=(Route("awaiting_decision", opens=("proposal_made", "early_filing")),),
                 who=as_investigator,
+                section="investigation",
                 form=EarlyFilingForm,
                 # Past this point the manager can no longer record them, and an early-filed
                 # investigation is completed without complete_investigation's check.
@@ -97,9 +106,11 @@ def build_ivo_flow(
             Step(
                 "approve_filing",
                 sources=("awaiting_decision",),
-                routes=(Route("awaiting_filing"),),
+                routes=(Route("awaiting_filing", opens=("decision_to_file",)),),
                 who=as_decider,
+                section="decision",
                 form=ApproveFilingForm,
+                meets=("decision",),
                 effect=steps.approve_filing,
             ),
             Step(
@@ -111,7 +122,9 @@ def build_ivo_flow(
                     Route("under_investigation", steps.early_proposal),
                 ),
                 who=as_decider,
+                section="decision",
                 form=DeclineFilingForm,
+                meets=("decision",),
                 effect=steps.decline_filing,
             ),
             Step(
@@ -119,7 +132,9 @@ def build_ivo_flow(
                 sources=("awaiting_decision",),
                 routes=(Route("under_investigation"),),
                 who=as_decider,
+                section="decision",
                 form=ReturnToInvestigatorForm,
+                meets=("decision",),
                 effect=steps.return_to_investigator,
             ),
             Step(
@@ -127,7 +142,9 @@ def build_ivo_flow(
                 sources=("awaiting_filing",),
                 routes=(Route("filed"),),
                 who=as_investigator,
+                section="filing",
                 form=FilingForm,
+                meets=("ivo_filing",),
                 effect=steps.record_filing,
             ),
             Step(
@@ -139,6 +156,7 @@ def build_ivo_flow(
                     Route(None, steps.supplement_requested),
                 ),
                 who=as_investigator,
+                section="filing",
                 form=IvoResponseForm,
                 effect=steps.record_ivo_response,
             ),
@@ -147,6 +165,7 @@ def build_ivo_flow(
                 sources=("follow_up",),
                 routes=(Route("closed"),),
                 who=as_investigator,
+                section="feedback",
                 form=CloseForm,
                 checks=(steps.investigation_done, steps.actions_settled, *close_checks),
                 effect=steps.close,
@@ -156,6 +175,7 @@ def build_ivo_flow(
                 sources=("closed",),
                 routes=(Route("follow_up"),),
                 who=as_investigator,
+                section="investigation",
                 form=ReopenForm,
                 checks=(steps.not_purged,),
                 effect=steps.reopen,
@@ -165,6 +185,7 @@ def build_ivo_flow(
                 sources=open_states,
                 routes=(Route("reclassified"),),
                 who=as_investigator,
+                section="investigation",
                 form=ReclassifyForm,
                 effect=steps.reclassify,
             ),

@@ -33,6 +33,8 @@ MANAGER_SECTIONS = frozenset(
 REPORTER_SECTIONS = frozenset({"report", "feedback", "status"})
 
 INVESTIGATING_ROLE = {"lex_sarah": "sas", "lex_maria": "mas"}
+# The legal areas each oversight role answers for among deviations (DOMAIN.md §2, §3.3).
+OVERSIGHT_AREAS = {"sas": ("SoL", "LSS"), "mas": ("HSL",)}
 
 
 def investigating_role(case: Case) -> str:
@@ -56,8 +58,9 @@ def oversees(user: User, case: Case) -> bool:
     if case.case_type in INVESTIGATING_ROLE:
         return user.has_role(INVESTIGATING_ROLE[case.case_type])
     areas = deviation_areas(case)
-    return (user.has_role("sas") and bool(areas & {"SoL", "LSS"})) or (
-        user.has_role("mas") and "HSL" in areas
+    return any(
+        user.has_role(role) and bool(areas & set(answers))
+        for role, answers in OVERSIGHT_AREAS.items()
     )
 
 
@@ -99,7 +102,19 @@ def can_view(session: Session, user: User, case: Case) -> bool:
     return bool(visible_sections(session, user, case))
 
 
+def event_shown(case: Case, trigger: str, sections: frozenset[str]) -> bool:
+    """A history row's data and comment are for those who see the section its step writes
+    (the step's declaration says which); the others see that it happened, and when."""
+    from .registry import flow_for  # the flows import this module
+
+    return flow_for(case.case_type).section_of(trigger) in sections
+
+
 # Role rules for steps: each returns the role the user acts in, or None.
+
+
+def as_reporter(session: Session, user: User, case: Case) -> str | None:
+    return "reporter" if case.reporter_id == user.id else None
 
 
 def as_unit_manager(session: Session, user: User, case: Case) -> str | None:

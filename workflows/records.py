@@ -26,10 +26,12 @@ from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.report import ReportForm
 
 from . import deadlines
-from .engine import validate_form
+from .engine import history_row, validate_form
 from .errors import InvalidData, NotAllowed, StaleVersion, WrongState
-from .permissions import as_case_handler, as_investigator, can_view, manages
+from .permissions import as_case_handler, as_investigator, visible_sections
+from .record_steps import ACTION_STATES, ATTACHMENT_TRIGGERS
 from .references import next_reference
+from .registry import flow_for
 from .steps import investigation_gaps
 
 Data = Mapping[str, Any] | MultiDict[str, Any] | None
@@ -50,17 +52,8 @@ def history(
 ) -> CaseEvent:
     # Touching the case row bumps its version, so concurrent writers of any part of it collide.
     case.updated_at = utcnow()
-    event = CaseEvent(
-        case_id=case.id,
-        actor_id=actor.id,
-        actor_name=actor.name,
-        actor_role=role,
-        trigger=trigger,
-        from_state=case.state if trigger != "submit" else None,
-        to_state=case.state,
-        data=data,
-        comment=comment,
-    )
+    from_state = case.state if trigger != "submit" else None
+    event = history_row(case, actor, role, trigger, from_state, data, comment)
     session.add(event)
     return event
 
@@ -158,25 +151,46 @@ def _normal_personnummer(value: str | None) -> str | None:
 
 
 def add_attachment(
-    session: Session, case: Case, actor: User, upload: FileStorage, upload_dir: Path
+    session: Session,
+    case: Case,
+    actor: User,
+    upload: FileStorage,
+    upload_dir: Path,
+    section: str = "report",
 ) -> Attachment:
-    if not can_view(session, actor, case) or case.state in FINAL_STATES:
+    """A file added to one section of the case, by someone its step lets write there."""
+    trigger = ATTACHMENT_TRIGGERS.get(section, "")
+    role = may_record(session, actor, case, trigger)
+    if role is None:
         raise NotAllowed(_("Du kan inte lägga till bilagor i det här ärendet."))
-    attachment = _store_attachment(case, actor, upload, upload_dir)
-    history(
-        session,
-        case,
-        actor,
-        _acting_role(session, actor, case),
-        "add_attachment",
-        {"filename": attachment.filename},
-    )
+    attachment = _store_attachment(case, actor, upload, upload_dir, section)
+    history(session, case, actor, role, trigger, {"filename": attachment.filename})
     session.flush()
     return attachment
 
 
+def may_record(
+    session: Session,
+    actor: User,
+    case: Case,
+    trigger: str,
+    sections: frozenset[str] | None = None,
+) -> str | None:
+    """The role ``actor`` takes a recording step in now, as its declaration says: from one of
+    its states, by its role rule, in a section the actor sees (``sections``, if the caller
+    has them already); None if not."""
+    step = flow_for(case.case_type).declared(trigger)
+    if step is None or case.state not in step.sources or not actor.is_active:
+        return None
+    if sections is None:
+        sections = visible_sections(session, actor, case)
+    if step.section not in sections:
+        return None
+    return step.who(session, actor, case)
+
+
 def _store_attachment(
-    case: Case, actor: User, upload: FileStorage, upload_dir: Path | None
+    case: Case, actor: User, upload: FileStorage, upload_dir: Path | None, section: str = "report"
 ) -> Attachment:
     from flask import current_app
 
@@ -203,15 +217,10 @@ def _store_attachment(
         content_type=MIME_TYPES.get(extension, "application/octet-stream"),
         size=path.stat().st_size,
         uploaded_by_id=actor.id,
+        section=section,
     )
     case.attachments.append(attachment)
     return attachment
-
-
-def _acting_role(session: Session, actor: User, case: Case) -> str:
-    return as_investigator(session, actor, case) or (
-        "manager" if manages(session, actor, case) else "reporter"
-    )
 
 
 def investigation_writable(case: Case) -> bool:
@@ -291,14 +300,6 @@ def _investigation_values(d: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-ACTION_STATES = (
-    "under_investigation",
-    "local_investigation",
-    "awaiting_decision",
-    "awaiting_filing",
-    "filed",
-    "follow_up",
-)
 FINAL_STATES = ("closed", "reclassified", "converted")
 
 

@@ -1,4 +1,6 @@
-"""permissions.can_view as a WHERE clause, so that a page of cases is a page of visible cases.
+"""permissions.can_view as a WHERE clause, so that a page of cases is a page of visible cases:
+the one SQL twin of the predicate, used by every list (the API's, the case list, the inbox's
+candidates and the overviews).
 
 Mirrors workflows/permissions.py rule by rule, next to it so that the two change together;
 tests/test_api_cases_list.py and tests/test_api_case_types.py check they agree for every test
@@ -12,25 +14,24 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, Decision, DeviationAssessment, Unit, User, unit_ids_managed_by
 
-from .permissions import INVESTIGATING_ROLE, deciding_role
+from .permissions import INVESTIGATING_ROLE, OVERSIGHT_AREAS, deciding_role
 
 
-def visible_cases(session: Session, user: User) -> ColumnElement[bool]:
+def visible_cases(session: Session, user: User, *, own_reports: bool = True) -> ColumnElement[bool]:
+    """The cases ``user`` may open, as a WHERE clause. ``own_reports=False`` leaves out the
+    cases seen only as their reporter (the staff's case list; reporters have their own page)."""
+    clauses = visibility_clauses(session, user, own_reports=own_reports)
+    return or_(*clauses) if clauses else false()
+
+
+def visibility_clauses(
+    session: Session, user: User, *, own_reports: bool = True
+) -> list[ColumnElement[bool]]:
     if not user.is_active:
-        return false()
-    clauses: list[ColumnElement[bool]] = [Case.reporter_id == user.id]
-    for case_type, role in INVESTIGATING_ROLE.items():
-        if user.has_role(role):
-            clauses.append(Case.case_type == case_type)
-    # permissions.oversees: the SAS sees SoL/LSS deviations, the MAS HSL ones.
-    overseen = [
-        a
-        for role, areas in (("sas", ("SoL", "LSS")), ("mas", ("HSL",)))
-        if user.has_role(role)
-        for a in areas
-    ]
-    if overseen:
-        clauses.append(and_(Case.case_type == "deviation", deviation_in_areas(overseen)))
+        return []
+    clauses = overseen(user)
+    if own_reports:
+        clauses.append(Case.reporter_id == user.id)
     decided = exists().where(Decision.case_id == Case.id)
     for case_type in INVESTIGATING_ROLE:
         decider = deciding_role(session, case_type)
@@ -42,7 +43,29 @@ def visible_cases(session: Session, user: User) -> ColumnElement[bool]:
         units = unit_ids_managed_by(session, user)
         if units:
             clauses.append(Case.unit_id.in_(units))
-    return or_(*clauses)
+    return clauses
+
+
+def overseen(user: User) -> list[ColumnElement[bool]]:
+    """permissions.oversees in SQL: the SAS's lex Sarah cases and SoL/LSS deviations, the MAS's
+    lex Maria cases and HSL deviations."""
+    if not user.is_active:
+        return []
+    clauses: list[ColumnElement[bool]] = [
+        Case.case_type == case_type
+        for case_type, role in INVESTIGATING_ROLE.items()
+        if user.has_role(role)
+    ]
+    return clauses + overseen_deviations(user)
+
+
+def overseen_deviations(user: User) -> list[ColumnElement[bool]]:
+    """One clause per oversight role the user holds: the deviations in its legal areas."""
+    return [
+        and_(Case.case_type == "deviation", deviation_in_areas(list(areas)))
+        for role, areas in OVERSIGHT_AREAS.items()
+        if user.has_role(role)
+    ]
 
 
 def deviation_in_areas(areas: list[str]) -> ColumnElement[bool]:

@@ -263,7 +263,7 @@ def case_events(case_id: int) -> Response:
         events = session.scalars(
             select(CaseEvent).where(CaseEvent.case_id == shown.id).order_by(CaseEvent.id)
         ).all()
-        items += [event_json(e, sections, shown) for e in events]
+        items += [event_json(e, sections, shown, mark=True) for e in events]
     return jsonify({"case_id": case.id, "reference": case.reference, "items": items})
 
 

@@ -114,6 +114,8 @@ def report_json(case: Case) -> dict[str, Any]:
                 "uploaded_at": iso(a.uploaded_at),
             }
             for a in case.attachments
+            # The report's own files; the investigator's are the investigation's.
+            if a.section == "report"
         ],
     }
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.labels import CASE_TYPE_LABELS, TRIGGER_LABELS, state_label
 from app.models import Case, CaseEvent, Unit, User
-from workflows.permissions import can_view
+from workflows.permissions import can_view, event_shown
 
 
 def iso(value: date | time | None) -> str | None:
@@ -67,32 +67,13 @@ def case_summary(case: Case, unit_paths: Mapping[int, str] | None = None) -> dic
     }
 
 
-# Which section a history row belongs to: its data and comment are shown only to those who see
-# that section. Unknown triggers fall to the investigation, which the fewest see.
-EVENT_SECTIONS = {
-    "submit": "report",
-    "add_attachment": "report",
-    "record_immediate_measures": "measures",
-    "add_action": "actions",
-    "update_action": "actions",
-    "close": "feedback",
-    "approve_filing": "decision",
-    "decline_filing": "decision",
-    "return_to_investigator": "decision",
-    "record_filing": "filing",
-    "record_ivo_response": "filing",
-    "record_investigation_sent": "filing",
-    # The reporter was told at once that the report became two cases.
-    "reported_together": "report",
-    "record_medical_device_report": "measures",
-}
-
-
 def event_json(
-    event: CaseEvent, sections: frozenset[str], case: Case | None = None
+    event: CaseEvent, sections: frozenset[str], case: Case, *, mark: bool = False
 ) -> dict[str, Any]:
-    """``case`` marks a row of another case's history shown along with this one's."""
-    shown = EVENT_SECTIONS.get(event.trigger, "investigation") in sections
+    """``case`` is the case the row belongs to; ``mark`` names it in the row (a row of another
+    case's history shown along with this one's). The row's data and comment are shown to those
+    who see the section its step declares."""
+    shown = event_shown(case, event.trigger, sections)
     out = {
         "id": event.id,
         "at": iso(event.at),
@@ -106,6 +87,6 @@ def event_json(
         "comment": event.comment if shown else None,
         "redacted": not shown,
     }
-    if case is not None:
+    if mark:
         out.update(case_id=case.id, case_reference=case.reference)
     return out

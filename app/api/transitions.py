@@ -52,7 +52,7 @@ def fire_transition(case_id: int) -> Response:
             comment=optional_str(body, "comment"),
         )
     sections = visible_sections(session, user, case)
-    payload = {"case": case_json(session, user, case), "event": event_json(event, sections)}
+    payload = {"case": case_json(session, user, case), "event": event_json(event, sections, case)}
     return with_etag(jsonify(payload), case)
 
 

@@ -15,6 +15,7 @@ from app.routing import whole_number
 from notifications import inbox as notices
 from workflows import workdays
 from workflows.registry import flow_for
+from workflows.visibility import overseen
 
 from . import bp, clock, queries
 from .views import me
@@ -81,7 +82,7 @@ def deadline_overview() -> str:
     if not user.has_role("sas", "mas"):
         abort(403)
     now = workdays.now()
-    data = clock.overview(db.session(), queries.overseen(user), now)
+    data = clock.overview(db.session(), overseen(user), now)
     return render_template(
         "cases/deadline_overview.html", overview=data, now=now, labels=DEADLINE_LABELS
     )

@@ -24,7 +24,8 @@ from forms.patient_information import MedicalDeviceReportForm, PatientInformatio
 from workflows import records, workdays
 from workflows.diagram import describe_edges, render_svg
 from workflows.errors import WorkflowError
-from workflows.permissions import as_case_handler, as_decider, as_investigator, visible_sections
+from workflows.permissions import event_shown, visible_sections
+from workflows.record_steps import ATTACHMENT_TRIGGERS
 from workflows.registry import flow_for
 
 from . import clock, investigation_items
@@ -106,10 +107,12 @@ def build(
         # Someone else's step just closed this one: show the refused form again with what was
         # typed, so that nothing is lost, next to the message saying why.
         triggers = [*triggers, failure.key]
-    is_investigator = as_investigator(session, user, case) is not None
-    # Who writes the investigation and owns the actions: the SAS or MAS, or for a deviation
-    # the unit's manager.
-    is_handler = as_case_handler(session, user, case) is not None
+
+    # What the user may record now, as each recording step declares it (its states, its role
+    # rule, its section): workflows/record_steps.py.
+    def may(trigger: str) -> bool:
+        return records.may_record(session, user, case, trigger, sections) is not None
+
     open_case = case.state not in flow.final
 
     step_forms: dict[str, Form | None] = {}
@@ -123,7 +126,7 @@ def build(
             else None
         )
     decider_triggers = [
-        t for t in triggers if (s := flow.step(t)) is not None and s.who is as_decider
+        t for t in triggers if (s := flow.step(t)) is not None and s.section == "decision"
     ]
 
     ctx: dict[str, Any] = {
@@ -140,9 +143,14 @@ def build(
         "edges_text": describe_edges(flow),
         "linked": linked_cases(session, user, case),
         "origin_histories": origin_histories(session, user, case),
+        "event_shown": event_shown,
         "investigation_groups": investigation_items.groups_for(case.case_type),
         "investigation_heading": investigation_items.HEADINGS.get(case.case_type),
         "investigation_value": investigation_items.display,
+    }
+    ctx["history_sections"] = {
+        case.id: sections,
+        **{o.id: visible_sections(session, user, o) for o in ctx["origin_histories"]},
     }
     deadlines = (
         clock.case_views(session, case, sections, workdays.now()) if "status" in sections else []
@@ -154,7 +162,7 @@ def build(
     if case.case_type == "deviation":
         ctx.update(deviation_context(session, case))
 
-    writable = "investigation" in sections and is_handler and records.investigation_writable(case)
+    writable = may("update_investigation") and records.investigation_writable(case)
     ctx["investigation_form"] = (
         investigation_items.relabel(
             _form(
@@ -166,10 +174,13 @@ def build(
         else None
     )
 
-    can_add_action = "actions" in sections and is_handler and case.state in records.ACTION_STATES
+    can_add_action = may("add_action")
     ctx["action_form"] = _form(ActionForm, failure, "action", case=case) if can_add_action else None
     if can_add_action:
         ctx["owner_choices"] = active_users(session)
+    # The handler updates every action; an action's owner their own (records.update_action).
+    updates_all = may("update_action")
+    owner_may = open_case and "actions" in sections
     ctx["action_update_forms"] = {
         action.id: _form(
             ActionUpdateForm,
@@ -181,7 +192,7 @@ def build(
             case=case,
         )
         for action in case.actions
-        if open_case and "actions" in sections and (is_handler or action.owner_id == user.id)
+        if updates_all or (owner_may and action.owner_id == user.id)
     }
 
     obligation_open = case.early_filing and case.investigation_sent_to_ivo_on is None
@@ -189,25 +200,32 @@ def build(
     ctx["investigation_due"] = investigation_due(case) if obligation_open else None
     ctx["sent_form"] = (
         _form(InvestigationSentForm, failure, "sent", case=case)
-        if obligation_open and is_investigator and case.state in ("filed", "follow_up")
+        if obligation_open and may("record_investigation_sent")
         else None
     )
     # Lex Maria's own records (PSL 3 kap. 8 §, Läkemedelsverket): the MAS records them while
     # the case is open.
-    lex_maria_writer = case.case_type == "lex_maria" and is_investigator and open_case
     ctx["patient_information_form"] = (
         _form(
             PatientInformationForm, failure, "patient_information", case=case, informed_by=user.name
         )
-        if lex_maria_writer
+        if may("record_patient_information")
         else None
     )
     ctx["device_form"] = (
         _form(MedicalDeviceReportForm, failure, "medical_device", case=case)
-        if lex_maria_writer and case.medical_device and case.medical_device_reported_on is None
+        if may("record_medical_device_report")
+        and case.medical_device
+        and case.medical_device_reported_on is None
         else None
     )
-    ctx["can_upload"] = "report" in sections and open_case
+    # One upload per section the user may add files to now (the step's declaration says).
+    ctx["upload_sections"] = [s for s, trigger in ATTACHMENT_TRIGGERS.items() if may(trigger)]
+    ctx["attachments_by_section"] = {
+        section: [a for a in case.attachments if a.section == section]
+        for section in ATTACHMENT_TRIGGERS
+        if section in sections
+    }
     ctx["investigation_labels"] = investigation_items.relabel(
         InvestigationForm(formdata=None, case=case, meta={"csrf": False}), case.case_type
     )

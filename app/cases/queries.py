@@ -14,7 +14,6 @@ from app.models import (
     Action,
     Case,
     Deadline,
-    Decision,
     ImmediateMeasures,
     User,
     UserRole,
@@ -23,35 +22,22 @@ from app.models import (
 from app.models.deadlines import OPEN_STATUSES
 from workflows import workdays
 from workflows.engine import available_triggers
-from workflows.permissions import INVESTIGATING_ROLE, can_view, deciding_role
+from workflows.permissions import INVESTIGATING_ROLE, OVERSIGHT_AREAS, can_view, deciding_role
 from workflows.records import FINAL_STATES
 from workflows.registry import flow_for
-from workflows.visibility import deviation_in_areas
+from workflows.visibility import overseen_deviations, visibility_clauses
 
 from .clock import nearest_for
 
 
 def actionable_triggers(session: Session, user: User, case: Case) -> list[str]:
-    triggers = available_triggers(session, user, case)
-    # Measures are recorded once; the step stays open in under_investigation only for a case
-    # whose measures are still missing, so do not offer it again once they are there.
-    if case.immediate_measures is not None and "record_immediate_measures" in triggers:
-        triggers.remove("record_immediate_measures")
-    return triggers
+    # Measures are recorded once: the step's own guard (measures_not_yet_recorded) stops
+    # offering it once they are there.
+    return available_triggers(session, user, case)
 
 
 # The types that may go to IVO, each with its investigating role (DOMAIN.md §3.1–3.2).
 IVO_TYPES = tuple(INVESTIGATING_ROLE)
-# The legal areas each oversight role answers for among deviations (DOMAIN.md §2, §3.3).
-OVERSIGHT_AREAS = {"sas": ("SoL", "LSS"), "mas": ("HSL",)}
-
-
-def _overseen_deviations(user: User) -> list[ColumnElement[bool]]:
-    return [
-        and_(Case.case_type == "deviation", deviation_in_areas(list(areas)))
-        for role, areas in OVERSIGHT_AREAS.items()
-        if user.has_role(role)
-    ]
 
 
 def _candidate_clauses(session: Session, user: User, units: set[int]) -> list[ColumnElement[bool]]:
@@ -64,7 +50,7 @@ def _candidate_clauses(session: Session, user: User, units: set[int]) -> list[Co
         if decider is not None and user.has_role(decider):
             clauses.append(and_(Case.case_type == case_type, Case.state == "awaiting_decision"))
     # Escalated deviations wait for the SAS (SoL/LSS) or the MAS (HSL) to convert or return them.
-    clauses += [and_(c, Case.state == "escalated") for c in _overseen_deviations(user)]
+    clauses += [and_(c, Case.state == "escalated") for c in overseen_deviations(user)]
     # A manager's units (``units``, empty for anyone else): the measures of a new lex Sarah or lex
     # Maria case, and their deviations.
     if units:
@@ -230,17 +216,6 @@ def bounded_count(session: Session, ids: Select[Any], limit: int) -> Count:
     return Count(min(value, limit), value <= limit)
 
 
-def overseen(user: User) -> list[ColumnElement[bool]]:
-    """permissions.oversees in SQL: the SAS's lex Sarah cases and SoL/LSS deviations, the MAS's
-    lex Maria cases and HSL deviations."""
-    clauses: list[ColumnElement[bool]] = [
-        Case.case_type == case_type
-        for case_type, role in INVESTIGATING_ROLE.items()
-        if user.has_role(role)
-    ]
-    return clauses + _overseen_deviations(user) if user.is_active else []
-
-
 def with_deadline(kind: str | None, overdue: bool) -> ColumnElement[bool]:
     """Cases with an open deadline (of one kind, or any), or only with one past its due time."""
     clauses = [Deadline.case_id == Case.id, Deadline.status.in_(OPEN_STATUSES)]
@@ -256,25 +231,8 @@ def can_list_cases(session: Session, user: User) -> bool:
 
 
 def _list_clauses(session: Session, user: User) -> list[ColumnElement[bool]]:
-    """The investigating role's whole case type (the SAS's and MAS's deviations by legal area);
-    the decider's cases awaiting or given a decision; a manager's units' cases."""
-    clauses: list[ColumnElement[bool]] = []
-    decided = exists().where(Decision.case_id == Case.id)
-    for case_type in IVO_TYPES:
-        flow = flow_for(case_type)
-        if user.has_role(flow.investigating_role):
-            clauses.append(Case.case_type == case_type)
-            continue
-        decider = deciding_role(session, case_type)
-        if decider is not None and user.has_role(decider):
-            clauses.append(
-                and_(Case.case_type == case_type, or_(Case.state == "awaiting_decision", decided))
-            )
-    if user.has_role("manager"):
-        units = unit_ids_managed_by(session, user)
-        if units:
-            clauses.append(Case.unit_id.in_(units))
-    return clauses + _overseen_deviations(user)
+    """The cases the user may open, but for those seen only as their reporter."""
+    return visibility_clauses(session, user, own_reports=False)
 
 
 def listable_types(session: Session, user: User) -> list[str]:

@@ -178,24 +178,28 @@ def medical_device_report(case_id: int) -> Response | tuple[str, int]:
 def upload_attachment(case_id: int) -> Response | tuple[str, int]:
     case = _case(case_id)
     upload = request.files.get("attachment")
+    # The section the form belongs to; the operation refuses one the user may not write.
+    section = request.form.get("section", "report")
     try:
         if upload is None or not upload.filename:
             raise InvalidData(_("Ingen fil vald."), {"attachment": [_("Välj en fil att bifoga.")]})
-        records.add_attachment(db.session(), case, me(), upload, _upload_dir())
+        records.add_attachment(db.session(), case, me(), upload, _upload_dir(), section)
     except WorkflowError as error:
-        return _refused(case, Failure("attachment", error))
-    return _done(case, _("Bilagan är tillagd."), "bilagor")
+        return _refused(case, Failure("attachment", error, section[:20]))
+    anchor = "bilagor" if section == "report" else "utredning-bilagor"
+    return _done(case, _("Bilagan är tillagd."), anchor)
 
 
 @bp.route("/arenden/<int:case_id>/bilagor/<int:attachment_id>")
 @login_required
 def download_attachment(case_id: int, attachment_id: int) -> Response:
     case = _case(case_id)
-    if "report" not in visible_sections(db.session(), me(), case):
-        abort(403)
     attachment = db.session().get(Attachment, attachment_id)
     if attachment is None or attachment.case_id != case.id:
         abort(404)
+    # A file is for those who see the section it belongs to (DOMAIN.md §3.1 rev. 2).
+    if attachment.section not in visible_sections(db.session(), me(), case):
+        abort(403)
     # The file's name may itself be case content; the log names the attachment by its number.
     record_read(me(), case, f"bilaga {attachment.id}")
     response = send_from_directory(

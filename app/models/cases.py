@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -15,7 +18,8 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .base import Base, utcnow
 from .org import Unit, User
@@ -28,6 +32,28 @@ if TYPE_CHECKING:
     from .patient_information import PatientInformation
 
 CASE_TYPES = ("lex_sarah", "lex_maria", "deviation")
+# Every case type's machine starts here (workflows/*.py: Flow.initial).
+INITIAL_STATE = "submitted"
+
+# Set only while workflows.engine moves a case (STYLE.md §7: state is never assigned outside
+# workflows/); a ContextVar, so that one request's move does not open the door for another's.
+_MOVING_STATE: ContextVar[bool] = ContextVar("lexflode_moving_state", default=False)
+
+
+class StateOutsideWorkflow(RuntimeError):
+    """Case.state was assigned by something other than the case type's machine."""
+
+
+@contextmanager
+def moving_state() -> Iterator[None]:
+    """For workflows.engine alone: the one place a case's state changes."""
+    token = _MOVING_STATE.set(True)
+    try:
+        yield
+    finally:
+        _MOVING_STATE.reset(token)
+
+
 REFERENCE_PREFIX = {"lex_sarah": "LS", "lex_maria": "LM", "deviation": "AV"}
 INFORMED_CHOICES = ("yes", "no", "unknown")
 
@@ -58,6 +84,16 @@ class Case(Base):
     year: Mapped[int]
     seq: Mapped[int]
     state: Mapped[str] = mapped_column(String(40))
+
+    @validates("state")
+    def _state_moves_only_through_the_machine(self, _key: str, value: str) -> str:
+        # A new case starts in the machine's initial state; after that only the machine moves it.
+        if _MOVING_STATE.get() or (value == INITIAL_STATE and not sa_inspect(self).persistent):
+            return value
+        raise StateOutsideWorkflow(
+            f"{self.reference}: state {value!r} set outside workflows.engine.fire()"
+        )
+
     version: Mapped[int] = mapped_column(default=1)
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
@@ -175,6 +211,11 @@ class AffectedPerson(Base):
 
 class Attachment(Base):
     __tablename__ = "attachments"
+    # The section a file belongs to (DOMAIN.md §3.1 rev. 2): the reporter's to the report, the
+    # investigator's to the investigation (workflows/record_steps.py: ATTACHMENT_TRIGGERS).
+    __table_args__ = (
+        CheckConstraint("section IN ('report', 'investigation')", name="section_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -184,6 +225,7 @@ class Attachment(Base):
     size: Mapped[int]
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    section: Mapped[str] = mapped_column(String(20), default="report", server_default="report")
     case: Mapped[Case] = relationship(back_populates="attachments")
 
 

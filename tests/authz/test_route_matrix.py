@@ -149,11 +149,25 @@ MATRIX: dict[str, list[Probe]] = {
     "cases.case_document": per_case(
         "GET", "/arenden/{id}/dokument/investigation.pdf", {"ls": SEES_INVESTIGATION}
     ),
-    "cases.download_attachment": per_case(
-        "GET", "/arenden/{id}/bilagor/{attachment}", {"ls": SEES["ls"]}
-    ),
-    # Anyone who sees an open case may add to its attachments.
-    "cases.upload_attachment": per_case("POST", "/arenden/{id}/bilagor", SEES, files=True),
+    "cases.download_attachment": [
+        *per_case("GET", "/arenden/{id}/bilagor/{attachment}", {"ls": SEES["ls"]}),
+        # The investigator's file is the investigation's (DOMAIN.md §3.1 rev. 2).
+        *per_case(
+            "GET", "/arenden/{id}/bilagor/{investigation_attachment}", {"ls": SEES_INVESTIGATION}
+        ),
+    ],
+    "cases.upload_attachment": [
+        # Anyone who sees an open case may add to its report's attachments.
+        *per_case("POST", "/arenden/{id}/bilagor", SEES, files=True),
+        # Only the one who writes the investigation adds to its files, while it is written.
+        *per_case(
+            "POST",
+            "/arenden/{id}/bilagor",
+            {"ls": {"sas"}, "lm": {"mas"}, "dev": set()},
+            files=True,
+            data=lambda ids: {"section": "investigation"},
+        ),
+    ],
     # Steps: only the role the step names, and only on a case they may act on.
     "cases.fire_step": [
         *per_case(
@@ -304,6 +318,14 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
         FileStorage(BytesIO(b"%PDF-1.4\n%test\n"), filename="underlag.pdf"),
         upload_dir,
     )
+    investigation_attachment = add_attachment(
+        session,
+        ls,
+        world.sas,
+        FileStorage(BytesIO(b"%PDF-1.4\n%interview\n"), filename="samtal.pdf"),
+        upload_dir,
+        section="investigation",
+    )
     lm = case_of(session, world, "lex_maria", "under_investigation")
     dev = case_of(session, world, "deviation", "submitted")
     notification = session.scalars(select(Notification).limit(1)).first()
@@ -326,6 +348,7 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
         "dev": dev.id,
         "action": action.id,
         "attachment": attachment.id,
+        "investigation_attachment": investigation_attachment.id,
         "notification": notification.id if notification else 1,
         "category": session.scalars(select(Category.id).limit(1)).one(),
         "review": review.id,
@@ -371,7 +394,10 @@ class Runner:
         if probe.json is not None:
             kwargs["json"] = probe.json(ids)
         if probe.files:
-            kwargs["data"] = {"attachment": (BytesIO(b"%PDF-1.4\n"), "fil.pdf")}
+            kwargs["data"] = {
+                **kwargs.get("data", {}),
+                "attachment": (BytesIO(b"%PDF-1.4\n"), "fil.pdf"),
+            }
         savepoint = self.connection.begin_nested()
         try:
             if probe.to_login:

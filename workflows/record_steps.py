@@ -1,0 +1,123 @@
+"""The steps that record without moving the state, declared like the state-moving ones: which
+section each writes, from which states and by whom. Their operations (workflows.records,
+workflows.lex_maria_records, workflows.intake) ask this declaration; so do the case page, the
+API and the history's redaction (a row is shown to those who may see its step's section)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.models import Case, User
+
+from .definition import Route, Step
+from .permissions import (
+    OVERSIGHT_AREAS,
+    as_case_handler,
+    as_decider,
+    as_investigator,
+    as_reporter,
+    is_decider,
+    manages,
+    oversees,
+)
+
+STAYS = (Route(None),)
+
+# From the investigation on, while the case is open: where actions may be added, and the
+# investigation and its files written (records.investigation_writable narrows the text to the
+# investigation itself and an early-filed case's until it is sent).
+ACTION_STATES = INVESTIGATION_STATES = (
+    "under_investigation",
+    "local_investigation",
+    "awaiting_decision",
+    "awaiting_filing",
+    "filed",
+    "follow_up",
+)
+
+# Which attachment step writes to which section (DOMAIN.md §3.1 rev. 2): the reporter's files
+# belong to the report, the investigator's to the investigation.
+ATTACHMENT_TRIGGERS = {
+    "report": "add_attachment",
+    "investigation": "add_investigation_attachment",
+}
+
+
+def as_report_contributor(session: Session, user: User, case: Case) -> str | None:
+    """Anyone who sees the case may add to its report's files, in the role they see it in."""
+    if oversees(user, case):
+        overseeing = as_investigator(session, user, case)
+        return overseeing or next(r for r in OVERSIGHT_AREAS if user.has_role(r))
+    if is_decider(session, user, case):
+        return as_decider(session, user, case)
+    return ("manager" if manages(session, user, case) else None) or as_reporter(session, user, case)
+
+
+def record_steps(
+    case_type: str, states: tuple[str, ...], open_states: tuple[str, ...]
+) -> tuple[Step, ...]:
+    def within(*names: str) -> tuple[str, ...]:
+        return tuple(s for s in names if s in states)
+
+    steps = [
+        Step(
+            "submit",
+            ("submitted",),
+            (Route(None, opens=("report_received",)),),
+            who=as_reporter,
+            section="report",
+        ),
+        # The reporter was told at once that the report became two cases.
+        Step("reported_together", ("submitted",), STAYS, who=as_reporter, section="report"),
+        Step("created_from", ("submitted",), STAYS, who=as_investigator, section="investigation"),
+        Step("converted_from", ("submitted",), STAYS, who=as_investigator, section="investigation"),
+        Step("add_attachment", open_states, STAYS, who=as_report_contributor, section="report"),
+        Step(
+            "add_investigation_attachment",
+            within(*INVESTIGATION_STATES),
+            STAYS,
+            who=as_case_handler,
+            section="investigation",
+        ),
+        Step(
+            "update_investigation",
+            within(*INVESTIGATION_STATES),
+            STAYS,
+            who=as_case_handler,
+            section="investigation",
+        ),
+        Step("add_action", within(*ACTION_STATES), STAYS, who=as_case_handler, section="actions"),
+        # The action's owner may update it too (records.update_action).
+        Step("update_action", open_states, STAYS, who=as_case_handler, section="actions"),
+    ]
+    if case_type in ("lex_sarah", "lex_maria"):
+        steps.append(
+            Step(
+                "record_investigation_sent",
+                within("filed", "follow_up"),
+                STAYS,
+                who=as_investigator,
+                section="filing",
+                # An early-filed investigation is completed by being sent.
+                meets=("investigation_to_ivo", "investigation_complete"),
+            )
+        )
+    if case_type == "lex_maria":
+        steps += [
+            Step(
+                "record_patient_information",
+                open_states,
+                STAYS,
+                who=as_investigator,
+                section="investigation",
+                meets=("patient_information",),
+            ),
+            Step(
+                "record_medical_device_report",
+                open_states,
+                STAYS,
+                who=as_investigator,
+                section="measures",
+            ),
+        ]
+    return tuple(steps)
