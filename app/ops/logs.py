@@ -78,6 +78,8 @@ def configure(app: Flask) -> None:
     # WeasyPrint reports each step of a layout at INFO ("Step 1 - Fetching and parsing HTML");
     # its warnings (a missing font, a bad stylesheet) are what an operator needs.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    # transitions logs every callback of every step at INFO; the history is the record of steps.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
     werkzeug = logging.getLogger("werkzeug")
     if not any(isinstance(f, _NoWerkzeugAccessLines) for f in werkzeug.filters):
         werkzeug.addFilter(_NoWerkzeugAccessLines())

@@ -117,5 +117,20 @@ def test_console_lines_in_development(migrated, tmp_path, capsys, root_handlers)
     own.extensions["lexflode_engine"].dispose()
 
 
+def test_library_chatter_stays_out(migrated, tmp_path, capsys, root_handlers):
+    # `make run` walks hundreds of demo cases: transitions' and WeasyPrint's INFO lines (one per
+    # callback, one per layout step) buried the demo users' table among 2,349 lines.
+    own = _served_app(migrated, tmp_path)
+    capsys.readouterr()
+    logging.getLogger("transitions.core").info("Executed callback")
+    logging.getLogger("weasyprint.progress").info("Step 1 - Fetching and parsing HTML")
+    logging.getLogger("transitions.core").warning("a real problem")
+    err = capsys.readouterr().err
+    assert "Executed callback" not in err
+    assert "Fetching and parsing" not in err
+    assert "a real problem" in err
+    own.extensions["lexflode_engine"].dispose()
+
+
 def test_a_test_app_installs_no_handler(app):
     assert not [h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonFormatter)]
