@@ -59,6 +59,9 @@ LOGIN_MAX_FAILURES_PER_ADDRESS_AND_EMAIL = 5
 LOGIN_MAX_FAILURES_PER_ADDRESS = 200
 LOGIN_FAILURE_WINDOW_MINUTES = 15
 LOGIN_LOCKOUT_MINUTES = 15
+# Login attempts (an address and the e-mail typed) are deleted by the scheduler after this many
+# days (app/auth/pruning.py); never sooner than the lockout looks back.
+LOGIN_ATTEMPTS_KEEP_DAYS = 30
 # Requests to /api/v1 per API_RATE_WINDOW_SECONDS, per token and per client address (0: no
 # limit); beyond, 429 with Retry-After. An integration polling every few seconds stays far below;
 # a runaway script or a token guesser does not. Counted in the database (rate_counters), so all

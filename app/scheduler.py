@@ -30,6 +30,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.auth.pruning import prune
 from notifications.outbox import DeliveryReport, SmtpSettings, deliver
 from workflows.sweep import SweepReport, sweep
 
@@ -52,6 +53,8 @@ def run_clock(app: Flask, now: datetime | None = None) -> tuple[SweepReport, Del
         sweep_seconds = time.perf_counter() - started
         # Only what is committed is mailed: a rolled-back sweep has told nobody anything.
         delivery = deliver(session, now, SmtpSettings.from_config(app.config))
+        pruned = prune(session, now, app.config)
+        session.commit()
         beat(session, str(app.config["SCHEDULER_NAME"]), report, delivery, sweep_seconds)
     log.info(
         "clock run",
@@ -61,6 +64,7 @@ def run_clock(app: Flask, now: datetime | None = None) -> tuple[SweepReport, Del
             "mails_sent": delivery.sent,
             "mails_failed": delivery.failed,
             "mails_stuck": delivery.stuck,
+            "throttle_rows_pruned": pruned,
         },
     )
     for error in delivery.errors:
