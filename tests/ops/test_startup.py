@@ -67,7 +67,12 @@ def test_starts_when_all_is_right(own_app, tmp_path):
 
 def test_development_mode_checks_nothing(own_app, tmp_path):
     _commit_user(own_app, "medarbetare@exempelby.se")
-    production_app(own_app, tmp_path, ENV_NAME="development", BASE_URL="http://localhost:5000")
+    # Demo users and the default address are what development is: the app starts with both.
+    app = production_app(
+        own_app, tmp_path, ENV_NAME="development", BASE_URL="http://localhost:5000"
+    )
+    assert app.config["BASE_URL"] == "http://localhost:5000"
+    assert app.config["LOG_FORMAT"] == "console"
 
 
 def test_refuses_the_default_base_url(own_app, tmp_path):

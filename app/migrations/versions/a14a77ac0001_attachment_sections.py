@@ -3,7 +3,7 @@
 Every file stored so far was uploaded through the report's form: it belongs to the report.
 
 Revision ID: a14a77ac0001
-Revises: a13c0de00003
+Revises: a13c0de00002
 Create Date: 2026-12-02 05:00:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'a14a77ac0001'
-down_revision = 'a13c0de00003'
+down_revision = 'a13c0de00002'
 branch_labels = None
 depends_on = None
 
