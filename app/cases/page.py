@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
@@ -230,6 +231,20 @@ def build(
         InvestigationForm(formdata=None, case=case, meta={"csrf": False}), case.case_type
     )
     ctx["error_items"], ctx["error_leftover"] = _place_errors(ctx, failure)
+    if failure is not None and failure.key == "complete_investigation" and ctx["error_items"]:
+        # Each gap is marked at its field in the investigation; the summary at the top does not
+        # repeat a dozen of them far from the form, it leads to the first.
+        count = len(ctx["error_items"])
+        ctx["error_items"] = [
+            (
+                ctx["error_items"][0][0],
+                ngettext(
+                    "%(num)d uppgift i utredningen saknas. Den är markerad i formuläret.",
+                    "%(num)d uppgifter i utredningen saknas. De är markerade i formuläret.",
+                    count,
+                ),
+            )
+        ]
     return ctx
 
 

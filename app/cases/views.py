@@ -86,9 +86,21 @@ def case_page(case_id: int) -> tuple[str, int]:
 @login_required
 def fire_step(case_id: int, trigger: str) -> Response | tuple[str, int]:
     case = _case(case_id)
+    expected_version = _expected_version()
+    if trigger == "complete_investigation" and request.form.get("with_investigation"):
+        # "Slutför utredning" belongs to the investigation form: what was typed there is saved
+        # and committed first, so that a refused completion loses nothing.
+        try:
+            records.save_investigation(
+                db.session(), case, me(), request.form, expected_version=expected_version
+            )
+        except WorkflowError as error:
+            return _refused(case, Failure("investigation", error, None, request.form))
+        db.session().commit()
+        expected_version = case.version
     data = without_prefix(request.form, trigger)
     try:
-        fire(db.session(), case, me(), trigger, data, expected_version=_expected_version())
+        fire(db.session(), case, me(), trigger, data, expected_version=expected_version)
     except WorkflowError as error:
         return _refused(case, Failure("step", error, trigger, data))
     return _done(
