@@ -52,3 +52,29 @@ def test_completing_without_saving_loses_nothing(new_page, live_app):  # type: i
         case = case_by_reference(session, reference)
         assert case.investigation is not None
         assert case.investigation.what_happened == TYPED
+
+
+def test_the_investigation_is_saved_as_a_draft_while_typed(new_page, live_app):  # type: ignore[no-untyped-def]
+    case_id, reference = _case_under_investigation(live_app)
+    page = new_page()
+    log_in(page, SAS)
+    page.goto(f"/arenden/{case_id}")
+    expect_status(page, reference, "Under utredning")
+    assert_accessible(page, f"case {reference} before the draft")
+
+    inv = page.get_by_role("region", name="Utredning", exact=True)
+    inv.get_by_label("2. När och hur det uppmärksammades").fill("Nattpersonalen vid tillsyn.")
+    expect(inv.get_by_role("status")).to_have_text(re.compile(r"^Utkast sparat \d\d:\d\d$"))
+    assert_accessible(page, "draft saved")
+    with operations(live_app) as session:
+        case = case_by_reference(session, reference)
+        assert case.investigation is not None
+        assert case.investigation.how_noticed == "Nattpersonalen vid tillsyn."
+
+    # The draft moved the case version on; the page knows, so saving by hand is not refused.
+    inv.get_by_label("3. När det inträffade").fill("Natten mot söndag.")
+    inv.get_by_role("button", name="Spara utredningen").click()
+    expect(page.get_by_role("status").filter(has_text="Utredningen är sparad.")).to_be_visible()
+    assert_accessible(page, "saved after a draft")
+    inv = page.get_by_role("region", name="Utredning", exact=True)
+    expect(inv.get_by_label("3. När det inträffade")).to_have_value("Natten mot söndag.")
