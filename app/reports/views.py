@@ -13,11 +13,12 @@ from app.cases.queries import bounded_count, paging
 from app.models import Case, User
 from app.models.unit_tree import unit_paths
 from app.templating import apply_errors
-from forms.report import ReportForm
+from forms.report import ReportForm, unanswered
 from workflows import intake, records
-from workflows.errors import WorkflowError
+from workflows.engine import validate_form
+from workflows.errors import InvalidData, WorkflowError
 
-from . import bp, pending_files
+from . import bp, pending_files, receipt
 
 
 def _me() -> User:
@@ -67,7 +68,12 @@ def new_report() -> Response | tuple[str, int]:
     if "propose" in request.form:
         # Without JavaScript the proposal is shown by posting the answers back; nothing is saved.
         return again(proposal=proposed_kind(form), focus=form.report_kind.id)
+    missing = unanswered(request.form)
     try:
+        if missing:
+            # Checked with the rest, so that every error is shown at once.
+            validate_form(ReportForm, request.form, unit_choices=choices)
+            raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."), missing)
         with pending_files.opened(kept) as kept_uploads:
             cases = intake.report_event(
                 session, _me(), request.form, files=[*uploads, *kept_uploads]
@@ -75,7 +81,7 @@ def new_report() -> Response | tuple[str, int]:
     except WorkflowError as error:
         if error.status == 403:
             abort(403)
-        leftover = apply_errors(form, error.field_errors)
+        leftover = apply_errors(form, {**error.field_errors, **missing})
         return again(error.status, error=error, leftover=leftover)
     pending_files.discard(f.id for f in kept)
     references = [case.reference for case in cases]
@@ -91,7 +97,7 @@ def new_report() -> Response | tuple[str, int]:
             first=", ".join(references[:-1]),
             second=references[-1],
         )
-    flash(message, "success")
+    flash(f"{message} {receipt.became(session, cases)}", "success")
     return redirect(url_for("reports.my_reports", _anchor=f"rapport-{cases[0].id}"))
 
 
@@ -126,4 +132,6 @@ def my_reports() -> str:
         cases=cases,
         result=pages,
         unit_paths=unit_paths(session, {case.unit_id for case in cases}),
+        next_steps=receipt.next_steps(session, [case.id for case in cases]),
+        next_step_text=receipt.next_step_text,
     )
