@@ -159,7 +159,12 @@ def build(
     ctx["deadlines"] = deadlines
     ctx["overdue_deadlines"] = [d for d in deadlines if d.overdue]
     if "start_investigation" in step_forms:
-        ctx["investigator_choices"] = active_users(session, flow.investigating_role)
+        # The user is the blank option ("Jag själv"), so not listed a second time by name.
+        ctx["investigator_choices"] = [
+            (uid, name)
+            for uid, name in active_users(session, flow.investigating_role)
+            if uid != user.id
+        ]
     if case.case_type == "deviation":
         ctx.update(deviation_context(session, case))
 
