@@ -49,18 +49,34 @@ class PersonForm(SubForm):
     )
 
 
+# The plain questions the report page asks with no answer chosen beforehand: a preselected "Vet
+# inte" turned an injured resident's report into a deviation. The API, whose clients may not
+# know them, still reads a missing answer as "unknown" (records.create_reported_case).
+QUESTIONS_ON_THE_PAGE = {
+    "affected": _l("Svara på vem som berördes. Välj ”vet inte” om du inte vet."),
+    "harm": _l("Svara på om någon kom till skada eller kunde ha gjort det."),
+}
+
+
+def unanswered(data: Any) -> dict[str, list[str]]:
+    """The page's plain questions left without an answer, as field errors."""
+    return {
+        name: [str(message)]
+        for name, message in QUESTIONS_ON_THE_PAGE.items()
+        if not str(data.get(name) or "").strip()
+    }
+
+
 class ReportForm(StepForm):
     # Plain questions first: they decide what kind of case the report becomes.
     affected = RadioField(
         _l("Vem berördes?"),
         choices=options(AFFECTED_LABELS.items()),
-        default="unknown",
         validators=[Optional()],
     )
     harm = RadioField(
         _l("Kom någon till skada, eller kunde någon ha gjort det?"),
         choices=options(HARM_LABELS.items()),
-        default="unknown",
         validators=[Optional()],
     )
     report_kind = SelectField(

@@ -223,7 +223,11 @@ def test_the_manager_investigates_locally_with_the_short_form(client, auth, worl
     html = _page(client, case)
     start = html.index(f'action="/arenden/{case.id}/utredning"')
     form = html[start : html.index("</form>", start)]
-    names = set(re.findall(r'name="([a-z_]+)"', form)) - {"csrf_token", "expected_version"}
+    names = set(re.findall(r'name="([a-z_]+)"', form)) - {
+        "csrf_token",
+        "expected_version",
+        "with_investigation",
+    }
     assert names == {
         "what_happened",
         "cause_areas",

@@ -49,7 +49,11 @@ def _page(client, case, status=200):
 def _form_names(html, action):
     start = html.index(f'action="{action}"')
     form = html[start : html.index("</form>", start)]
-    return set(re.findall(r'name="([a-z_]+)"', form)) - {"csrf_token", "expected_version"}
+    return set(re.findall(r'name="([a-z_]+)"', form)) - {
+        "csrf_token",
+        "expected_version",
+        "with_investigation",
+    }
 
 
 def test_the_mas_writes_an_event_analysis_without_lex_sarah_items(client, auth, world, session):

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
@@ -158,7 +159,12 @@ def build(
     ctx["deadlines"] = deadlines
     ctx["overdue_deadlines"] = [d for d in deadlines if d.overdue]
     if "start_investigation" in step_forms:
-        ctx["investigator_choices"] = active_users(session, flow.investigating_role)
+        # The user is the blank option ("Jag själv"), so not listed a second time by name.
+        ctx["investigator_choices"] = [
+            (uid, name)
+            for uid, name in active_users(session, flow.investigating_role)
+            if uid != user.id
+        ]
     if case.case_type == "deviation":
         ctx.update(deviation_context(session, case))
 
@@ -230,6 +236,20 @@ def build(
         InvestigationForm(formdata=None, case=case, meta={"csrf": False}), case.case_type
     )
     ctx["error_items"], ctx["error_leftover"] = _place_errors(ctx, failure)
+    if failure is not None and failure.key == "complete_investigation" and ctx["error_items"]:
+        # Each gap is marked at its field in the investigation; the summary at the top does not
+        # repeat a dozen of them far from the form, it leads to the first.
+        count = len(ctx["error_items"])
+        ctx["error_items"] = [
+            (
+                ctx["error_items"][0][0],
+                ngettext(
+                    "%(num)d uppgift i utredningen saknas. Den är markerad i formuläret.",
+                    "%(num)d uppgifter i utredningen saknas. De är markerade i formuläret.",
+                    count,
+                ),
+            )
+        ]
     return ctx
 
 

@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -24,13 +25,13 @@ from app.audit.access import record_read, record_reads
 from app.labels import TRIGGER_LABELS, state_label
 from app.models import Action, Attachment, Case, User
 from app.routing import whole_number
-from workflows import lex_maria_records, records
+from workflows import lex_maria_records, records, workdays
 from workflows.engine import fire
 from workflows.errors import InvalidData, WorkflowError
 from workflows.permissions import can_view, visible_sections
 
 from . import bp
-from .page import Failure, build, without_prefix
+from .page import STOCKHOLM, Failure, build, without_prefix
 
 
 def me() -> User:
@@ -86,9 +87,21 @@ def case_page(case_id: int) -> tuple[str, int]:
 @login_required
 def fire_step(case_id: int, trigger: str) -> Response | tuple[str, int]:
     case = _case(case_id)
+    expected_version = _expected_version()
+    if trigger == "complete_investigation" and request.form.get("with_investigation"):
+        # "Slutför utredning" belongs to the investigation form: what was typed there is saved
+        # and committed first, so that a refused completion loses nothing.
+        try:
+            records.save_investigation(
+                db.session(), case, me(), request.form, expected_version=expected_version
+            )
+        except WorkflowError as error:
+            return _refused(case, Failure("investigation", error, None, request.form))
+        db.session().commit()
+        expected_version = case.version
     data = without_prefix(request.form, trigger)
     try:
-        fire(db.session(), case, me(), trigger, data, expected_version=_expected_version())
+        fire(db.session(), case, me(), trigger, data, expected_version=expected_version)
     except WorkflowError as error:
         return _refused(case, Failure("step", error, trigger, data))
     return _done(
@@ -101,16 +114,29 @@ def fire_step(case_id: int, trigger: str) -> Response | tuple[str, int]:
     )
 
 
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
 @bp.post("/arenden/<int:case_id>/utredning")
 @login_required
-def save_investigation(case_id: int) -> Response | tuple[str, int]:
+def save_investigation(case_id: int) -> Response | tuple[str | Response, int]:
     case = _case(case_id)
+    # A draft (app/static/investigation_draft.js) is the same save, asked for as JSON.
+    draft = _wants_json()
     try:
         records.save_investigation(
             db.session(), case, me(), request.form, expected_version=_expected_version()
         )
     except WorkflowError as error:
+        if draft:
+            return jsonify(message=error.message, errors=error.field_errors), error.status
         return _refused(case, Failure("investigation", error, None, request.form))
+    if draft:
+        saved_at = workdays.now().astimezone(STOCKHOLM).strftime("%H:%M")
+        message = _("Utkast sparat %(time)s", time=saved_at)
+        return jsonify(message=message, version=case.version), 200
     return _done(case, _("Utredningen är sparad."), "utredning")
 
 

@@ -13,11 +13,12 @@ from app.cases.queries import bounded_count, paging
 from app.models import Case, User
 from app.models.unit_tree import unit_paths
 from app.templating import apply_errors
-from forms.report import ReportForm
+from forms.report import ReportForm, unanswered
 from workflows import intake, records
-from workflows.errors import WorkflowError
+from workflows.engine import validate_form
+from workflows.errors import InvalidData, WorkflowError
 
-from . import bp
+from . import bp, pending_files, receipt
 
 
 def _me() -> User:
@@ -44,23 +45,45 @@ def new_report() -> Response | tuple[str, int]:
         return _show(ReportForm(formdata=None, unit_choices=choices))
 
     form = ReportForm(formdata=request.form, unit_choices=choices)
+    uploads = request.files.getlist("attachments")
+    kept = pending_files.listed(request.form.getlist("kept_file"))
+
+    def again(status: int = 200, **extra: object) -> tuple[str, int]:
+        # Shown again: the files just chosen are kept on the server with those kept before.
+        added, problems = pending_files.keep(uploads)
+        if problems:
+            form.attachments.errors = [*form.attachments.errors, *problems]
+        return _show(form, status, kept_files=[*kept, *added], **extra)
+
+    if "remove_file" in request.form:
+        removed = request.form["remove_file"]
+        pending_files.discard([removed])
+        kept = [f for f in kept if f.id != removed]
+        return again(focus=form.attachments.id)
     if "add_person" in request.form:
         # "Lägg till person" posts the form back; nothing is saved until it is sent.
         if len(form.persons) < (form.persons.max_entries or 10):
             form.persons.append_entry()
-        return _show(form, focus=form.persons[-1].form.name.id)
+        return again(focus=form.persons[-1].form.name.id)
     if "propose" in request.form:
         # Without JavaScript the proposal is shown by posting the answers back; nothing is saved.
-        return _show(form, proposal=proposed_kind(form), focus=form.report_kind.id)
+        return again(proposal=proposed_kind(form), focus=form.report_kind.id)
+    missing = unanswered(request.form)
     try:
-        cases = intake.report_event(
-            session, _me(), request.form, files=request.files.getlist("attachments")
-        )
+        if missing:
+            # Checked with the rest, so that every error is shown at once.
+            validate_form(ReportForm, request.form, unit_choices=choices)
+            raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."), missing)
+        with pending_files.opened(kept) as kept_uploads:
+            cases = intake.report_event(
+                session, _me(), request.form, files=[*uploads, *kept_uploads]
+            )
     except WorkflowError as error:
         if error.status == 403:
             abort(403)
-        leftover = apply_errors(form, error.field_errors)
-        return _show(form, error.status, error=error, leftover=leftover)
+        leftover = apply_errors(form, {**error.field_errors, **missing})
+        return again(error.status, error=error, leftover=leftover)
+    pending_files.discard(f.id for f in kept)
     references = [case.reference for case in cases]
     if len(references) == 1:
         message = _(
@@ -74,7 +97,7 @@ def new_report() -> Response | tuple[str, int]:
             first=", ".join(references[:-1]),
             second=references[-1],
         )
-    flash(message, "success")
+    flash(f"{message} {receipt.became(session, cases)}", "success")
     return redirect(url_for("reports.my_reports", _anchor=f"rapport-{cases[0].id}"))
 
 
@@ -109,4 +132,6 @@ def my_reports() -> str:
         cases=cases,
         result=pages,
         unit_paths=unit_paths(session, {case.unit_id for case in cases}),
+        next_steps=receipt.next_steps(session, [case.id for case in cases]),
+        next_step_text=receipt.next_step_text,
     )

@@ -4,6 +4,8 @@ step's form, read the case's status. Only roles, labels and visible text, as a p
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -89,3 +91,10 @@ def reference_in(message: Locator, prefix: str) -> str:
     found = re.search(rf"{prefix}-\d{{4}}-\d{{4}}", message.inner_text())
     assert found is not None
     return found.group(0)
+
+
+def a_moment_ago() -> str:
+    """A time for a datetime-local field that is surely past in Sweden, where the server checks
+    it (a time of the measures in the future is refused)."""
+    moment = datetime.now(ZoneInfo("Europe/Stockholm")) - timedelta(minutes=10)
+    return moment.strftime("%Y-%m-%dT%H:%M")

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from .a11y import assert_accessible
 from .conftest import screenshot
 from .pages import (
+    a_moment_ago,
     expect_done,
     expect_status,
     log_in,
@@ -106,7 +107,7 @@ def record_measures(page: Page, reference: str) -> None:
     expect_status(page, reference, "Händelse rapporterad")
     form = step(page, "Dokumentera omedelbara åtgärder")
     form.get_by_label("Vilka åtgärder vidtogs?").fill(MEASURES)
-    form.get_by_label("När vidtogs åtgärderna?").fill(f"{TODAY.isoformat()}T20:15")
+    form.get_by_label("När vidtogs åtgärderna?").fill(a_moment_ago())
     form.get_by_role("button", name="Dokumentera omedelbara åtgärder").click()
     expect_done(page, reference, "Väntar på MAS bedömning")
     measures = page.get_by_role("region", name="Omedelbara åtgärder", exact=True)

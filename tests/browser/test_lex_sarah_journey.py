@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from .a11y import assert_accessible
 from .conftest import screenshot
 from .pages import (
+    a_moment_ago,
     chosen,
     expect_done,
     expect_status,
@@ -83,7 +84,7 @@ def record_measures(page: Page, reference: str) -> None:
     form.get_by_label("Vilka åtgärder vidtogs?").fill(
         "Extra personal sattes in på kvällen och Tolvan undersöktes av sjuksköterska."
     )
-    form.get_by_label("När vidtogs åtgärderna?").fill(f"{TODAY.isoformat()}T08:00")
+    form.get_by_label("När vidtogs åtgärderna?").fill(a_moment_ago())
     screenshot(page, "03-manager-measures")
     form.get_by_role("button", name="Dokumentera omedelbara åtgärder").click()
     expect_done(page, reference, "Väntar på utredning")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from .conftest import screenshot
 from .live import operations, report
-from .pages import expect_done, fact, log_in, open_from_inbox, step
+from .pages import a_moment_ago, expect_done, fact, log_in, open_from_inbox, step
 
 MANAGER = "enhetschef@exempelby.se"
 TABLET = (820, 1180)
@@ -37,7 +37,7 @@ def test_manager_records_measures_and_assesses_a_deviation(new_page, live_app) -
     open_from_inbox(manager, lex_sarah, "Rapport inkommen")
     form = step(manager, "Dokumentera omedelbara åtgärder")
     form.get_by_label("Vilka åtgärder vidtogs?").fill(MEASURES)
-    form.get_by_label("När vidtogs åtgärderna?").fill(f"{TODAY.isoformat()}T07:30")
+    form.get_by_label("När vidtogs åtgärderna?").fill(a_moment_ago())
     screenshot(manager, "mgr-01-measures")
     form.get_by_role("button", name="Dokumentera omedelbara åtgärder").click()
     expect_done(manager, lex_sarah, "Väntar på utredning")
