@@ -189,22 +189,35 @@ def may_record(
     return step.who(session, actor, case)
 
 
+def _name_and_extension(upload: FileStorage) -> tuple[str, str]:
+    filename = secure_filename(upload.filename or "") or "bilaga"
+    return filename, filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+def attachment_problem(upload: FileStorage) -> str | None:
+    """Why this file would not be taken as an attachment (its type or its content), or None;
+    the stream is left at its start. The report form asks it of a file it keeps for later."""
+    from flask import current_app
+
+    allowed = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
+    extension = _name_and_extension(upload)[1]
+    if extension not in allowed:
+        return str(_("Tillåtna filtyper: %(types)s.", types=", ".join(allowed)))
+    upload.stream.seek(0)
+    problem = upload_problem(upload, extension, int(current_app.config["MAX_ATTACHMENT_BYTES"]))
+    upload.stream.seek(0)
+    return problem
+
+
 def _store_attachment(
     case: Case, actor: User, upload: FileStorage, upload_dir: Path | None, section: str = "report"
 ) -> Attachment:
     from flask import current_app
 
-    allowed = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
-    filename = secure_filename(upload.filename or "") or "bilaga"
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in allowed:
-        raise InvalidData(
-            _("Filtypen tillåts inte."),
-            {"attachments": [_("Tillåtna filtyper: %(types)s.", types=", ".join(allowed))]},
-        )
-    problem = upload_problem(upload, extension, int(current_app.config["MAX_ATTACHMENT_BYTES"]))
+    problem = attachment_problem(upload)
     if problem is not None:
         raise InvalidData(_("Bilagan kan inte tas emot."), {"attachments": [problem]})
+    filename, extension = _name_and_extension(upload)
     target_dir = upload_dir or Path(current_app.instance_path) / current_app.config["UPLOAD_FOLDER"]
     target_dir.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)

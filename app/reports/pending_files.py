@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, session
-from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 
-from app.security.uploads import upload_problem
+from workflows.records import attachment_problem
 
 SESSION_KEY = "pending_upload_area"
 KEEP_SECONDS = 24 * 60 * 60
@@ -68,19 +66,6 @@ def sweep(now: float | None = None) -> None:
             shutil.rmtree(area, ignore_errors=True)
 
 
-def problem(upload: FileStorage) -> str | None:
-    """Why this file would not be taken as an attachment (records._store_attachment's checks)."""
-    allowed = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
-    filename = secure_filename(upload.filename or "") or "bilaga"
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in allowed:
-        return _("Tillåtna filtyper: %(types)s.", types=", ".join(allowed))
-    upload.stream.seek(0)
-    found = upload_problem(upload, extension, int(current_app.config["MAX_ATTACHMENT_BYTES"]))
-    upload.stream.seek(0)
-    return found
-
-
 def keep(uploads: Iterable[FileStorage]) -> tuple[list[PendingFile], list[str]]:
     """Keeps the files that would be taken; returns them, and the problems of those that would
     not."""
@@ -90,7 +75,7 @@ def keep(uploads: Iterable[FileStorage]) -> tuple[list[PendingFile], list[str]]:
     for upload in uploads:
         if not upload or not upload.filename:
             continue
-        refused = problem(upload)
+        refused = attachment_problem(upload)
         if refused is not None:
             problems.append(f"{upload.filename}: {refused}")
             continue
