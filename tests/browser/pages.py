@@ -98,3 +98,10 @@ def a_moment_ago() -> str:
     it (a time of the measures in the future is refused)."""
     moment = datetime.now(ZoneInfo("Europe/Stockholm")) - timedelta(minutes=10)
     return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def answer_who_and_harm(page: Page, affected: str, harm: str) -> None:
+    """The report form's two plain questions, which nothing answers beforehand: who was affected
+    and whether anyone came to harm (their answers decide what the report becomes)."""
+    page.get_by_role("group", name="Vem berördes?").get_by_label(affected).check()
+    page.get_by_role("group", name="Kom någon till skada").get_by_label(harm).check()

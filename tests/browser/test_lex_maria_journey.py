@@ -13,6 +13,7 @@ from .a11y import assert_accessible
 from .conftest import screenshot
 from .pages import (
     a_moment_ago,
+    answer_who_and_harm,
     expect_done,
     expect_status,
     log_in,
@@ -57,12 +58,7 @@ def report_care_injury(page: Page) -> str:
     expect(page.get_by_role("heading", name="Rapportera händelse", level=1)).to_be_visible()
     assert_accessible(page, "report form")
     # Plain answers only: the reporter never picks "lex Maria" herself.
-    page.get_by_role("group", name="Vem berördes?").get_by_label(
-        "En patient i hälso- och sjukvården"
-    ).check()
-    page.get_by_role("group", name="Kom någon till skada").get_by_label(
-        "Ja, någon kom till skada"
-    ).check()
+    answer_who_and_harm(page, "En patient i hälso- och sjukvården", "Ja, någon kom till skada")
     page.get_by_role("button", name="Visa förslag utifrån mina svar").click()
     proposal = page.get_by_role("status").filter(has_text="Förslag utifrån dina svar:")
     expect(proposal).to_contain_text(f"Förslag utifrån dina svar: {LEX_MARIA}.")

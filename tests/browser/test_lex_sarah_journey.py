@@ -12,6 +12,7 @@ from .a11y import assert_accessible
 from .conftest import screenshot
 from .pages import (
     a_moment_ago,
+    answer_who_and_harm,
     chosen,
     expect_done,
     expect_status,
@@ -45,12 +46,7 @@ def report_event(page: Page) -> str:
     page.get_by_role("link", name="Rapportera händelse").click()
     expect(page.get_by_role("heading", name="Rapportera händelse", level=1)).to_be_visible()
     # The plain answers that make the report a lex Sarah case.
-    page.get_by_role("group", name="Vem berördes?").get_by_label(
-        "En person som får omsorg eller stöd"
-    ).check()
-    page.get_by_role("group", name="Kom någon till skada").get_by_label(
-        "Ja, någon kom till skada"
-    ).check()
+    answer_who_and_harm(page, "En person som får omsorg eller stöd", "Ja, någon kom till skada")
     page.get_by_role("combobox", name="Var hände det? (enhet)").select_option(label=SOLGARDEN)
     page.get_by_label("När hände det? (datum)").fill(TODAY.isoformat())
     page.get_by_label("Plats").fill("Korridoren på avdelning 2")

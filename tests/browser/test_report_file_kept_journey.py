@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from .a11y import assert_accessible
 from .live import case_by_reference, operations
-from .pages import log_in, reference_in
+from .pages import answer_who_and_harm, log_in, reference_in
 from .test_reporter_journey import PHOTO, REPORTER, SOLGARDEN
 
 TODAY = date.today()
@@ -24,12 +24,7 @@ def test_an_attached_file_survives_a_validation_error(new_page, live_app: Flask)
     page.get_by_role("link", name="Rapportera händelse").click()
     expect(page.get_by_role("heading", name="Rapportera händelse", level=1)).to_be_visible()
     assert_accessible(page, "report form")
-    page.get_by_role("group", name="Vem berördes?").get_by_label(
-        "En person som får omsorg eller stöd"
-    ).check()
-    page.get_by_role("group", name="Kom någon till skada").get_by_label(
-        "Nej, men det var nära"
-    ).check()
+    answer_who_and_harm(page, "En person som får omsorg eller stöd", "Nej, men det var nära")
     page.get_by_role("combobox", name="Var hände det? (enhet)").select_option(label=SOLGARDEN)
     page.get_by_label("När hände det? (datum)").fill(TODAY.isoformat())
     page.get_by_label("Bifoga filer (frivilligt)").set_input_files(

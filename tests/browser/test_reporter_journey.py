@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from .a11y import assert_accessible
 from .conftest import screenshot
 from .live import close_with_feedback
-from .pages import log_in, my_report, reference_in
+from .pages import answer_who_and_harm, log_in, my_report, reference_in
 
 REPORTER = "medarbetare@exempelby.se"
 SOLGARDEN = "Vård- och omsorgsförvaltningen › Äldreomsorg › Solgårdens särskilda boende"
@@ -44,12 +44,7 @@ def report_near_miss(page: Page) -> str:
     expect(page.get_by_role("heading", name="Rapportera händelse", level=1)).to_be_visible()
     assert_accessible(page, "report form on a phone")
     on_phone(page)
-    page.get_by_role("group", name="Vem berördes?").get_by_label(
-        "En person som får omsorg eller stöd"
-    ).check()
-    page.get_by_role("group", name="Kom någon till skada").get_by_label(
-        "Nej, men det var nära"
-    ).check()
+    answer_who_and_harm(page, "En person som får omsorg eller stöd", "Nej, men det var nära")
     page.get_by_role("combobox", name="Var hände det? (enhet)").select_option(label=SOLGARDEN)
     page.get_by_label("När hände det? (datum)").fill(TODAY.isoformat())
     page.get_by_label("Plats").fill("Matsalen")

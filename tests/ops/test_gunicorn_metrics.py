@@ -75,7 +75,7 @@ def gunicorn(own_app: Flask, tmp_path: Path) -> Iterator[tuple[str, subprocess.P
             if _get(base + "/healthz")[0] == 200:
                 break
         except OSError:
-            pass
+            pass  # not listening yet: gunicorn is still starting; the deadline below ends it
         assert process.poll() is None, "gunicorn stopped"
         assert time.monotonic() < deadline, "gunicorn did not start"
         time.sleep(0.2)
