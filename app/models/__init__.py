@@ -6,6 +6,7 @@ from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounte
 from .deadlines import Deadline, DeadlineAct, DeadlinePolicy, DeadlineRule
 from .decision import Closure, Decision, Filing, IvoResponse
 from .deviation import Category, DeviationAssessment
+from .directory import DirectoryGroup, DirectoryGroupMember, GroupMapping
 from .documents import StoredDocument
 from .history import AppendOnlyError, CaseEvent
 from .investigation import Action, ImmediateMeasures, Investigation
@@ -40,6 +41,9 @@ __all__ = [
     "CaseEvent",
     "Category",
     "DeviationAssessment",
+    "DirectoryGroup",
+    "DirectoryGroupMember",
+    "GroupMapping",
     "PatientInformation",
     "Closure",
     "Deadline",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import Base, read_once, utcnow
@@ -31,6 +31,16 @@ class User(Base):
     # Stored in the session cookie at login and compared on every request (app/auth/loaders.py):
     # raised at logout, password change and deactivation, it ends every session signed in before.
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The identity provider's stable id for this person (OIDC ``sub``/``oid``, SAML NameID):
+    # sign-in through the directory finds the user by it, never by e-mail alone.
+    subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # SCIM: the directory's own id for the user (RFC 7643 §3.1 externalId), and the SCIM
+    # resource id handed out for it (opaque, stable).
+    external_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    scim_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    # Roles and units come from directory groups (app/directory/mapping.py) and are replaced at
+    # each sign-in or provisioning; the administrator does not edit them by hand.
+    directory_managed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
