@@ -331,9 +331,17 @@ def test_disallowed_file_types_are_refused(session, world, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("state", "actor"), [("closed", "sas"), ("submitted", "other_reporter"), ("submitted", "admin")]
+    ("state", "actor", "refusal"),
+    [
+        # The SAS may add files, but not to a closed case: the state refuses it (409).
+        ("closed", "sas", WrongState),
+        ("submitted", "other_reporter", NotAllowed),
+        ("submitted", "admin", NotAllowed),
+    ],
 )
-def test_attachments_need_an_open_case_the_user_may_see(session, world, tmp_path, state, actor):
+def test_attachments_need_an_open_case_the_user_may_see(
+    session, world, tmp_path, state, actor, refusal
+):
     case = case_in(session, world, state)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(refusal):
         add_attachment(session, case, getattr(world, actor), upload("a.pdf"), tmp_path)

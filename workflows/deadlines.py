@@ -27,28 +27,27 @@ from notifications.recipients import Recipients
 
 from . import workdays
 from .deadline_plan import due_time, next_action_at, plan
-from .registry import flow_for
+from .definition import N_
+from .registry import flow_for, registered_types
 from .responsibility import responsible_for, responsible_users
 
 DEFAULT_BASE_URL = "http://localhost:5000"
 
-ENDINGS = ("reclassify", "convert_to_lex_sarah", "convert_to_lex_maria")
+# Why deadlines are waived other than by a step that ends the case (those say it themselves,
+# Step.ends): stored in Swedish, translated when shown.
+EARLY_DECLINED = N_("Förslaget om tidig anmälan ledde inte till anmälan.")
+HANDED_OVER = N_("Åtgärden överlämnades till enhetens plan.")
 
 
-def N_(text: str) -> str:
-    """gettext's "mark, do not translate": the text is stored in Swedish, as written here, and
-    the page translates it when shown (the ``stored`` filter in app/templating.py)."""
-    return text
-
-
-WAIVE_REASONS = {
-    "close": N_("Ärendet avslutades."),
-    "reclassify": N_("Ärendet klassades om; det nya ärendet har egna tidsfrister."),
-    "convert_to_lex_sarah": N_("Avvikelsen blev ett lex Sarah-ärende med egna tidsfrister."),
-    "convert_to_lex_maria": N_("Avvikelsen blev ett lex Maria-ärende med egna tidsfrister."),
-    "early_declined": N_("Förslaget om tidig anmälan ledde inte till anmälan."),
-    "handed_over": N_("Åtgärden överlämnades till enhetens plan."),
-}
+def waive_reasons() -> set[str]:
+    """Every fixed text a waived deadline may carry."""
+    ends = {
+        step.ends
+        for case_type in registered_types()
+        for step in flow_for(case_type).steps
+        if step.ends
+    }
+    return ends | {EARLY_DECLINED, HANDED_OVER}
 
 
 def base_url() -> str:
@@ -72,28 +71,27 @@ def on_event(
     action: Action | None = None,
 ) -> None:
     at = workdays.now()
-    if trigger in ENDINGS:
-        waive_open(session, case, WAIVE_REASONS[trigger], at)
-        if case.successor_case is not None:
-            open_deadlines(session, case.successor_case, "report_received", at, actor=actor)
-        return
     step = flow_for(case.case_type).declared(trigger)
-    if step is not None:
-        meet(session, case, step.meets, at)
-    if step is not None and step.section == "decision":
+    if step is None:
+        return
+    meet(session, case, step.meets, at)
+    if step.section == "decision":
         _decided(session, case, trigger, to_state, at, actor)
-    elif trigger in ("add_action", "update_action") and action is not None:
+    elif action is not None:
         _action_changed(session, case, trigger, action, at, actor)
     elif trigger == "close":
+        # The feedback the close form records fulfils the reporter_feedback deadline at once.
         for deadline in open_deadlines(
             session, case, "case_closed", at, actor=actor, notify_new=False
         ):
             _settle(deadline, "met", at)
-        waive_open(session, case, WAIVE_REASONS["close"], at)
-    # What the step declares it meets and opens (workflows/ivo_flow.py, deviation.py,
-    # record_steps.py): the route it took names the start events.
-    for start_event in step.opens(from_state, to_state) if step is not None else ():
+    # What the route the step took opens (workflows/ivo_flow.py, deviation.py, record_steps.py).
+    for start_event in step.opens(from_state, to_state):
         open_deadlines(session, case, start_event, at, actor=actor)
+    if step.ends:
+        waive_open(session, case, step.ends, at)
+        if case.successor_case is not None:
+            open_deadlines(session, case.successor_case, "report_received", at, actor=actor)
 
 
 def _decided(
@@ -102,9 +100,7 @@ def _decided(
     if to_state == "under_investigation":
         # Back to the investigator: an early proposal that did not lead to filing leaves nothing
         # to send to IVO, and a returned investigation has to be completed again.
-        waive_open(
-            session, case, WAIVE_REASONS["early_declined"], at, keys=("investigation_to_ivo",)
-        )
+        waive_open(session, case, EARLY_DECLINED, at, keys=("investigation_to_ivo",))
         if not _open(session, case, ("investigation_complete",)):
             for rule in _rules(session, case, "investigation_started"):
                 if rule.key == "investigation_complete":
@@ -136,7 +132,7 @@ def _action_changed(
             _settle(deadline, "met", at)
     elif action.status == "handed_over":
         for deadline in mine:
-            _settle(deadline, "waived", at, WAIVE_REASONS["handed_over"])
+            _settle(deadline, "waived", at, HANDED_OVER)
     elif not mine:
         open_deadlines(session, case, "action_created", at, actor=actor, action=action)
 

@@ -31,6 +31,16 @@ class StepContext:
     comment: str
     # Filled by the step's effect; stored on the history row.
     record: dict[str, Any] = field(default_factory=dict)
+    # A recording step's row (the action added or updated): what its deadlines follow.
+    action: Any = None
+    # A recording step that found nothing to change writes no history row.
+    changed: bool = True
+
+
+def N_(text: str) -> str:
+    """gettext's "mark, do not translate" (a Babel default keyword): the text is stored in
+    Swedish, as written, and the page translates it when shown (the ``stored`` filter)."""
+    return text
 
 
 Check = Callable[[StepContext], Mapping[str, list[str]]]
@@ -73,6 +83,9 @@ class Step:
     meets: tuple[str, ...] = ()
     # Checks on the case alone (not the submitted data): a step they refuse is not offered.
     guards: tuple[Check, ...] = ()
+    # A step that ends the case for good (closing, reclassifying, converting): why the deadlines
+    # still open are waived, stored with them (mark it with N_).
+    ends: str = ""
     checks: tuple[Check, ...] = ()
     effect: Effect | None = None
 

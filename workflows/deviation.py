@@ -13,10 +13,11 @@ from forms.deviation import AssessmentForm, ConvertForm, ReturnToManagerForm
 from forms.investigation import CompleteInvestigationForm
 
 from . import steps
-from .definition import Flow, Route, Step
+from .definition import N_, Flow, Route, Step
 from .permissions import as_investigator, as_unit_manager
 from .record_steps import record_steps
 from .registry import register
+from .steps import CLOSED
 
 FLOW = register(
     Flow(
@@ -61,6 +62,7 @@ FLOW = register(
                 form=ConvertForm,
                 guards=(steps.may_become_lex_sarah,),
                 effect=steps.convert_to_lex_sarah,
+                ends=N_("Avvikelsen blev ett lex Sarah-ärende med egna tidsfrister."),
             ),
             Step(
                 "convert_to_lex_maria",
@@ -71,6 +73,7 @@ FLOW = register(
                 form=ConvertForm,
                 guards=(steps.may_become_lex_maria,),
                 effect=steps.convert_to_lex_maria,
+                ends=N_("Avvikelsen blev ett lex Maria-ärende med egna tidsfrister."),
             ),
             Step(
                 "return_to_manager",
@@ -102,6 +105,7 @@ FLOW = register(
                 form=CloseForm,
                 checks=(steps.actions_settled,),
                 effect=steps.close,
+                ends=CLOSED,
             ),
             Step(
                 "reopen",

@@ -9,7 +9,8 @@ one savepoint so that a failure leaves nothing half-written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from flask_babel import gettext as _
@@ -30,7 +31,8 @@ from forms.storable import storable_errors
 from . import deadlines
 from .definition import Flow, Step, StepContext
 from .errors import InvalidData, NotAllowed, StaleVersion, UnknownTrigger, WrongState
-from .permissions import can_view
+from .permissions import can_view, visible_sections
+from .record_steps import ROW_OWNER
 from .registry import flow_for
 
 
@@ -101,6 +103,56 @@ def available_triggers(session: Session, actor: User, case: Case) -> list[str]:
     return available
 
 
+def record_role(
+    session: Session,
+    actor: User,
+    case: Case,
+    step: Step,
+    sections: frozenset[str] | None = None,
+    *,
+    any_state: bool = False,
+) -> str | None:
+    """The role ``actor`` takes a recording step in now, as its declaration says: from one of
+    its states (unless ``any_state``), by its role rule, in a section the actor sees
+    (``sections``, if the caller has them already); None if not. Its guards are asked
+    separately (``refused_by_guards``)."""
+    if (case.state not in step.sources and not any_state) or not actor.is_active:
+        return None
+    role = step.who(session, actor, case)
+    if role is None or role == ROW_OWNER:
+        # An action's owner reports on their action without seeing the rest of the case.
+        return role
+    if sections is None:
+        sections = visible_sections(session, actor, case)
+    return role if step.section in sections else None
+
+
+def refused_by_guards(ctx: StepContext, step: Step) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for guard in step.guards:
+        for name, messages in guard(ctx).items():
+            errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+def available_records(session: Session, actor: User, case: Case) -> list[str]:
+    """The recording steps (state stays) ``actor`` may take now: what the API lists beside the
+    state-moving triggers, and what the case page offers forms for."""
+    flow = flow_for(case.case_type)
+    if not can_view(session, actor, case):
+        return []
+    sections = visible_sections(session, actor, case)
+    available = []
+    for step in flow.records:
+        role = record_role(session, actor, case, step, sections)
+        if role is None:
+            continue
+        ctx = StepContext(session=session, case=case, actor=actor, role=role, data={}, comment="")
+        if not refused_by_guards(ctx, step):
+            available.append(step.trigger)
+    return available
+
+
 def as_formdata(data: Mapping[str, Any] | MultiDict[str, Any] | None) -> MultiDict[str, Any]:
     """JSON data and posted forms go through the same WTForms classes."""
     if isinstance(data, MultiDict):
@@ -166,6 +218,91 @@ def history_row(
     )
 
 
+def _stale(case: Case, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != case.version:
+        raise StaleVersion(
+            _(
+                "Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om sidan och försök igen."
+            )
+        )
+
+
+@contextmanager
+def _locked(session: Session, case: Case) -> Iterator[None]:
+    """A savepoint holding the case row's lock: what is written inside commits or rolls back
+    as one, and a writer that lost a race gets StaleVersion, not a half-written case."""
+    try:
+        with session.begin_nested():
+            # The case row is locked before anything else (on PostgreSQL; SQLite has one
+            # writer anyway), so that writes to one case take their locks in one order and
+            # queue instead of deadlocking; the later one then finds the version moved on.
+            stored = session.scalar(
+                select(Case.version).where(Case.id == case.id).with_for_update()
+            )
+            if stored != case.version:
+                raise StaleDataError(f"case {case.id} is at version {stored}")
+            yield
+    except (StaleDataError, DBAPIError) as exc:
+        # Another transaction wrote the case meanwhile: the loser's savepoint is rolled back.
+        if isinstance(exc, DBAPIError) and not is_write_conflict(exc):
+            raise
+        raise StaleVersion(
+            _("Ärendet ändrades samtidigt av någon annan. Ladda om sidan och försök igen.")
+        ) from exc
+
+
+@contextmanager
+def recording(
+    session: Session,
+    case: Case,
+    actor: User,
+    trigger: str,
+    *,
+    expected_version: int | None = None,
+    refusal: str | None = None,
+) -> Iterator[StepContext]:
+    """Takes a step that records without moving the state (workflows/record_steps.py) the way
+    fire() takes one that moves it: the declaration says who may (403, with ``refusal`` as the
+    message), from which states and on which guards (409), the caller's version must be
+    current (409); then the caller's writes, the history row and the deadlines the step meets
+    or opens commit or roll back together."""
+    flow = flow_for(case.case_type)
+    step = flow.declared(trigger)
+    if step is None or flow.step(trigger) is not None:
+        # Patient information in a lex Sarah case, say: not a step this case can take.
+        raise WrongState(_("Ärendetypen har inget sådant steg."))
+    # Asked in any state first: someone who may never take the step hears 403, someone who may
+    # but not now hears 409.
+    role = record_role(session, actor, case, step, any_state=True)
+    if role is None:
+        raise NotAllowed(refusal or _("Du har inte behörighet att utföra detta steg i ärendet."))
+    if case.state not in step.sources:
+        raise WrongState(
+            _(
+                "Steget kan inte utföras när ärendet har status %(state)s.",
+                state=state_label(case.case_type, case.state),
+            )
+        )
+    ctx = StepContext(session=session, case=case, actor=actor, role=role, data={}, comment="")
+    refused = refused_by_guards(ctx, step)
+    if refused:
+        raise WrongState(" ".join(m for messages in refused.values() for m in messages))
+    _stale(case, expected_version)
+    with _locked(session, case):
+        yield ctx
+        if ctx.changed:
+            # Touching the case row bumps its version, so concurrent writers of any part collide.
+            case.updated_at = utcnow()
+            session.add(
+                history_row(case, actor, role, trigger, case.state, ctx.record, ctx.comment)
+            )
+            session.flush()
+            deadlines.on_event(
+                session, case, trigger, case.state, case.state, actor=actor, action=ctx.action
+            )
+        session.flush()
+
+
 def fire(
     session: Session,
     case: Case,
@@ -194,12 +331,7 @@ def fire(
                 state=state_label(case.case_type, case.state),
             )
         )
-    if expected_version is not None and expected_version != case.version:
-        raise StaleVersion(
-            _(
-                "Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om sidan och försök igen."
-            )
-        )
+    _stale(case, expected_version)
 
     form_kwargs: dict[str, Any] = {"case": case} if step.form is not None else {}
     form = validate_form(step.form, data, **form_kwargs) if step.form is not None else None
@@ -224,31 +356,15 @@ def fire(
         raise InvalidData(_("Ärendet saknar uppgifter som krävs för steget."), errors)
 
     from_state = case.state
-    try:
-        with session.begin_nested():
-            # The case row is locked before anything else (on PostgreSQL; SQLite has one
-            # writer anyway), so that transitions on one case take their locks in one order
-            # and queue instead of deadlocking; the later one then finds the version moved on.
-            stored = session.scalar(
-                select(Case.version).where(Case.id == case.id).with_for_update()
-            )
-            if stored != case.version:
-                raise StaleDataError(f"case {case.id} is at version {stored}")
-            case.updated_at = utcnow()
-            record = _Record(case)
-            _machine(flow, step, record, ctx)
-            if not record.trigger(trigger):  # type: ignore[attr-defined]  # added by Machine
-                raise InvalidData(_("Villkoren för steget är inte uppfyllda."))
-            event = history_row(case, actor, role, trigger, from_state, ctx.record, comment)
-            session.add(event)
-            session.flush()
-            # Deadlines open, are met or waived with the state change, in the same savepoint.
-            deadlines.on_event(session, case, trigger, from_state, case.state, actor=actor)
-    except (StaleDataError, DBAPIError) as exc:
-        # Another transaction wrote the case meanwhile: the loser's savepoint is rolled back.
-        if isinstance(exc, DBAPIError) and not is_write_conflict(exc):
-            raise
-        raise StaleVersion(
-            _("Ärendet ändrades samtidigt av någon annan. Ladda om sidan och försök igen.")
-        ) from exc
+    with _locked(session, case):
+        case.updated_at = utcnow()
+        record = _Record(case)
+        _machine(flow, step, record, ctx)
+        if not record.trigger(trigger):  # type: ignore[attr-defined]  # added by Machine
+            raise InvalidData(_("Villkoren för steget är inte uppfyllda."))
+        event = history_row(case, actor, role, trigger, from_state, ctx.record, comment)
+        session.add(event)
+        session.flush()
+        # Deadlines open, are met or waived with the state change, in the same savepoint.
+        deadlines.on_event(session, case, trigger, from_state, case.state, actor=actor)
     return event

@@ -13,9 +13,10 @@ from forms.immediate_measures import ImmediateMeasuresForm
 from forms.investigation import CompleteInvestigationForm, EarlyFilingForm, StartInvestigationForm
 
 from . import steps
-from .definition import Check, Flow, Route, Step
+from .definition import N_, Check, Flow, Route, Step
 from .permissions import as_decider, as_investigator, as_unit_manager
 from .record_steps import record_steps
+from .steps import CLOSED
 
 
 def states(awaiting: str) -> tuple[str, ...]:
@@ -169,6 +170,7 @@ def build_ivo_flow(
                 form=CloseForm,
                 checks=(steps.investigation_done, steps.actions_settled, *close_checks),
                 effect=steps.close,
+                ends=CLOSED,
             ),
             Step(
                 "reopen",
@@ -188,6 +190,7 @@ def build_ivo_flow(
                 section="investigation",
                 form=ReclassifyForm,
                 effect=steps.reclassify,
+                ends=N_("Ärendet klassades om; det nya ärendet har egna tidsfrister."),
             ),
         ),
     )

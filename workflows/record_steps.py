@@ -5,11 +5,14 @@ API and the history's redaction (a row is shown to those who may see its step's 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app.models import Case, User
 
-from .definition import Route, Step
+from .definition import Route, Step, StepContext
 from .permissions import (
     OVERSIGHT_AREAS,
     as_case_handler,
@@ -34,6 +37,55 @@ ACTION_STATES = INVESTIGATION_STATES = (
     "filed",
     "follow_up",
 )
+
+# Where an early-filed case's investigation may still be written, until it has been sent to IVO.
+EARLY_WRITABLE = ("awaiting_decision", "awaiting_filing", "filed", "follow_up")
+
+
+def investigation_writable(case: Case) -> bool:
+    inv = case.investigation
+    if inv is None or inv.locked:
+        return False
+    if case.state in ("under_investigation", "local_investigation"):
+        return True
+    return (
+        case.early_filing
+        and case.investigation_sent_to_ivo_on is None
+        and case.state in EARLY_WRITABLE
+    )
+
+
+def investigation_open(ctx: StepContext) -> Mapping[str, list[str]]:
+    if investigation_writable(ctx.case):
+        return {}
+    return {"investigation": [_("Utredningen kan inte ändras i ärendets nuvarande status.")]}
+
+
+def awaiting_sending(ctx: StepContext) -> Mapping[str, list[str]]:
+    """An early-filed case's investigation not yet sent to IVO."""
+    if ctx.case.early_filing and ctx.case.investigation_sent_to_ivo_on is None:
+        return {}
+    return {"sent_on": [_("Det finns ingen utredning som väntar på att skickas till IVO.")]}
+
+
+def device_involved(ctx: StepContext) -> Mapping[str, list[str]]:
+    if ctx.case.medical_device:
+        return {}
+    return {"reported_on": [_("Ingen medicinteknisk produkt är angiven i ärendet.")]}
+
+
+# The role of someone who acts on a row of the case they own (an action) without seeing the case.
+ROW_OWNER = "owner"
+
+
+def as_action_handler(session: Session, user: User, case: Case) -> str | None:
+    """The case's handler updates every action; an action's owner their own (the operation,
+    workflows.records.update_action, holds the owner to the action they own)."""
+    role = as_case_handler(session, user, case)
+    if role is not None:
+        return role
+    return ROW_OWNER if any(a.owner_id == user.id for a in case.actions) else None
+
 
 # Which attachment step writes to which section (DOMAIN.md §3.1 rev. 2): the reporter's files
 # belong to the report, the investigator's to the investigation.
@@ -85,10 +137,10 @@ def record_steps(
             STAYS,
             who=as_case_handler,
             section="investigation",
+            guards=(investigation_open,),
         ),
         Step("add_action", within(*ACTION_STATES), STAYS, who=as_case_handler, section="actions"),
-        # The action's owner may update it too (records.update_action).
-        Step("update_action", open_states, STAYS, who=as_case_handler, section="actions"),
+        Step("update_action", open_states, STAYS, who=as_action_handler, section="actions"),
     ]
     if case_type in ("lex_sarah", "lex_maria"):
         steps.append(
@@ -98,6 +150,7 @@ def record_steps(
                 STAYS,
                 who=as_investigator,
                 section="filing",
+                guards=(awaiting_sending,),
                 # An early-filed investigation is completed by being sent.
                 meets=("investigation_to_ivo", "investigation_complete"),
             )
@@ -118,6 +171,7 @@ def record_steps(
                 STAYS,
                 who=as_investigator,
                 section="measures",
+                guards=(device_involved,),
             ),
         ]
     return tuple(steps)

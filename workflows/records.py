@@ -1,8 +1,10 @@
 """Operations that record case content without moving the state: the report itself, the
 investigation text, actions, attachments, and sending an early-filed case's investigation.
 
-Each checks permission (deny by default), validates through the same form classes as the UI,
-changes rows, writes a history row and flushes; the caller's request commits.
+Each is a step declared in workflows/record_steps.py and taken through ``engine.recording``,
+which asks that declaration who may take it and when, checks the caller's version, and writes
+the history row and the deadlines with the operation's rows in one savepoint. The operations
+validate through the same form classes as the UI; the caller's request commits.
 """
 
 from __future__ import annotations
@@ -26,19 +28,17 @@ from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.report import ReportForm
 
 from . import deadlines
-from .engine import history_row, validate_form
-from .errors import InvalidData, NotAllowed, StaleVersion, WrongState
-from .permissions import as_case_handler, as_investigator, visible_sections
-from .record_steps import ACTION_STATES, ATTACHMENT_TRIGGERS
+from .definition import StepContext
+from .engine import history_row, record_role, recording, refused_by_guards, validate_form
+from .errors import InvalidData, NotAllowed
+from .record_steps import ATTACHMENT_TRIGGERS, ROW_OWNER, investigation_writable
 from .references import next_reference
 from .registry import flow_for
 from .steps import investigation_gaps
 
 Data = Mapping[str, Any] | MultiDict[str, Any] | None
 
-# Where the investigation may still be written: during it, and for an early-filed case
-# until it has been sent to IVO.
-EARLY_WRITABLE = ("awaiting_decision", "awaiting_filing", "filed", "follow_up")
+__all__ = ["investigation_writable"]
 
 
 def history(
@@ -50,21 +50,11 @@ def history(
     data: dict[str, Any],
     comment: str = "",
 ) -> CaseEvent:
-    # Touching the case row bumps its version, so concurrent writers of any part of it collide.
+    """The row of a case coming into being (the report, or a case made from another)."""
     case.updated_at = utcnow()
-    from_state = case.state if trigger != "submit" else None
-    event = history_row(case, actor, role, trigger, from_state, data, comment)
+    event = history_row(case, actor, role, trigger, None, data, comment)
     session.add(event)
     return event
-
-
-def _check_version(case: Case, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != case.version:
-        raise StaleVersion(
-            _(
-                "Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om sidan och försök igen."
-            )
-        )
 
 
 def unit_choices(session: Session) -> list[tuple[int, str]]:
@@ -157,15 +147,18 @@ def add_attachment(
     upload: FileStorage,
     upload_dir: Path,
     section: str = "report",
+    expected_version: int | None = None,
 ) -> Attachment:
     """A file added to one section of the case, by someone its step lets write there."""
-    trigger = ATTACHMENT_TRIGGERS.get(section, "")
-    role = may_record(session, actor, case, trigger)
-    if role is None:
-        raise NotAllowed(_("Du kan inte lägga till bilagor i det här ärendet."))
-    attachment = _store_attachment(case, actor, upload, upload_dir, section)
-    history(session, case, actor, role, trigger, {"filename": attachment.filename})
-    session.flush()
+    refusal = _("Du kan inte lägga till bilagor i det här ärendet.")
+    trigger = ATTACHMENT_TRIGGERS.get(section)
+    if trigger is None:
+        raise NotAllowed(refusal)
+    with recording(
+        session, case, actor, trigger, expected_version=expected_version, refusal=refusal
+    ) as ctx:
+        attachment = _store_attachment(case, actor, upload, upload_dir, section)
+        ctx.record = {"filename": attachment.filename}
     return attachment
 
 
@@ -176,17 +169,16 @@ def may_record(
     trigger: str,
     sections: frozenset[str] | None = None,
 ) -> str | None:
-    """The role ``actor`` takes a recording step in now, as its declaration says: from one of
-    its states, by its role rule, in a section the actor sees (``sections``, if the caller
-    has them already); None if not."""
+    """The role ``actor`` takes a recording step in now, as its declaration says (its states,
+    role rule, section and guards; ``sections`` if the caller has them already); None if not."""
     step = flow_for(case.case_type).declared(trigger)
-    if step is None or case.state not in step.sources or not actor.is_active:
+    if step is None:
         return None
-    if sections is None:
-        sections = visible_sections(session, actor, case)
-    if step.section not in sections:
+    role = record_role(session, actor, case, step, sections)
+    if role is None:
         return None
-    return step.who(session, actor, case)
+    ctx = StepContext(session=session, case=case, actor=actor, role=role, data={}, comment="")
+    return None if refused_by_guards(ctx, step) else role
 
 
 def _name_and_extension(upload: FileStorage) -> tuple[str, str]:
@@ -236,41 +228,30 @@ def _store_attachment(
     return attachment
 
 
-def investigation_writable(case: Case) -> bool:
-    inv = case.investigation
-    if inv is None or inv.locked:
-        return False
-    if case.state in ("under_investigation", "local_investigation"):
-        return True
-    return (
-        case.early_filing
-        and case.investigation_sent_to_ivo_on is None
-        and case.state in EARLY_WRITABLE
-    )
-
-
 def save_investigation(
     session: Session, case: Case, actor: User, data: Data, expected_version: int | None = None
 ) -> Investigation:
-    role = as_case_handler(session, actor, case)
-    if role is None:
-        raise NotAllowed(_("Endast utredaren kan skriva i utredningen."))
-    if not investigation_writable(case):
-        raise WrongState(_("Utredningen kan inte ändras i ärendets nuvarande status."))
-    _check_version(case, expected_version)
-    form = validate_form(InvestigationForm, data, case=case)
-    inv = case.investigation
-    assert inv is not None  # noqa: S101  (investigation_writable)
-    changed = []
-    stamp = {"user_id": actor.id, "name": actor.name, "at": utcnow().isoformat()}
-    for name, value in _investigation_values(form.data).items():
-        if getattr(inv, name) != value:
-            setattr(inv, name, value)
-            changed.append(name)
-    if changed:
-        inv.item_authors = {**inv.item_authors, **{name: stamp for name in changed}}
-        history(session, case, actor, role, "update_investigation", {"items": changed})
-    session.flush()
+    with recording(
+        session,
+        case,
+        actor,
+        "update_investigation",
+        expected_version=expected_version,
+        refusal=_("Endast utredaren kan skriva i utredningen."),
+    ) as ctx:
+        form = validate_form(InvestigationForm, data, case=case)
+        inv = case.investigation
+        assert inv is not None  # noqa: S101  (the step's guard: investigation_writable)
+        changed = []
+        stamp = {"user_id": actor.id, "name": actor.name, "at": utcnow().isoformat()}
+        for name, value in _investigation_values(form.data).items():
+            if getattr(inv, name) != value:
+                setattr(inv, name, value)
+                changed.append(name)
+        if changed:
+            inv.item_authors = {**inv.item_authors, **{name: stamp for name in changed}}
+        ctx.changed = bool(changed)
+        ctx.record = {"items": changed}
     return inv
 
 
@@ -316,52 +297,68 @@ def _investigation_values(d: Mapping[str, Any]) -> dict[str, Any]:
 FINAL_STATES = ("closed", "reclassified", "converted")
 
 
-def add_action(session: Session, case: Case, actor: User, data: Data) -> Action:
-    role = as_case_handler(session, actor, case)
-    if role is None:
-        raise NotAllowed(_("Endast utredaren kan lägga till åtgärder."))
-    if case.state not in ACTION_STATES:
-        raise WrongState(_("Åtgärder kan inte läggas till i ärendets nuvarande status."))
-    form = validate_form(ActionForm, data, case=case)
-    owner = session.get(User, form.owner_id.data)
-    if owner is None or not owner.is_active:
-        raise InvalidData(
-            _("Uppgifterna är inte kompletta eller felaktiga."),
-            {"owner_id": [_("Välj en aktiv användare som ansvarig.")]},
-        )
-    action = Action(
-        description=form.description.data.strip(),
-        owner_id=owner.id,
-        due_on=form.due_on.data,
-        created_by_id=actor.id,
-    )
-    case.actions.append(action)
-    session.flush()
-    history(
+def add_action(
+    session: Session, case: Case, actor: User, data: Data, expected_version: int | None = None
+) -> Action:
+    with recording(
         session,
         case,
         actor,
-        role,
         "add_action",
-        {"action_id": action.id, "owner_id": owner.id, "due_on": action.due_on.isoformat()},
-    )
-    deadlines.on_event(
-        session, case, "add_action", case.state, case.state, actor=actor, action=action
-    )
-    session.flush()
+        expected_version=expected_version,
+        refusal=_("Endast utredaren kan lägga till åtgärder."),
+    ) as ctx:
+        form = validate_form(ActionForm, data, case=case)
+        owner = session.get(User, form.owner_id.data)
+        if owner is None or not owner.is_active:
+            raise InvalidData(
+                _("Uppgifterna är inte kompletta eller felaktiga."),
+                {"owner_id": [_("Välj en aktiv användare som ansvarig.")]},
+            )
+        action = Action(
+            description=form.description.data.strip(),
+            owner_id=owner.id,
+            due_on=form.due_on.data,
+            created_by_id=actor.id,
+        )
+        case.actions.append(action)
+        session.flush()
+        ctx.action = action
+        ctx.record = {
+            "action_id": action.id,
+            "owner_id": owner.id,
+            "due_on": action.due_on.isoformat(),
+        }
     return action
 
 
-def update_action(session: Session, action: Action, actor: User, data: Data) -> Action:
+def update_action(
+    session: Session,
+    action: Action,
+    actor: User,
+    data: Data,
+    expected_version: int | None = None,
+) -> Action:
     case = action.case
-    role = as_case_handler(session, actor, case) or (
-        "owner" if action.owner_id == actor.id else None
-    )
-    if role is None:
-        raise NotAllowed(_("Endast utredaren eller den ansvarige kan ändra åtgärden."))
-    if case.state in FINAL_STATES:
-        raise WrongState(_("Ärendet är avslutat."))
-    form = validate_form(ActionUpdateForm, data, case=case)
+    refusal = _("Endast utredaren eller den ansvarige kan ändra åtgärden.")
+    with recording(
+        session,
+        case,
+        actor,
+        "update_action",
+        expected_version=expected_version,
+        refusal=refusal,
+    ) as ctx:
+        if ctx.role == ROW_OWNER and action.owner_id != actor.id:
+            raise NotAllowed(refusal)
+        _apply_update(action, data)
+        ctx.action = action
+        ctx.record = {"action_id": action.id, "status": action.status}
+    return action
+
+
+def _apply_update(action: Action, data: Data) -> None:
+    form = validate_form(ActionUpdateForm, data, case=action.case)
     d = form.data
     errors: dict[str, list[str]] = {}
     if d["status"] == "completed":
@@ -378,50 +375,32 @@ def update_action(session: Session, action: Action, actor: User, data: Data) -> 
     action.effect_achieved = d["effect_achieved"] or None
     action.effect_evaluation = (d["effect_evaluation"] or "").strip()
     action.handed_over_note = (d["handed_over_note"] or "").strip()
-    history(
+
+
+def record_investigation_sent(
+    session: Session, case: Case, actor: User, data: Data, expected_version: int | None = None
+) -> Case:
+    """Meets the obligation of an early-filed case: the completed investigation sent to IVO."""
+    with recording(
         session,
         case,
         actor,
-        role,
-        "update_action",
-        {"action_id": action.id, "status": action.status},
-    )
-    deadlines.on_event(
-        session, case, "update_action", case.state, case.state, actor=actor, action=action
-    )
-    session.flush()
-    return action
+        "record_investigation_sent",
+        expected_version=expected_version,
+        refusal=_("Endast utredaren kan registrera detta."),
+    ) as ctx:
+        form = validate_form(InvestigationSentForm, data, case=case)
+        inv = case.investigation
+        assert inv is not None  # noqa: S101
+        gaps = investigation_gaps(inv, case.case_type)
+        if gaps:
+            raise InvalidData(_("Utredningen är inte komplett."), gaps)
+        inv.completed_at = utcnow()
+        # Imported here: app.documents renders through the app, which imports the workflows.
+        from app.documents import store_investigation
 
-
-def record_investigation_sent(session: Session, case: Case, actor: User, data: Data) -> Case:
-    """Meets the obligation of an early-filed case: the completed investigation sent to IVO."""
-    role = as_investigator(session, actor, case)
-    if role is None:
-        raise NotAllowed(_("Endast utredaren kan registrera detta."))
-    if (
-        not case.early_filing
-        or case.investigation_sent_to_ivo_on is not None
-        or case.state not in ("filed", "follow_up")
-    ):
-        raise WrongState(_("Det finns ingen utredning som väntar på att skickas till IVO."))
-    form = validate_form(InvestigationSentForm, data, case=case)
-    inv = case.investigation
-    assert inv is not None  # noqa: S101
-    gaps = investigation_gaps(inv, case.case_type)
-    if gaps:
-        raise InvalidData(_("Utredningen är inte komplett."), gaps)
-    inv.completed_at = utcnow()
-    # Imported here: app.documents renders through the app, which imports the workflows.
-    from app.documents import store_investigation
-
-    store_investigation(session, case)
-    sent_on: date = form.sent_on.data
-    case.investigation_sent_to_ivo_on = sent_on
-    history(
-        session, case, actor, role, "record_investigation_sent", {"sent_on": sent_on.isoformat()}
-    )
-    deadlines.on_event(
-        session, case, "record_investigation_sent", case.state, case.state, actor=actor
-    )
-    session.flush()
+        store_investigation(session, case)
+        sent_on: date = form.sent_on.data
+        case.investigation_sent_to_ivo_on = sent_on
+        ctx.record = {"sent_on": sent_on.isoformat()}
     return case

@@ -23,8 +23,11 @@ from app.models import (
 from app.models.base import utcnow
 from app.models.investigation import SERIOUS_GRADES
 
-from .definition import StepContext
+from .definition import N_, StepContext
 from .references import next_reference
+
+# Why the deadlines still open are waived when a case is closed (Step.ends).
+CLOSED = N_("Ärendet avslutades.")
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -97,6 +97,15 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
             **STRINGS,
             "description": "The steps this caller could take now (POST …/transitions).",
         },
+        "available_records": {
+            **STRINGS,
+            "description": (
+                "The recording steps (the state stays) this caller could take now: "
+                "update_investigation, add_action, update_action, add_attachment, "
+                "add_investigation_attachment, record_investigation_sent, "
+                "record_patient_information, record_medical_device_report."
+            ),
+        },
         "links": obj(
             {
                 "origin": link,

@@ -19,7 +19,7 @@ from app.models import (
     PatientInformation,
     User,
 )
-from workflows.engine import available_triggers
+from workflows.engine import available_records, available_triggers
 from workflows.permissions import visible_sections
 from workflows.records import investigation_writable
 from workflows.registry import registered_types
@@ -34,9 +34,9 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
     out = case_summary(case)
     out["sections"] = sorted(sections)
     # A case type whose machine is not built yet (a reclassified case's deviation) has no steps.
-    out["available_triggers"] = (
-        available_triggers(session, user, case) if case.case_type in registered_types() else []
-    )
+    known = case.case_type in registered_types()
+    out["available_triggers"] = available_triggers(session, user, case) if known else []
+    out["available_records"] = available_records(session, user, case) if known else []
     out["links"] = {
         "origin": case_link(session, user, case.origin_case),
         "successor": case_link(session, user, case.successor_case),

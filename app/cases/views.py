@@ -145,7 +145,9 @@ def save_investigation(case_id: int) -> Response | tuple[str | Response, int]:
 def add_action(case_id: int) -> Response | tuple[str, int]:
     case = _case(case_id)
     try:
-        records.add_action(db.session(), case, me(), request.form)
+        records.add_action(
+            db.session(), case, me(), request.form, expected_version=_expected_version()
+        )
     except WorkflowError as error:
         return _refused(case, Failure("action", error, None, request.form))
     return _done(case, _("Åtgärden är tillagd."), "atgarder")
@@ -160,7 +162,9 @@ def update_action(case_id: int, action_id: int) -> Response | tuple[str, int]:
         abort(404)
     data = without_prefix(request.form, f"action-{action_id}")
     try:
-        records.update_action(db.session(), action, me(), data)
+        records.update_action(
+            db.session(), action, me(), data, expected_version=_expected_version()
+        )
     except WorkflowError as error:
         return _refused(case, Failure("action_update", error, action_id, data))
     return _done(case, _("Åtgärden är uppdaterad."), f"atgard-{action_id}")
@@ -171,7 +175,9 @@ def update_action(case_id: int, action_id: int) -> Response | tuple[str, int]:
 def investigation_sent(case_id: int) -> Response | tuple[str, int]:
     case = _case(case_id)
     try:
-        records.record_investigation_sent(db.session(), case, me(), request.form)
+        records.record_investigation_sent(
+            db.session(), case, me(), request.form, expected_version=_expected_version()
+        )
     except WorkflowError as error:
         return _refused(case, Failure("sent", error, None, request.form))
     return _done(case, _("Det är registrerat att utredningen har skickats till IVO."), "ivo")
@@ -182,7 +188,9 @@ def investigation_sent(case_id: int) -> Response | tuple[str, int]:
 def patient_information(case_id: int) -> Response | tuple[str, int]:
     case = _case(case_id)
     try:
-        lex_maria_records.record_patient_information(db.session(), case, me(), request.form)
+        lex_maria_records.record_patient_information(
+            db.session(), case, me(), request.form, expected_version=_expected_version()
+        )
     except WorkflowError as error:
         return _refused(case, Failure("patient_information", error, None, request.form))
     return _done(case, _("Informationen till patienten är registrerad."), "patientinformation")
@@ -193,7 +201,9 @@ def patient_information(case_id: int) -> Response | tuple[str, int]:
 def medical_device_report(case_id: int) -> Response | tuple[str, int]:
     case = _case(case_id)
     try:
-        lex_maria_records.record_medical_device_report(db.session(), case, me(), request.form)
+        lex_maria_records.record_medical_device_report(
+            db.session(), case, me(), request.form, expected_version=_expected_version()
+        )
     except WorkflowError as error:
         return _refused(case, Failure("medical_device", error, None, request.form))
     return _done(case, _("Rapporten till Läkemedelsverket är registrerad."), "lakemedelsverket")
@@ -209,7 +219,15 @@ def upload_attachment(case_id: int) -> Response | tuple[str, int]:
     try:
         if upload is None or not upload.filename:
             raise InvalidData(_("Ingen fil vald."), {"attachment": [_("Välj en fil att bifoga.")]})
-        records.add_attachment(db.session(), case, me(), upload, _upload_dir(), section)
+        records.add_attachment(
+            db.session(),
+            case,
+            me(),
+            upload,
+            _upload_dir(),
+            section,
+            expected_version=_expected_version(),
+        )
     except WorkflowError as error:
         return _refused(case, Failure("attachment", error, section[:20]))
     anchor = "bilagor" if section == "report" else "utredning-bilagor"
