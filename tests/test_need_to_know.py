@@ -159,3 +159,26 @@ def test_a_file_uploaded_in_the_investigation_is_not_the_reporters(client, auth,
         assert response.status_code in (403, 404), email
         response.close()
         auth.logout()
+
+
+def test_the_deciders_file_belongs_to_the_decision(app, client, auth, session, world):  # type: ignore[no-untyped-def]
+    case = case_in(session, world, "awaiting_decision")
+    upload = FileStorage(BytesIO(b"%PDF-1.4\nSIGNERAT PROTOKOLL\n"), filename="protokoll.pdf")
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    # Only the decider writes there; the reporter may not, whatever they ask for.
+    with pytest.raises(NotAllowed):
+        add_attachment(session, case, world.reporter, upload, folder, section="decision")
+    attachment = add_attachment(session, case, world.chair, upload, folder, section="decision")
+    session.commit()
+    assert attachment.section == "decision"
+    for email, status in (
+        ("chair@test.se", 200),
+        ("sas@test.se", 200),
+        ("reporter@test.se", 403),
+        ("manager@test.se", 403),
+    ):
+        auth.login(email)
+        response = client.get(f"/arenden/{case.id}/bilagor/{attachment.id}")
+        assert response.status_code == status, email
+        response.close()
+        auth.logout()

@@ -92,7 +92,11 @@ def as_action_handler(session: Session, user: User, case: Case) -> str | None:
 ATTACHMENT_TRIGGERS = {
     "report": "add_attachment",
     "investigation": "add_investigation_attachment",
+    "decision": "add_decision_attachment",
 }
+
+# The decider's files (a signed protocol, a delegation decision): while deciding and after.
+DECISION_STATES = ("awaiting_decision", "awaiting_filing", "filed", "follow_up")
 
 
 def as_report_contributor(session: Session, user: User, case: Case) -> str | None:
@@ -130,6 +134,13 @@ def record_steps(
             STAYS,
             who=as_case_handler,
             section="investigation",
+        ),
+        Step(
+            "add_decision_attachment",
+            within(*DECISION_STATES),
+            STAYS,
+            who=as_decider,
+            section="decision",
         ),
         Step(
             "update_investigation",

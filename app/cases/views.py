@@ -230,7 +230,7 @@ def upload_attachment(case_id: int) -> Response | tuple[str, int]:
         )
     except WorkflowError as error:
         return _refused(case, Failure("attachment", error, section[:20]))
-    anchor = "bilagor" if section == "report" else "utredning-bilagor"
+    anchor = {"report": "bilagor", "decision": "beslut-bilagor"}.get(section, "utredning-bilagor")
     return _done(case, _("Bilagan är tillagd."), anchor)
 
 

@@ -212,9 +212,10 @@ class AffectedPerson(Base):
 class Attachment(Base):
     __tablename__ = "attachments"
     # The section a file belongs to (DOMAIN.md §3.1 rev. 2): the reporter's to the report, the
-    # investigator's to the investigation (workflows/record_steps.py: ATTACHMENT_TRIGGERS).
+    # investigator's to the investigation, the decider's to the decision (workflows/record_steps.py:
+    # ATTACHMENT_TRIGGERS).
     __table_args__ = (
-        CheckConstraint("section IN ('report', 'investigation')", name="section_known"),
+        CheckConstraint("section IN ('report', 'investigation', 'decision')", name="section_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
