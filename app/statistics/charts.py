@@ -3,7 +3,7 @@ always shown beside the table holding the same figures.
 
 The chart is drawn for a phone first. An inline SVG scales its text with its width, so the
 drawing is narrow (``WIDTH`` units) and the page lets it grow only a little (style.css, "statistics
-charts"): 14-unit text stays at about 12 CSS pixels on a 320-px screen and below 19 on a desktop.
+charts"): 14-unit text stays at about 12 CSS pixels on a 320-px screen and 17 on a desktop.
 Each row's label sits on its own line(s) above its bars, wrapped, never cut, so long unit and
 category names need no room beside the bars. Each bar carries its year and its value as text:
 the years are told apart without their colours."""
@@ -76,6 +76,19 @@ def bar_chart(table: Table, first: int = 0, count: int | None = None) -> Markup:
         for line in wrap(row.label):
             y += LINE
             _text(group, 0, y - 4, line, weight="600")
+        # The zero line beside this row's bars only, so it never runs through a label.
+        ET.SubElement(
+            group,
+            "line",
+            {
+                "x1": str(YEAR_WIDTH),
+                "x2": str(YEAR_WIDTH),
+                "y1": _n(y),
+                "y2": _n(y + (BAR_GAP + BAR) * len(years) + BAR_GAP),
+                "stroke": AXIS,
+                "stroke-width": "1",
+            },
+        )
         for year, value, colour in zip(years, row.values, colours, strict=True):
             y += BAR_GAP
             baseline = y + BAR - 3
@@ -125,18 +138,6 @@ def bar_chart(table: Table, first: int = 0, count: int | None = None) -> Markup:
         svg,
         "rect",
         {"x": str(-PAD), "width": str(WIDTH + 2 * PAD), "height": str(height), "fill": BACKGROUND},
-    )
-    ET.SubElement(
-        svg,
-        "line",
-        {
-            "x1": str(YEAR_WIDTH),
-            "x2": str(YEAR_WIDTH),
-            "y1": "0",
-            "y2": str(height),
-            "stroke": AXIS,
-            "stroke-width": "1",
-        },
     )
     svg.extend(body)
     # ElementTree escapes every text and attribute it writes; nothing here is raw markup.
