@@ -28,7 +28,7 @@ def test_the_page_shows_the_figures_with_charts(client, auth, world, data):
     assert "Avvikelse som gjorts om till lex Sarah" in html
     assert "&lt; 5" in html
     assert 'role="img"' in html
-    assert "<title>Rapporter per enhet, 2026</title>" in html
+    assert ">Rapporter per enhet, 2024–2026</title>" in html
     assert "<script" not in html
     # Aggregates only: no case's reference or text.
     assert data.a.reference not in html

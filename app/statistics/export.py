@@ -9,7 +9,7 @@ from typing import Any
 from flask import render_template
 from flask_babel import gettext as _
 
-from .charts import bar_chart
+from .charts import chart_caption, chart_parts
 from .queries import Statistics, Table
 
 
@@ -66,5 +66,7 @@ def _refuse(url: str) -> dict[str, Any]:
 def to_pdf(stats: Statistics) -> bytes:
     import weasyprint
 
-    html = render_template("statistics/pdf.html", stats=stats, chart=bar_chart, cell=cell)
+    html = render_template(
+        "statistics/pdf.html", stats=stats, charts=chart_parts, caption=chart_caption, cell=cell
+    )
     return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf()

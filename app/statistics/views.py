@@ -11,7 +11,7 @@ from app import db
 
 from . import bp
 from .access import may_see
-from .charts import bar_chart
+from .charts import bar_chart, chart_caption
 from .export import cell, to_csv, to_pdf
 from .queries import Statistics, compute
 
@@ -42,6 +42,7 @@ def page() -> str:
         "statistics/page.html",
         stats=stats,
         chart=bar_chart,
+        caption=chart_caption,
         cell=cell,
         year_choices=list(range(this_year, this_year - 10, -1)),
     )
