@@ -28,7 +28,7 @@ from forms.report import ReportForm
 from . import deadlines
 from .engine import history_row, validate_form
 from .errors import InvalidData, NotAllowed, StaleVersion, WrongState
-from .permissions import as_case_handler, as_investigator, visible_sections
+from .permissions import as_case_handler, as_investigator, may_own_actions, visible_sections
 from .record_steps import ACTION_STATES, ATTACHMENT_TRIGGERS
 from .references import next_reference
 from .registry import flow_for
@@ -324,10 +324,16 @@ def add_action(session: Session, case: Case, actor: User, data: Data) -> Action:
         raise WrongState(_("Åtgärder kan inte läggas till i ärendets nuvarande status."))
     form = validate_form(ActionForm, data, case=case)
     owner = session.get(User, form.owner_id.data)
-    if owner is None or not owner.is_active:
+    if owner is None or not may_own_actions(session, owner, case):
         raise InvalidData(
             _("Uppgifterna är inte kompletta eller felaktiga."),
-            {"owner_id": [_("Välj en aktiv användare som ansvarig.")]},
+            {
+                "owner_id": [
+                    _(
+                        "Välj som ansvarig någon som kan arbeta med ärendet: utredaren, enhetens chef eller SAS/MAS."
+                    )
+                ]
+            },
         )
     action = Action(
         description=form.description.data.strip(),
