@@ -6,10 +6,17 @@
 
 const FIELDS = ["severity", "likelihood", "category_id", "legal_area"];
 
+// A step's form prefixes its fields ("assess-severity"); the investigation's does not.
+function fieldOf(name) {
+  return (field) => field.name === name || field.name.endsWith(`-${name}`);
+}
+
 function valueOf(form, name) {
-  const field = form.elements.namedItem(name);
-  // A select or a group of radio buttons (RadioNodeList) both answer .value.
-  return field && "value" in field ? field.value : "";
+  // A select, or a group of radio buttons of which the checked one counts.
+  const field = Array.from(form.elements)
+    .filter(fieldOf(name))
+    .find((f) => f.type !== "radio" || f.checked);
+  return field ? field.value : "";
 }
 
 function fill(template, values) {
@@ -76,7 +83,7 @@ function attach(matrix) {
   }
 
   form.addEventListener("change", (event) => {
-    if (FIELDS.includes(event.target.name)) {
+    if (FIELDS.some((name) => fieldOf(name)(event.target))) {
       update();
     }
   });
