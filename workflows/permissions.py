@@ -164,10 +164,10 @@ def action_owners(session: Session, case: Case) -> list[User]:
     """Everyone who may own an action of ``case`` (may_own_actions), by name. The candidates
     are only narrowed here, to the holders of an oversight role and the managers of the case's
     unit and the units above it; may_own_actions decides."""
-    from app.models import UnitManager, UserRole
+    from app.models import Unit, UnitManager, UserRole
 
     unit_ids: list[int] = []
-    unit = case.unit
+    unit: Unit | None = case.unit
     while unit is not None:
         unit_ids.append(unit.id)
         unit = unit.parent
