@@ -25,8 +25,8 @@ V1 = {
     "second_escalation_unit": "working_days",
     "cap_months": "",
     "cap_anchor": "",
-    "legal_basis": "Missförhållandet ska avhjälpas eller undanröjas ”genast” (SoL 2025:400 27 kap. 5 §). "
-    "24 timmar är lokal rutin.",
+    # The length is not in the text: the page adds it from the rule (deadline_labels.basis_length).
+    "legal_basis": "Missförhållandet ska avhjälpas eller undanröjas ”genast” (SoL 2025:400 27 kap. 5 §).",
     "basis_kind": "local_routine",
     "enabled": "y",
     "note": "",

@@ -349,10 +349,13 @@ def test_action_owner_who_cannot_see_the_case_gets_only_the_action(api, session,
         world.sas,
         {
             "description": "Se över larmen.",
-            "owner_id": world.other_manager.id,
+            "owner_id": world.manager.id,
             "due_on": (date.today() + timedelta(days=7)).isoformat(),
         },
     )
+    # Owners are chosen among those who can act on the case (permissions.may_own_actions); one
+    # who has since moved to another unit still owns the action and reports on it.
+    action.owner_id = world.other_manager.id
     session.flush()
     response = api.patch(
         world.other_manager,

@@ -137,3 +137,46 @@ def as_case_handler(session: Session, user: User, case: Case) -> str | None:
     if case.case_type == "deviation":
         return as_unit_manager(session, user, case)
     return as_investigator(session, user, case)
+
+
+# Who may own an action (DOMAIN.md §2). The owner is sent "Ny uppgift" and follows the action up
+# from the case page, so only people who can open the case's actions and act on them.
+
+
+def may_own_actions(session: Session, user: User, case: Case) -> bool:
+    """Those who may update the case's actions (the update_action step's own rule: the case's
+    handler), those who oversee the case (the SAS or MAS of its area), and its unit's managers,
+    who own the actions of their units. An administrator or a manager of another unit would be
+    given a task they cannot open."""
+    from .record_steps import ROW_OWNER  # the flows import this module
+    from .registry import flow_for
+
+    if not user.is_active:
+        return False
+    step = flow_for(case.case_type).declared("update_action")
+    # Owning another action of the case is no reason to be given this one.
+    role = step.who(session, user, case) if step is not None else None
+    return role not in (None, ROW_OWNER) or oversees(user, case) or manages(session, user, case)
+
+
+def action_owners(session: Session, case: Case) -> list[User]:
+    """Everyone who may own an action of ``case`` (may_own_actions), by name. The candidates
+    are only narrowed here, to the holders of an oversight role and the managers of the case's
+    unit and the units above it; may_own_actions decides."""
+    from app.models import Unit, UnitManager, UserRole
+
+    unit_ids: list[int] = []
+    unit: Unit | None = case.unit
+    while unit is not None:
+        unit_ids.append(unit.id)
+        unit = unit.parent
+    candidates = session.scalars(
+        select(User)
+        .where(
+            User.active.is_(True),
+            User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(tuple(OVERSIGHT_AREAS))))
+            | User.id.in_(select(UnitManager.user_id).where(UnitManager.unit_id.in_(unit_ids))),
+        )
+        .order_by(User.name, User.id)
+    ).all()
+    return [u for u in candidates if may_own_actions(session, u, case)]

@@ -31,6 +31,7 @@ from . import deadlines
 from .definition import StepContext
 from .engine import history_row, record_role, recording, refused_by_guards, validate_form
 from .errors import InvalidData, NotAllowed
+from .permissions import may_own_actions
 from .record_steps import ATTACHMENT_TRIGGERS, ROW_OWNER, investigation_writable
 from .references import next_reference
 from .registry import flow_for
@@ -310,10 +311,17 @@ def add_action(
     ) as ctx:
         form = validate_form(ActionForm, data, case=case)
         owner = session.get(User, form.owner_id.data)
-        if owner is None or not owner.is_active:
+        if owner is None or not may_own_actions(session, owner, case):
             raise InvalidData(
                 _("Uppgifterna är inte kompletta eller felaktiga."),
-                {"owner_id": [_("Välj en aktiv användare som ansvarig.")]},
+                {
+                    "owner_id": [
+                        _(
+                            "Välj som ansvarig någon som kan arbeta med ärendet: utredaren, "
+                            "enhetens chef eller SAS/MAS."
+                        )
+                    ]
+                },
             )
         action = Action(
             description=form.description.data.strip(),

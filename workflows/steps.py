@@ -427,15 +427,12 @@ def open_linked_case(ctx: StepContext, target: str, link_trigger: str) -> Case:
 
 def escalates(ctx: StepContext) -> bool:
     """Severity ≥ threshold, score ≥ threshold, or a category that always escalates (§3.3, §5)."""
-    from app.models import Category, get_setting
+    from app.models import Category
+
+    from .escalation import escalates as by_rule
 
     category = ctx.session.get(Category, ctx.data["category_id"])
-    severity, likelihood = int(ctx.data["severity"]), int(ctx.data["likelihood"])
-    return (
-        (category is not None and category.always_escalate)
-        or severity >= int(get_setting(ctx.session, "escalation.severity"))
-        or severity * likelihood >= int(get_setting(ctx.session, "escalation.score"))
-    )
+    return by_rule(ctx.session, category, int(ctx.data["severity"]), int(ctx.data["likelihood"]))
 
 
 def stays_local(ctx: StepContext) -> bool:

@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Case, Category, DeviationAssessment, get_setting
-from workflows.permissions import investigating_role
+from app.models import Case, Category, DeviationAssessment
+from workflows.escalation import Thresholds
+from workflows.escalation import thresholds as escalation_thresholds
+from workflows.permissions import OVERSIGHT_AREAS, investigating_role
 
 ROLE_SHORT = {"sas": "SAS", "mas": "MAS"}
 
 
-def thresholds(session: Session) -> tuple[int, int]:
-    return int(get_setting(session, "escalation.severity")), int(
-        get_setting(session, "escalation.score")
-    )
+def thresholds(session: Session) -> Thresholds:
+    return escalation_thresholds(session)
 
 
 def escalation_reasons(
@@ -52,16 +52,27 @@ def escalation_reasons(
 
 
 def deviation_context(session: Session, case: Case) -> dict[str, Any]:
-    severity_at, score_at = thresholds(session)
+    limits = thresholds(session)
+    severity_at, score_at = limits
     assessment = case.assessment
     escalated = assessment is not None and assessment.escalated
+    always = session.execute(
+        select(Category.id, Category.name)
+        .where(Category.active.is_(True), Category.always_escalate.is_(True))
+        .order_by(Category.sort_order, Category.name)
+    ).all()
     return {
-        "thresholds": (severity_at, score_at),
-        "always_escalating": session.scalars(
-            select(Category.name)
-            .where(Category.active.is_(True), Category.always_escalate.is_(True))
-            .order_by(Category.sort_order, Category.name)
-        ).all(),
+        "thresholds": limits,
+        "always_escalating": [name for _id, name in always],
+        # What the assess step's risk matrix needs to say, as the form is filled in, where the
+        # deviation would go: the categories that escalate whatever the score, and who receives
+        # an escalated deviation of each legal area (workflows/escalation.py decides the cells).
+        "risk_preview": {
+            "always_escalating": [category_id for category_id, _name in always],
+            "escalates_to": {
+                area: ROLE_SHORT[role] for role, areas in OVERSIGHT_AREAS.items() for area in areas
+            },
+        },
         "escalated_to": ROLE_SHORT.get(investigating_role(case)) if escalated else None,
         "escalation_reasons": escalation_reasons(assessment, severity_at, score_at)
         if assessment is not None and escalated

@@ -18,6 +18,7 @@ from app.deadline_labels import (
     DEADLINE_LABELS,
     DEADLINE_STATUS_LABELS,
     RESPONSIBLE_LABELS,
+    basis_length,
 )
 from app.models import Case, Deadline, DeadlineRule, Notification, User
 from app.models.deadlines import OPEN_STATUSES
@@ -45,6 +46,8 @@ class DeadlineView:
     version: int
     legal_basis: str
     basis_kind: str
+    # "12 timmar är lokal rutin.": the rule's length, never a number written into the text.
+    basis_length: str = ""
 
 
 def _span(delta: timedelta) -> str:
@@ -105,6 +108,7 @@ def view(deadline: Deadline, now: datetime, *, named: bool) -> DeadlineView:
         version=rule.policy.version,
         legal_basis=rule.legal_basis,
         basis_kind=str(BASIS_KIND_LABELS[rule.basis_kind]),
+        basis_length=basis_length(rule),
     )
 
 

@@ -25,7 +25,7 @@ from forms.patient_information import MedicalDeviceReportForm, PatientInformatio
 from workflows import records, workdays
 from workflows.diagram import describe_edges, render_svg
 from workflows.errors import WorkflowError
-from workflows.permissions import event_shown, visible_sections
+from workflows.permissions import action_owners, event_shown, visible_sections
 from workflows.record_steps import ATTACHMENT_TRIGGERS
 from workflows.registry import flow_for
 
@@ -183,7 +183,9 @@ def build(
     can_add_action = may("add_action")
     ctx["action_form"] = _form(ActionForm, failure, "action", case=case) if can_add_action else None
     if can_add_action:
-        ctx["owner_choices"] = active_users(session)
+        ctx["owner_choices"] = [
+            (u.id, ", ".join(filter(None, (u.name, u.title)))) for u in action_owners(session, case)
+        ]
     # The handler updates every action; an action's owner their own (records.update_action).
     updates_all = may("update_action")
     owner_may = open_case and "actions" in sections

@@ -265,10 +265,14 @@ def test_an_owner_who_does_not_see_the_case_reads_and_reports_on_the_action(api,
         world.sas,
         {
             "description": "Ny rutin.",
-            "owner_id": world.other_manager.id,
+            "owner_id": world.manager.id,
             "due_on": (date.today() + timedelta(days=7)).isoformat(),
         },
     )
+    # Owners are chosen among those who can act on the case (permissions.may_own_actions); one
+    # who has since moved to another unit still owns the action and reports on it.
+    action.owner_id = world.other_manager.id
+    session.flush()
     assert api.get(world.other_manager, f"cases/{case.id}").status_code == 403
     read = api.get(world.other_manager, f"cases/{case.id}/actions/{action.id}")
     assert read.status_code == 200
