@@ -17,6 +17,8 @@ from workflows.engine import fire
 from workflows.errors import InvalidData, WorkflowError
 from workflows.registry import flow_for
 
+from .queries import actionable_triggers
+
 # The one text box is the motivation; a step whose form calls it "comment" gets it under that
 # name (returning to the investigator writes what is to be completed as the event's comment).
 TEXT_NAMES = ("motivation", "comment")
@@ -58,14 +60,16 @@ def decide(
     case: Case,
     actor: User,
     data: MultiDict[str, Any],
-    offered: tuple[str, ...],
     *,
     expected_version: int | None,
 ) -> str:
     """Fires the chosen decision step; returns its trigger. Refusals carry the field errors
     under this form's names."""
     flow = flow_for(case.case_type)
-    form = decide_form(flow, case, offered, data, meta={"csrf": False})
+    # Nothing offered now (not this user's decision, or no longer one to take): the chosen
+    # step is put to the engine all the same, which says why it is refused (403, 409).
+    offered = decision_triggers(flow, actionable_triggers(session, actor, case))
+    form = decide_form(flow, case, offered or declared_decisions(flow), data, meta={"csrf": False})
     form.validate()
     if form.choice.errors:
         raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."), dict(form.errors))

@@ -97,7 +97,7 @@ def next_up(flow: Flow, case: Case, deadlines: list[DeadlineView]) -> NextUp | N
 
 @dataclass
 class Failure:
-    """What was posted and refused: which form ("step", "investigation", "action",
+    """What was posted and refused: which form ("step", "decision", "investigation", "action",
     "action_update", "sent", "attachment", "patient_information", "medical_device"), its key
     (trigger or action id) and the error."""
 
