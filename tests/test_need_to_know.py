@@ -182,3 +182,24 @@ def test_the_deciders_file_belongs_to_the_decision(app, client, auth, session, w
         assert response.status_code == status, email
         response.close()
         auth.logout()
+
+
+def test_the_decider_uploads_in_the_decision_section(client, auth, world, session):  # type: ignore[no-untyped-def]
+    case = case_in(session, world, "awaiting_decision")
+    session.commit()
+    auth.login("chair@test.se")
+    html = client.get(f"/arenden/{case.id}").get_data(as_text=True)
+    assert 'name="section" value="decision"' in html
+    response = client.post(
+        f"/arenden/{case.id}/bilagor",
+        data={
+            "section": "decision",
+            "expected_version": str(case.version),
+            "attachment": (BytesIO(b"%PDF-1.4\n"), "beslut.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("#beslut-bilagor")
+    html = client.get(f"/arenden/{case.id}").get_data(as_text=True)
+    assert "beslut.pdf" in html[html.index('id="beslut-filer"') :]

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from app.labels import STATE_LABELS
-from workflows.diagram import describe_edges, render_svg
+from workflows.diagram import describe_edges, render_svg, state_steps
 from workflows.registry import flow_for
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -76,3 +76,25 @@ def test_every_case_type_is_drawn_with_its_own_state_names(app):
         "Gör om till lex Sarah-ärende",
         "Omvandlad till lex Sarah eller lex Maria",
     ) in describe_edges(flow_for("deviation"))
+
+
+def test_svg_scales_to_its_column(app):
+    root = ET.fromstring(render_svg(flow_for("lex_sarah"), "submitted"))  # noqa: S314
+    assert root.get("width") == "100%"
+    assert root.get("height") is None
+    assert root.get("viewBox", "").startswith("0 0 ")
+
+
+def test_states_as_a_list_for_narrow_screens(app):
+    flow = flow_for("lex_sarah")
+    rows = state_steps(flow, "awaiting_decision")
+    assert [r.label for r in rows] == [str(STATE_LABELS["lex_sarah"][s]) for s in flow.states]
+    assert [r.label for r in rows if r.current] == ["Förslag till beslut"]
+    assert {r.label for r in rows if r.final} == {"Avslutad", "Omklassificerad"}
+    decision = next(r for r in rows if r.current)
+    assert ("Återsänd till utredaren", "Under utredning") in decision.moves
+    assert ("Besluta att inte anmäla", "Uppföljning av åtgärder") in decision.moves
+    assert len(decision.moves) == len(set(decision.moves))
+    # Every drawn move is listed from its source.
+    listed = {(r.label, *move) for r in rows for move in r.moves}
+    assert {(src, dest_step, dest) for src, dest_step, dest in describe_edges(flow)} == listed

@@ -99,7 +99,9 @@ def test_the_event_analysis_is_saved_and_read(client, auth, world, session):
     html = _page(client, case)
     # Read-only once completed: each item under its own name.
     assert f'action="/arenden/{case.id}/utredning"' not in html
-    section = html[html.index('id="utredning"') : html.index('id="atgarder"')]
+    # The investigation's part of the page runs to the next part (app/cases/page.PHASES).
+    start = html.index('id="utredning"')
+    section = html[start : html.index('class="phase"', start)]
     for text in (
         "Händelsebeskrivning (begriplig utan medicinsk utbildning)",
         data["what_happened"],

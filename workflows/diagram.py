@@ -5,6 +5,10 @@ stays the same from one deployment to the next. States are boxes in one column i
 order; a move to the next state is a straight arrow, every other move a bracket on the side
 (forward on the right, backward on the left), and a move several states make to the same place
 (reclassifying) one shared line on the far right.
+
+The picture scales to the page's width; on a narrow screen the page shows the same machine as a
+list of states, each with the steps that leave it (``state_steps``), since the picture shrunk to
+a phone's width would be too small to read.
 """
 
 from __future__ import annotations
@@ -176,7 +180,8 @@ def render_svg(flow: Flow, current_state: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="state-diagram" role="img" '
         f'aria-label="{title}" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" font-family="system-ui, sans-serif">'
+        f'width="100%" preserveAspectRatio="xMidYMin meet" '
+        f'font-family="system-ui, sans-serif">'
         f"<title>{title}</title>"
         '<defs><marker id="lf-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
@@ -254,6 +259,34 @@ def _bus(
     canvas.path(f"M{lane_x:.0f},{top + 16:.0f} V{y_to:.0f} H{edge_x + 2:.0f}")
     last = max(canvas.y_mid(s) for s in sources)
     canvas.text(lane_x + 6, (last + y_to) / 2 + 4, label, "start")
+
+
+@dataclass(frozen=True)
+class StateStep:
+    """One state of the machine in words, with the moves that leave it (step, destination)."""
+
+    label: str
+    current: bool
+    final: bool
+    moves: tuple[tuple[str, str], ...]
+
+
+def state_steps(flow: Flow, current_state: str) -> list[StateStep]:
+    """The machine as a list, in the flow's order: what the narrow screen shows for the picture."""
+    moves: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for src, trigger, dest in flow.edges():
+        move = (trigger_label(trigger), state_label(flow.case_type, dest))
+        if move not in moves[src]:
+            moves[src].append(move)
+    return [
+        StateStep(
+            label=state_label(flow.case_type, state),
+            current=state == current_state,
+            final=state in flow.final,
+            moves=tuple(moves[state]),
+        )
+        for state in flow.states
+    ]
 
 
 def describe_edges(flow: Flow) -> list[tuple[str, str, str]]:

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
+from app.labels import TRIGGER_LABELS
 from app.models import Case, User
 from app.models.unit_tree import unit_paths
 from app.templating import apply_errors, error_list, flatten_errors
@@ -23,7 +25,8 @@ from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 from workflows import records, workdays
-from workflows.diagram import describe_edges, render_svg
+from workflows.definition import Flow
+from workflows.diagram import describe_edges, render_svg, state_steps
 from workflows.errors import WorkflowError
 from workflows.permissions import action_owners, event_shown, visible_sections
 from workflows.record_steps import ATTACHMENT_TRIGGERS
@@ -31,15 +34,70 @@ from workflows.registry import flow_for
 
 from . import clock, investigation_items
 from .assessment import deviation_context
+from .clock import DeadlineView
+from .decision import decide_form, decision_triggers, declared_decisions
 from .linked import linked_cases, origin_histories
 from .queries import actionable_triggers, active_users
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
+# The case page's parts, in the order a case goes through them, each with its anchor; a step
+# is shown in the part of the section it writes (Step.section).
+PHASES = (
+    ("report", _l("Rapport"), "del-rapport"),
+    ("measures", _l("Åtgärder"), "del-atgarder"),
+    ("investigation", _l("Utredning"), "del-utredning"),
+    ("decision", _l("Beslut"), "del-beslut"),
+    ("ivo", _l("IVO"), "del-ivo"),
+    ("follow_up", _l("Uppföljning"), "del-uppfoljning"),
+    ("history", _l("Historik"), "del-historik"),
+    ("documents", _l("Dokument"), "del-dokument"),
+)
+SECTION_PHASES = {
+    "report": "report",
+    "persons": "report",
+    "measures": "measures",
+    "actions": "measures",
+    "investigation": "investigation",
+    "decision": "decision",
+    "filing": "ivo",
+    "feedback": "follow_up",
+    "history": "history",
+}
+
+
+@dataclass
+class NextUp:
+    """What the case waits for, from whom and by when: its nearest open deadline, and the step
+    that meets it from the state the case is in (Step.meets)."""
+
+    what: str
+    who: str
+    due: datetime
+    remaining: str
+    overdue: bool
+
+
+def next_up(flow: Flow, case: Case, deadlines: list[DeadlineView]) -> NextUp | None:
+    nearest = next((d for d in deadlines if d.deadline.is_open), None)
+    if nearest is None:
+        return None
+    key = nearest.deadline.key
+    step = next((s for s in flow.steps if key in s.meets and case.state in s.sources), None)
+    what = str(TRIGGER_LABELS.get(step.trigger, step.trigger)) if step is not None else nearest.kind
+    who = f"{nearest.responsible} ({nearest.person})" if nearest.person else nearest.responsible
+    return NextUp(
+        what=what,
+        who=who,
+        due=nearest.deadline.due_at,
+        remaining=nearest.remaining,
+        overdue=nearest.overdue,
+    )
+
 
 @dataclass
 class Failure:
-    """What was posted and refused: which form ("step", "investigation", "action",
+    """What was posted and refused: which form ("step", "decision", "investigation", "action",
     "action_update", "sent", "attachment", "patient_information", "medical_device"), its key
     (trigger or action id) and the error."""
 
@@ -116,19 +174,31 @@ def build(
 
     open_case = case.state not in flow.final
 
+    # The decision steps are answered with one form (forms/decide.py), not one form each.
+    decider_triggers = decision_triggers(flow, triggers)
     step_forms: dict[str, Form | None] = {}
+    steps_by_phase: dict[str, list[str]] = {}
     for trigger in triggers:
         step = flow.step(trigger)
-        if step is None:
+        if step is None or trigger in decider_triggers:
             continue
+        steps_by_phase.setdefault(SECTION_PHASES.get(step.section, "investigation"), []).append(
+            trigger
+        )
         step_forms[trigger] = (
             _form(step.form, failure, "step", trigger, prefix=trigger, case=case)
             if step.form is not None
             else None
         )
-    decider_triggers = [
-        t for t in triggers if (s := flow.step(t)) is not None and s.section == "decision"
-    ]
+    decision_choices = decider_triggers
+    if (
+        not decision_choices
+        and failure is not None
+        and failure.kind == "decision"
+        and failure.error.status == 409
+    ):
+        # Someone else decided first: the refused form is shown again with what was typed.
+        decision_choices = declared_decisions(flow)
 
     ctx: dict[str, Any] = {
         "case": case,
@@ -138,6 +208,22 @@ def build(
         "triggers": triggers,
         "step_forms": step_forms,
         "decider_triggers": decider_triggers,
+        "decision_form": (
+            _form(
+                decide_form,
+                failure,
+                "decision",
+                prefix="decision",
+                flow=flow,
+                case=case,
+                choices=decision_choices,
+            )
+            if decision_choices
+            else None
+        ),
+        "phases": PHASES,
+        "steps_by_phase": steps_by_phase,
+        "state_steps": state_steps(flow, case.state),
         "failure": failure,
         "open_case": open_case,
         "diagram": Markup(render_svg(flow, case.state)),  # noqa: S704  (render_svg escapes all text)
@@ -158,6 +244,7 @@ def build(
     )
     ctx["deadlines"] = deadlines
     ctx["overdue_deadlines"] = [d for d in deadlines if d.overdue]
+    ctx["next_up"] = next_up(flow, case, deadlines)
     if "start_investigation" in step_forms:
         # The user is the blank option ("Jag själv"), so not listed a second time by name.
         ctx["investigator_choices"] = [
@@ -291,6 +378,7 @@ def _failed_form(ctx: dict[str, Any], failure: Failure | None) -> Form | None:
         return None
     found: Form | None = {
         "step": lambda: ctx["step_forms"].get(str(failure.key)),
+        "decision": lambda: ctx["decision_form"],
         "investigation": lambda: ctx["investigation_form"],
         "action": lambda: ctx["action_form"],
         "action_update": lambda: ctx["action_update_forms"].get(failure.key),

@@ -31,6 +31,7 @@ from workflows.errors import InvalidData, WorkflowError
 from workflows.permissions import can_view, visible_sections
 
 from . import bp
+from .decision import decide as take_decision
 from .page import STOCKHOLM, Failure, build, without_prefix
 
 
@@ -72,6 +73,17 @@ def _done(case: Case, message: str, anchor: str | None = None) -> Response:
     return redirect(url_for("cases.case_page", case_id=case.id, _anchor=anchor))
 
 
+def _stepped(case: Case, trigger: str) -> Response:
+    return _done(
+        case,
+        _(
+            "Klart: %(step)s. Ärendet har nu status %(state)s.",
+            step=TRIGGER_LABELS.get(trigger, trigger),
+            state=state_label(case.case_type, case.state),
+        ),
+    )
+
+
 def _upload_dir() -> Path:
     # UPLOAD_FOLDER is relative to the instance folder, or absolute (tests, shared storage).
     return Path(current_app.instance_path) / current_app.config["UPLOAD_FOLDER"]
@@ -104,14 +116,22 @@ def fire_step(case_id: int, trigger: str) -> Response | tuple[str, int]:
         fire(db.session(), case, me(), trigger, data, expected_version=expected_version)
     except WorkflowError as error:
         return _refused(case, Failure("step", error, trigger, data))
-    return _done(
-        case,
-        _(
-            "Klart: %(step)s. Ärendet har nu status %(state)s.",
-            step=TRIGGER_LABELS.get(trigger, trigger),
-            state=state_label(case.case_type, case.state),
-        ),
-    )
+    return _stepped(case, trigger)
+
+
+@bp.post("/arenden/<int:case_id>/beslut")
+@login_required
+def decide(case_id: int) -> Response | tuple[str, int]:
+    """The deciding role's one form: the chosen decision step, among those offered now."""
+    case = _case(case_id)
+    data = without_prefix(request.form, "decision")
+    try:
+        trigger = take_decision(
+            db.session(), case, me(), data, expected_version=_expected_version()
+        )
+    except WorkflowError as error:
+        return _refused(case, Failure("decision", error, None, data))
+    return _stepped(case, trigger)
 
 
 def _wants_json() -> bool:

@@ -179,6 +179,16 @@ MATRIX: dict[str, list[Probe]] = {
         *per_case("POST", "/arenden/{id}/steg/assess", {"dev": {"manager"}}, data=lambda ids: {}),
         *per_case("POST", "/arenden/{id}/steg/close", {"lm": {"mas"}}, data=lambda ids: CLOSE),
     ],
+    # The deciding role's one form: the chair, on the case awaiting their decision.
+    "cases.decide": per_case(
+        "POST",
+        "/arenden/{id}/beslut",
+        {"ls": {"chair"}},
+        data=lambda ids: {
+            "decision-choice": "approve_filing",
+            "decision-motivation": "Allvarligt.",
+        },
+    ),
     "cases.save_investigation": per_case(
         "POST", "/arenden/{id}/utredning", {"lm": {"mas"}}, data=lambda ids: {"what_happened": "x"}
     ),

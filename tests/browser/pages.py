@@ -105,3 +105,16 @@ def answer_who_and_harm(page: Page, affected: str, harm: str) -> None:
     and whether anyone came to harm (their answers decide what the report becomes)."""
     page.get_by_role("group", name="Vem berördes?").get_by_label(affected).check()
     page.get_by_role("group", name="Kom någon till skada").get_by_label(harm).check()
+
+
+def take_decision(page: Page, choice: str, motivation: str, grade: str | None = None) -> Locator:
+    """The deciding role's one form on the case page: one answer, one motivation, one button."""
+    form = step(page, "Beslut om anmälan till IVO")
+    form.get_by_role("radio", name=choice, exact=True).check()
+    if grade is not None:
+        form.get_by_role(
+            "combobox", name="Det rapporterade utgjorde enligt beslutsfattaren"
+        ).select_option(label=grade)
+    form.get_by_role("textbox", name=re.compile("^Motivering")).fill(motivation)
+    form.get_by_role("button", name="Fatta beslut").click()
+    return form

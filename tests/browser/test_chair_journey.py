@@ -1,6 +1,7 @@
 """The chair, who signs twice a month: finds the SAS's proposals in Att göra, reads the
-investigation on the page and as the PDF, approves one — and sends another back to the SAS with
-what is missing, which the SAS then finds in Att göra."""
+investigation on the page and as the PDF, approves one with the one decision form — and on
+another first starts to decline without a motivation (refused, with what was chosen kept), then
+sends it back to the SAS with what is missing, which the SAS then finds in Att göra."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from .conftest import screenshot
 from .live import proposal_for_chair
-from .pages import expect_done, expect_status, log_in, open_from_inbox, step
+from .pages import chosen, expect_done, expect_status, log_in, open_from_inbox, step, take_decision
 
 CHAIR = "ordforande@exempelby.se"
 SAS = "sas@exempelby.se"
@@ -53,9 +54,24 @@ def test_chair_approves_one_proposal_and_returns_another(new_page, live_app) -> 
     open_from_inbox(chair, approve_ref, PROPOSAL)
     read_investigation(chair, approve_ref)
     screenshot(chair, "chair-01-proposal")
-    approve = step(chair, "Besluta om anmälan till IVO")
-    approve.get_by_label("Motivering").fill(MOTIVATION)
-    approve.get_by_role("button", name="Besluta om anmälan till IVO").click()
+    # One question, one motivation, one button: the three outcomes are the answers.
+    form = step(chair, "Beslut om anmälan till IVO")
+    for answer in (
+        "Besluta om anmälan till IVO",
+        "Besluta att inte anmäla",
+        "Återsänd till utredaren",
+    ):
+        expect(form.get_by_role("radio", name=answer, exact=True)).to_be_visible()
+    expect(form.get_by_role("textbox")).to_have_count(1)
+    expect(form.get_by_role("button")).to_have_count(1)
+    # Marked before submitting: what every answer needs, and what only declining needs.
+    expect(form.get_by_role("textbox", name=re.compile("^Motivering"))).to_have_attribute(
+        "required", ""
+    )
+    expect(
+        form.get_by_role("combobox", name="Det rapporterade utgjorde enligt beslutsfattaren")
+    ).to_have_accessible_description("Behövs bara om du väljer: Besluta att inte anmäla.")
+    take_decision(chair, "Besluta om anmälan till IVO", MOTIVATION)
     expect_done(chair, approve_ref, APPROVED)
     decision = chair.get_by_role("region", name="Beslut om anmälan", exact=True)
     expect(decision.get_by_text("Anmäls till IVO", exact=True)).to_be_visible()
@@ -64,10 +80,18 @@ def test_chair_approves_one_proposal_and_returns_another(new_page, live_app) -> 
 
     open_from_inbox(chair, return_ref, PROPOSAL)
     read_investigation(chair, return_ref)
-    back = step(chair, "Återsänd till utredaren")
-    back.get_by_label("Vad behöver utredaren komplettera?").fill(MISSING)
-    screenshot(chair, "chair-03-return")
-    back.get_by_role("button", name="Återsänd till utredaren").click()
+    # Declining without a motivation is refused; what was chosen is still there.
+    form = take_decision(chair, "Besluta att inte anmäla", "", grade="Missförhållande")
+    expect(chair.get_by_role("alert")).to_contain_text("Motivering: Fältet måste fyllas i.")
+    expect(form.get_by_role("radio", name="Besluta att inte anmäla")).to_be_checked()
+    grade = form.get_by_role("combobox", name="Det rapporterade utgjorde enligt beslutsfattaren")
+    expect(chosen(grade)).to_have_text("Missförhållande")
+    motivation = form.get_by_role("textbox", name=re.compile("^Motivering"))
+    expect(motivation).to_have_attribute("aria-invalid", "true")
+    expect_status(chair, return_ref, PROPOSAL)
+    screenshot(chair, "chair-03-refused-decline")
+    # The chair changes their mind: the same form sends it back to the SAS.
+    take_decision(chair, "Återsänd till utredaren", MISSING)
     expect_done(chair, return_ref, "Under utredning")
     history = chair.get_by_role("region", name="Händelser i ärendet", exact=True)
     expect(history.get_by_text(MISSING)).to_be_visible()

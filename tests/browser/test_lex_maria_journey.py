@@ -21,6 +21,7 @@ from .pages import (
     open_from_inbox,
     reference_in,
     step,
+    take_decision,
 )
 
 NURSE = "sjukskoterska@exempelby.se"
@@ -215,9 +216,7 @@ def decide_and_file(page: Page, reference: str) -> None:
     expect(proposal.get_by_text(GRADE_MOTIVATION)).to_be_visible()
     expect(proposal.get_by_text("4 × 2 = 8 av 16")).to_be_visible()
     screenshot(page, "lm-06-mas-proposal")
-    approve = step(page, "Besluta om anmälan till IVO")
-    approve.get_by_label("Motivering").fill(DECISION_MOTIVATION)
-    approve.get_by_role("button", name="Besluta om anmälan till IVO").click()
+    take_decision(page, "Besluta om anmälan till IVO", DECISION_MOTIVATION)
     expect_done(page, reference, "Beslut om anmälan – skickas till IVO")
     decision = page.get_by_role("region", name="Beslut om anmälan", exact=True)
     expect(decision.get_by_text("Anmäls till IVO", exact=True)).to_be_visible()

@@ -22,6 +22,7 @@ from .pages import (
     my_report,
     open_from_inbox,
     step,
+    take_decision,
 )
 
 REPORTER = "medarbetare@exempelby.se"
@@ -164,9 +165,7 @@ def decide(page: Page, reference: str) -> None:
     expect(proposal.get_by_text("3 × 3 = 9 av 16")).to_be_visible()
     expect(proposal.get_by_text("Sara SAS")).to_be_visible()
     screenshot(page, "06-chair-proposal")
-    approve = step(page, "Besluta om anmälan till IVO")
-    approve.get_by_label("Motivering").fill(DECISION_MOTIVATION)
-    approve.get_by_role("button", name="Besluta om anmälan till IVO").click()
+    take_decision(page, "Besluta om anmälan till IVO", DECISION_MOTIVATION)
     expect_done(page, reference, "Beslut om anmälan – skickas till IVO")
     decision = page.get_by_role("region", name="Beslut om anmälan", exact=True)
     expect(decision.get_by_text("Anmäls till IVO", exact=True)).to_be_visible()
@@ -323,21 +322,19 @@ def test_refused_steps_show_errors_at_their_fields(new_page) -> None:  # type: i
     first_in_inbox(chair, "Förslag till beslut")
     heading = chair.get_by_role("heading", name=re.compile(r"^Ärende LS-"), level=1)
     reference = heading.inner_text().removeprefix("Ärende ")
-    decline = step(chair, "Besluta att inte anmäla")
-    decline.get_by_role(
-        "combobox", name="Det rapporterade utgjorde enligt beslutsfattaren"
-    ).select_option(label="Missförhållande")
-    decline.get_by_role("button", name="Besluta att inte anmäla").click()
+    # The one decision form, with the grade chosen and no motivation: refused, the answer and
+    # the grade kept, the missing motivation marked at its field.
+    decision = take_decision(chair, "Besluta att inte anmäla", "", grade="Missförhållande")
 
     expect(chair.get_by_role("alert")).to_be_visible()
-    decline = step(chair, "Besluta att inte anmäla")
-    motivation = decline.get_by_label("Motivering till att inte anmäla")
+    expect(decision.get_by_role("radio", name="Besluta att inte anmäla")).to_be_checked()
+    motivation = decision.get_by_role("textbox", name=re.compile("^Motivering"))
     expect(motivation).to_have_attribute("aria-invalid", "true")
     expect(motivation).to_have_accessible_description(re.compile("Fältet måste fyllas i."))
-    grade = decline.get_by_role("combobox", name="Det rapporterade utgjorde enligt beslutsfattaren")
-    expect(chosen(grade)).to_have_text("Missförhållande")
-    expect(chair.get_by_role("alert")).to_contain_text(
-        "Motivering till att inte anmäla: Fältet måste fyllas i."
+    grade = decision.get_by_role(
+        "combobox", name="Det rapporterade utgjorde enligt beslutsfattaren"
     )
+    expect(chosen(grade)).to_have_text("Missförhållande")
+    expect(chair.get_by_role("alert")).to_contain_text("Motivering: Fältet måste fyllas i.")
     expect_status(chair, reference, "Förslag till beslut")
     screenshot(chair, "21-chair-refused-decline")
