@@ -59,7 +59,8 @@ def test_the_login_page_offers_the_identity_providers_above_the_password(live: L
     saml = page.index('href="/saml/login"')
     assert "Logga in med organisationskonto" in page
     assert "Logga in med e-legitimation" in page
-    assert oidc < page.index('name="password"') and saml < page.index('name="password"')
+    assert oidc < page.index('name="password"')
+    assert saml < page.index('name="password"')
 
 
 def test_first_sign_in_creates_the_user_with_the_roles_their_groups_give(live: Live) -> None:
@@ -96,7 +97,8 @@ def test_the_request_carries_pkce_and_a_nonce_and_the_callback_cannot_be_replaye
     asked = parse_qs(urlsplit(live.proxy.seen_authorize[-1]).query)
     assert asked["code_challenge_method"] == ["S256"]
     assert len(asked["code_challenge"][0]) >= 43
-    assert asked["nonce"][0] and asked["state"][0]
+    assert asked["nonce"][0]
+    assert asked["state"][0]
     assert asked["redirect_uri"] == [f"{live.url}/sso/oidc/callback"]
 
     again = client.get(callback, allow_redirects=False, timeout=10)
@@ -165,7 +167,8 @@ def test_an_address_does_not_take_over_an_existing_account(live: Live) -> None:
     assert "inte kopplat" in done.text
     with database(live.app) as session:
         sas = session.scalar(select(User).where(User.email == "sas@exempelby.se"))
-        assert sas is not None and sas.subject is None
+        assert sas is not None
+        assert sas.subject is None
     assert user_by_subject(live.app, "oidc-intruder") is None
     assert not_signed_in(client, live)
 
