@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app import db
@@ -48,7 +48,9 @@ def remove_group_mapping(mapping_id: int) -> Page:
     session = db.session()
     mapping = session.get(GroupMapping, mapping_id)
     if mapping is None:
-        abort(404)
+        # Removed already (a second click, another tab): what was asked for is done.
+        flash(_("Kopplingen var redan borttagen."), "info")
+        return redirect(url_for("admin.group_mappings"))
     group, role = mapping.group_key, ROLE_LABELS[mapping.role]
     ops.remove_mapping(session, _me(), mapping)
     flash(

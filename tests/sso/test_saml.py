@@ -148,3 +148,13 @@ def test_a_person_whose_groups_give_no_role_is_refused(live: Live, idp) -> None:
     assert done.status_code == 403
     assert "ger ingen behörighet i Lexflöde" in done.text
     assert user_by_subject(live.app, "saml-norole") is None
+
+
+@pytest.mark.parametrize("garbage", ["", "bm90IHhtbA==", "<Response/>", "%%%"])
+def test_garbage_at_the_acs_is_refused_with_a_page(live: Live, garbage: str) -> None:
+    client, _ = start(live)
+
+    done = post(client, live, garbage)
+
+    assert done.status_code == 400
+    assert "Inloggningen nekades" in done.text
