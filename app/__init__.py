@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .auth.sso import init_app as init_sso
     from .cases import bp as cases_bp
     from .logreview import bp as logreview_bp
     from .reports import bp as reports_bp
@@ -122,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(statistics_bp)
     app.register_blueprint(logreview_bp, url_prefix="/logg")
     app.register_blueprint(accessibility_bp)
+    init_sso(app)
 
 
 def register_security(app: Flask) -> None:

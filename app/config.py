@@ -141,3 +141,44 @@ READINESS_HEARTBEAT_MINUTES = 0
 # anyone else gets 404, so the endpoint is not advertised.
 METRICS_TOKEN = ""
 METRICS_ALLOWED_ADDRESSES = ["127.0.0.1", "::1"]
+
+# --- Sign-in through the municipality's identity provider (issue 15; app/auth/sso/) -----------
+# OpenID Connect (Entra ID, AD FS, Keycloak, Inera's IdP): on when OIDC_ISSUER and
+# OIDC_CLIENT_ID are set. The redirect URI to register at the provider is
+# BASE_URL + "/sso/oidc/callback". The subject is the claim that never changes for a person
+# ("oid" in Entra ID, whose "sub" differs per application); groups come from OIDC_GROUPS_CLAIM
+# in the ID token.
+OIDC_ISSUER = ""
+OIDC_CLIENT_ID = ""
+OIDC_CLIENT_SECRET = ""
+OIDC_SCOPES = "openid email profile"
+OIDC_SUBJECT_CLAIM = "sub"
+OIDC_GROUPS_CLAIM = "groups"
+# SAML 2.0: on when SAML_IDP_METADATA names the IdP's metadata, a file path or an https URL.
+# Lexflöde's own metadata is at BASE_URL + "/saml/metadata" (also its default entity id), the
+# assertion consumer service at BASE_URL + "/saml/acs". The NameID is the subject; ask for a
+# persistent one (a transient NameID is refused). Attributes are looked up by these names
+# (e-mail and name also under their usual names: mail, emailAddress, displayName, …).
+SAML_IDP_METADATA = ""
+SAML_IDP_ENTITY_ID = ""  # when the metadata describes several IdPs
+SAML_SP_ENTITY_ID = ""
+SAML_SP_KEY_FILE = ""  # optional: signs AuthnRequests and decrypts encrypted assertions
+SAML_SP_CERT_FILE = ""
+SAML_NAMEID_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+SAML_GROUPS_ATTRIBUTE = "groups"
+SAML_EMAIL_ATTRIBUTE = "mail"
+SAML_NAME_ATTRIBUTE = "displayName"
+# The login page's button texts; empty: "Logga in med e-legitimation / organisationskonto".
+SSO_OIDC_LABEL = ""
+SSO_SAML_LABEL = ""
+# A person the identity provider vouches for, whose groups give a role, gets an account at their
+# first sign-in; off: only accounts already made (by SCIM or the administrator) can sign in.
+SSO_JIT_CREATE = True
+# Link an existing local account (one with no subject yet) by its e-mail address, once, at the
+# owner's first sign-in through the IdP. Off by default: whoever controls an address in the IdP
+# would take over the account that has it.
+SSO_LINK_BY_EMAIL = False
+# Group → role mappings besides those the administrator keeps under Administration; written to
+# the same list at the next sign-in. Each: {"group": <name or object id>, "role": <role>} and,
+# for "manager", "unit": <the unit's name>.
+GROUP_MAPPINGS: list[dict[str, str]] = []

@@ -252,6 +252,15 @@ MATRIX: dict[str, list[Probe]] = {
     "admin.new_unit": [P("GET", lambda ids: "/admin/enheter/ny", ADMIN)],
     "admin.edit_unit": [P("GET", lambda ids: f"/admin/enheter/{ids['unit']}", ADMIN)],
     "admin.unit_active": [P("POST", lambda ids: f"/admin/enheter/{ids['unit']}/aktiv", ADMIN)],
+    "admin.group_mappings": [P("GET", lambda ids: "/admin/grupper", ADMIN)],
+    "admin.remove_group_mapping": [P("POST", lambda ids: "/admin/grupper/1/ta-bort", ADMIN)],
+    # Single sign-on: 404 for everyone until a provider is configured, as here; public once it
+    # is (tests/sso/ signs in through them).
+    "sso.oidc_login": [P("GET", lambda ids: "/sso/oidc", frozenset())],
+    "sso.oidc_callback": [P("GET", lambda ids: "/sso/oidc/callback", frozenset())],
+    "sso.saml_login": [P("GET", lambda ids: "/saml/login", frozenset())],
+    "sso.saml_acs": [P("POST", lambda ids: "/saml/acs", frozenset())],
+    "sso.saml_metadata": [P("GET", lambda ids: "/saml/metadata", frozenset())],
 }
 
 # The API: the same rules for bearer tokens; no token is 401.

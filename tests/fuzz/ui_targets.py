@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.models import ApiToken, Category, User
 from forms.account import TokenForm
 from forms.admin import CategoryForm, DeadlineRuleForm, SettingsForm
+from forms.admin_sso import GroupMappingForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 from forms.report import ReportForm
@@ -127,6 +128,15 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
         "admin.unit_active": UiTarget(
             world.admin, f"/admin/enheter/{world.linden.id}/aktiv", {"active": "1"}
         ),
+        "admin.group_mappings": UiTarget(
+            world.admin,
+            "/admin/grupper",
+            {"group_key": "sg-fuzz", "role": "reporter"},
+            GroupMappingForm,
+        ),
+        "admin.remove_group_mapping": UiTarget(world.admin, "/admin/grupper/999999/ta-bort", {}),
+        # Not found until SAML is configured; tests/sso/test_saml.py posts to it configured.
+        "sso.saml_acs": UiTarget(None, "/saml/acs", {"SAMLResponse": "x"}, accepted=False),
         "account.page": UiTarget(world.other_reporter, "/konto", None),
         # Made: the page itself shows the new token once (200), never a redirect.
         "account.create_token": UiTarget(
