@@ -10,6 +10,7 @@ from datetime import datetime
 from flask import current_app, request
 from sqlalchemy import Connection, select
 
+from app import db
 from app.auth import ratelimit
 from app.auth.loaders import bearer_token
 from app.models import ScimToken, hash_token
@@ -44,6 +45,8 @@ def admit(now: datetime) -> tuple[ratelimit.Exceeded | None, bool]:
         if exceeded is not None:
             return exceeded, False
         valid = _token_valid(connection, bearer_token(request))
-        if valid:
-            assign_missing_ids(connection)
-        return None, valid
+        assigned = assign_missing_ids(connection) if valid else 0
+    if assigned:
+        # Users the request's session loaded before (a cookie sent along) are read again.
+        db.session().expire_all()
+    return None, valid

@@ -39,11 +39,14 @@ def new_scim_id() -> str:
     return str(uuid.uuid4())
 
 
-def assign_missing_ids(db: Session | Connection) -> None:
+def assign_missing_ids(db: Session | Connection) -> int:
     """Every user gets a SCIM id when SCIM first sees them, so that the directory can find a
-    user who was here before provisioning (Entra ID matches on userName, then keeps the id)."""
-    for user_id in db.execute(select(User.id).where(User.scim_id.is_(None))).scalars().all():
+    user who was here before provisioning (Entra ID matches on userName, then keeps the id).
+    How many were given one."""
+    missing = db.execute(select(User.id).where(User.scim_id.is_(None))).scalars().all()
+    for user_id in missing:
         db.execute(update(User).where(User.id == user_id).values(scim_id=new_scim_id()))
+    return len(missing)
 
 
 def _email_taken(session: Session, email: str, user: User | None) -> bool:

@@ -50,8 +50,9 @@ class Scim:
     def put(self, path: str, body: Any) -> Any:
         return self._send("PUT", path, body)
 
-    def patch(self, path: str, *operations: dict[str, Any]) -> Any:
-        return self._send("PATCH", path, {"schemas": [PATCH], "Operations": list(operations)})
+    def patch(self, path: str, *operations: dict[str, Any], **kwargs: Any) -> Any:
+        body = {"schemas": [PATCH], "Operations": list(operations)}
+        return self._send("PATCH", path, body, **kwargs)
 
     def delete(self, path: str) -> Any:
         return self._send("DELETE", path)
