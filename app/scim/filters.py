@@ -79,22 +79,22 @@ class SqlFilter(FilterVisitor[ColumnElement[bool]]):
                 raise Untranslatable(value)
             column, value = func.lower(column), value.lower()
         if node.op == CompareOperator.eq:
-            return column == value  # type: ignore[no-any-return]
+            return column == value
         if node.op == CompareOperator.ne:
             return or_(column != value, column.is_(None))
         if node.op == CompareOperator.sw:
-            return column.startswith(value, autoescape=True)  # type: ignore[no-any-return]
+            return column.startswith(value, autoescape=True)
         if node.op == CompareOperator.ew:
-            return column.endswith(value, autoescape=True)  # type: ignore[no-any-return]
+            return column.endswith(value, autoescape=True)
         if node.op == CompareOperator.co:
-            return column.contains(value, autoescape=True)  # type: ignore[no-any-return]
+            return column.contains(value, autoescape=True)
         raise Untranslatable(node.op)
 
     def visit_present(self, node: Present) -> ColumnElement[bool]:
         column, _ = self._column(node)
         if column.type.python_type is str:
             return and_(column.isnot(None), column != "")
-        return column.isnot(None)  # type: ignore[no-any-return]
+        return column.isnot(None)
 
     def visit_not(self, node: Not) -> ColumnElement[bool]:
         return not_(self.visit(node.expr))
