@@ -25,6 +25,10 @@ class Conflict(Exception):
     """A value that must be unique is taken (SCIM 409 uniqueness)."""
 
 
+class Invalid(Exception):
+    """A value the columns cannot hold (SCIM 400 invalidValue)."""
+
+
 class UnknownMember(Exception):
     """A group names a member that is no user here."""
 
@@ -54,9 +58,27 @@ def _email_taken(session: Session, email: str, user: User | None) -> bool:
     return other is not None and other is not user
 
 
-def create_user(session: Session, values: UserValues) -> User:
+def _check_user(values: UserValues) -> None:
+    """What the columns cannot hold is refused (400), not cut: it is how the user is found."""
     if not values.email:
-        raise ValueError("userName")
+        raise Invalid("userName is required")
+    if len(values.email) > 254:
+        raise Invalid("userName is longer than 254 characters")
+    if values.external_id is not None and len(values.external_id) > 255:
+        raise Invalid("externalId is longer than 255 characters")
+
+
+def _check_group(values: GroupValues) -> None:
+    if not values.display_name:
+        raise Invalid("displayName is required")
+    if len(values.display_name) > 255:
+        raise Invalid("displayName is longer than 255 characters")
+    if values.external_id is not None and len(values.external_id) > 255:
+        raise Invalid("externalId is longer than 255 characters")
+
+
+def create_user(session: Session, values: UserValues) -> User:
+    _check_user(values)
     if _email_taken(session, values.email, None):
         raise Conflict("userName")
     user = User(
@@ -79,8 +101,7 @@ def create_user(session: Session, values: UserValues) -> User:
 
 
 def update_user(session: Session, user: User, values: UserValues) -> None:
-    if not values.email:
-        raise ValueError("userName")
+    _check_user(values)
     if _email_taken(session, values.email, user):
         raise Conflict("userName")
     user.email = values.email
@@ -152,8 +173,7 @@ def _reapply(session: Session, users: Iterable[User]) -> None:
 
 
 def create_group(session: Session, values: GroupValues) -> DirectoryGroup:
-    if not values.display_name:
-        raise ValueError("displayName")
+    _check_group(values)
     if _display_name_taken(session, values.display_name, None):
         raise Conflict("displayName")
     members = _members(session, values.member_ids)
@@ -170,8 +190,7 @@ def create_group(session: Session, values: GroupValues) -> DirectoryGroup:
 
 
 def update_group(session: Session, group: DirectoryGroup, values: GroupValues) -> None:
-    if not values.display_name:
-        raise ValueError("displayName")
+    _check_group(values)
     if _display_name_taken(session, values.display_name, group):
         raise Conflict("displayName")
     before = set(group.members)

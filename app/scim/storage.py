@@ -180,8 +180,8 @@ class SqlStorage(ScimStorage):
             raise UniquenessException(detail=f"{error} is already taken") from None
         except operations.UnknownMember as error:
             raise InvalidValueException(detail=f"No such user: {error}") from None
-        except ValueError as error:
-            raise InvalidValueException(detail=f"{error} is required") from None
+        except operations.Invalid as error:
+            raise InvalidValueException(detail=str(error)) from None
 
     def update(
         self,
@@ -202,8 +202,8 @@ class SqlStorage(ScimStorage):
             raise UniquenessException(detail=f"{error} is already taken") from None
         except operations.UnknownMember as error:
             raise InvalidValueException(detail=f"No such user: {error}") from None
-        except ValueError as error:
-            raise InvalidValueException(detail=f"{error} is required") from None
+        except operations.Invalid as error:
+            raise InvalidValueException(detail=str(error)) from None
 
     def delete(
         self,

@@ -223,6 +223,9 @@ def test_errors_in_the_scim_error_schema(scim, world):
         "invalidValue",
         "invalidSyntax",
     }
+    too_long = scim.post("/Users", {"schemas": [USER], "userName": "x" * 250 + "@exempelby.se"})
+    assert _error(too_long, 400)["scimType"] == "invalidValue"
+    assert "254" in too_long.get_json()["detail"]
     _error(scim.get("/Users/00000000-0000-0000-0000-000000000000"), 404)
     _error(scim.get("/Nothing"), 404)
 
