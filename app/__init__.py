@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from .logreview import bp as logreview_bp
     from .reports import bp as reports_bp
     from .routing import IdConverter
+    from .scim import bp as scim_bp
     from .statistics import bp as statistics_bp
 
     # Before any rule is added: a rule takes its converter when it is added.
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(logreview_bp, url_prefix="/logg")
     app.register_blueprint(accessibility_bp)
     init_sso(app)
+    app.register_blueprint(scim_bp, url_prefix="/scim/v2")
 
 
 def register_security(app: Flask) -> None:

@@ -69,6 +69,10 @@ LOGIN_ATTEMPTS_KEEP_DAYS = 30
 API_RATE_LIMIT_PER_TOKEN = 300
 API_RATE_LIMIT_PER_ADDRESS = 600
 API_RATE_WINDOW_SECONDS = 60
+# Requests to /scim/v2 per API_RATE_WINDOW_SECONDS per client address (0: no limit). A
+# directory's first full synchronisation sends a few requests per user in bursts; Entra ID
+# itself stays well under this.
+SCIM_RATE_LIMIT_PER_ADDRESS = 1200
 # Password reset requests (/glomt-losenord) per RESET_RATE_WINDOW_MINUTES: per e-mail as typed
 # (each may mail at most once per 5 minutes anyway) and per address (above a town hall's Monday
 # morning, below a script mailing every colleague).

@@ -15,11 +15,16 @@ from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
 from .retention import RetentionRecord, RetentionRun
 from .scheduler import SchedulerHeartbeat
+from .scim import ScimToken, ScimUserAttributes, current_scim_token, rotate_scim_token
 from .security import LoginAttempt
 from .settings import Setting, get_setting, set_setting
 from .tokens import ApiToken, hash_token
 
 __all__ = [
+    "ScimToken",
+    "ScimUserAttributes",
+    "current_scim_token",
+    "rotate_scim_token",
     "AccessLogEntry",
     "AppendOnlyLogError",
     "ChainHead",

@@ -232,6 +232,13 @@ MATRIX: dict[str, list[Probe]] = {
         P("POST", lambda ids: f"/logg/granskningar/{ids['review']}/avsluta", REVIEWER)
     ],
     "admin.index": [P("GET", lambda ids: "/admin", ADMIN)],
+    "admin.scim": [P("GET", lambda ids: "/admin/scim", ADMIN)],
+    "admin.new_scim_token": [P("POST", lambda ids: "/admin/scim/token", ADMIN)],
+    # SCIM answers the SCIM token alone: no session, whoever's, opens it (tests/scim/).
+    "scim.endpoint": [
+        P("GET", lambda ids: "/scim/v2/Users", frozenset()),
+        P("POST", lambda ids: "/scim/v2/Groups", frozenset(), json=lambda ids: {}),
+    ],
     "admin.settings": [P("GET", lambda ids: "/admin/installningar", ADMIN)],
     "admin.categories": [P("GET", lambda ids: "/admin/kategorier", ADMIN)],
     "admin.new_category": [P("GET", lambda ids: "/admin/kategorier/ny", ADMIN)],

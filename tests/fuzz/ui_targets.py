@@ -123,6 +123,8 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
         "admin.user_active": UiTarget(
             world.admin, f"/admin/anvandare/{world.other_reporter.id}/aktiv", {"active": "0"}
         ),
+        # Shows the new SCIM token in its answer (200), never by a redirect.
+        "admin.new_scim_token": UiTarget(world.admin, "/admin/scim/token", {}, None, False),
         "admin.new_unit": UiTarget(world.admin, "/admin/enheter/ny", None),
         "admin.edit_unit": UiTarget(world.admin, f"/admin/enheter/{world.linden.id}", None),
         "admin.unit_active": UiTarget(
