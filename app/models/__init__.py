@@ -15,6 +15,7 @@ from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
 from .retention import RetentionRecord, RetentionRun
 from .scheduler import SchedulerHeartbeat
+from .second_factor import RecoveryCode, SecondFactor
 from .security import LoginAttempt
 from .settings import Setting, get_setting, set_setting
 from .tokens import ApiToken, hash_token
@@ -29,6 +30,8 @@ __all__ = [
     "RetentionRecord",
     "RetentionRun",
     "SchedulerHeartbeat",
+    "RecoveryCode",
+    "SecondFactor",
     "CASE_TYPES",
     "ROLES",
     "Action",
