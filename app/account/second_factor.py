@@ -61,4 +61,6 @@ def new_recovery_codes() -> str | Response | tuple[str, int]:
         flash(_("Koden stämmer inte. Inga nya återställningskoder skapades."), "error")
         return redirect(url_for("account.page", _anchor="tvastegsverifiering"))
     codes = second_factor.new_recovery_codes(dbs, user, now)
-    return render_template("account/recovery_codes.html", codes=codes, onward=url_for("account.page"))
+    return render_template(
+        "account/recovery_codes.html", codes=codes, onward=url_for("account.page")
+    )

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import unit_views, user_views, views  # noqa: E402, F401
+from . import second_factor, unit_views, user_views, views  # noqa: E402, F401

@@ -91,7 +91,7 @@ def after_password(user: User, email: str, next_url: str | None) -> Response:
         "email": throttle.normal_email(email),
         "next": next_url,
     }
-    return redirect(url_for("auth.second_factor" if is_enrolled else "auth.enrol"))
+    return redirect(url_for("auth.second_factor_step" if is_enrolled else "auth.enrol"))
 
 
 def _pending() -> tuple[User, dict[str, Any]] | None:

@@ -60,7 +60,8 @@ def test_demo_users_sign_in_without_one_outside_production_only(app, session):
 def test_enrolment_keeps_one_secret_until_confirmed(session, world):
     first = sf.begin_enrolment(session, world.sas, T0)
     again = sf.begin_enrolment(session, world.sas, T0 + STEP)
-    assert first.id == again.id and first.secret == again.secret
+    assert first.id == again.id
+    assert first.secret == again.secret
     assert len(first.secret) >= 32
     assert not sf.enrolled(session, world.sas)
     # An unconfirmed factor is no factor: no code signs in with it.
@@ -80,13 +81,14 @@ def test_confirming_gives_ten_recovery_codes_kept_only_hashed(session, world):
     factor, codes = enrolled(session, world.sas)
     assert sf.enrolled(session, world.sas)
     assert factor.confirmed_at == T0
-    assert len(codes) == 10 and len(set(codes)) == 10
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
     stored = session.scalars(
         select(RecoveryCode.code_hash).where(RecoveryCode.user_id == world.sas.id)
     ).all()
     assert sorted(stored) == sorted(sf.hash_recovery_code(c) for c in codes)
     assert not set(stored) & set(codes)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="already enrolled"):
         sf.begin_enrolment(session, world.sas, T0)
 
 
@@ -96,7 +98,8 @@ def test_the_readable_secret_is_the_secret_in_groups(session, world):
     assert shown.replace(" ", "") == factor.secret
     assert all(len(group) <= 4 for group in shown.split())
     uri = sf.provisioning_uri(factor, world.sas, "Lexflöde")
-    assert uri.startswith("otpauth://totp/") and f"secret={factor.secret}" in uri
+    assert uri.startswith("otpauth://totp/")
+    assert f"secret={factor.secret}" in uri
 
 
 # --- codes at sign-in --------------------------------------------------------------------------
