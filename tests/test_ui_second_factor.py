@@ -225,6 +225,10 @@ def test_enrolment_is_forced_before_anything_else(client, session, world):
     wrong = client.post(ENROL_PAGE, data={"code": "12345x"})
     assert wrong.status_code == 422
     assert "Koden stämmer inte." in wrong.get_data(as_text=True)
+    # What the database cannot store is refused in words before it gets there.
+    unstorable = client.post(ENROL_PAGE, data={"code": "1\x002"})
+    assert unstorable.status_code == 422
+    assert "error-summary" in unstorable.get_data(as_text=True)
     assert not signed_in(client)
 
     totp = pyotp.TOTP(factor.secret)
@@ -280,6 +284,9 @@ def test_mitt_konto_sets_it_up_and_makes_new_recovery_codes(client, session, wor
     assert "Tvåstegsverifiering är på" in page
     assert "Du har 10 oanvända återställningskoder." in page
 
+    empty = client.post("/konto/aterstallningskoder", data={"code": ""})
+    assert empty.status_code == 422
+    assert "Fältet måste fyllas i." in empty.get_data(as_text=True)
     refused = client.post("/konto/aterstallningskoder", data={"code": "123"})
     assert refused.headers["Location"].endswith("/konto#tvastegsverifiering")
     with frozen_now(T0 + STEP):

@@ -18,6 +18,7 @@ from forms.second_factor import EnrolCodeForm, SignInCodeForm
 from workflows.errors import InvalidData
 
 from . import bp
+from .views import _page
 
 
 @bp.route("/konto/tvastegsverifiering", methods=["GET", "POST"])
@@ -51,10 +52,12 @@ def new_recovery_codes() -> str | Response | tuple[str, int]:
     computer must not be enough to take them."""
     user = current_user._get_current_object()
     form = SignInCodeForm()
+    if not form.validate_on_submit():
+        return _page(recovery_form=form), 422
     dbs, now = db.session(), utcnow()
     if not second_factor.enrolled(dbs, user):
         return redirect(url_for("account.enrol"))
-    code = form.code.data.strip() if form.validate_on_submit() else ""
+    code = form.code.data.strip()
     # The app's code only: a recovery code given here would be used up for nothing.
     verdict = second_factor.verify(dbs, user, code, now) if code.isdigit() else None
     if verdict is not second_factor.Verdict.ACCEPTED:
