@@ -1,8 +1,8 @@
 """A SAS with a local account (not a demo user, so the second factor is required) in Chromium:
 made to set up the second factor right after the password, the key read off the page and typed
 into an app (pyotp here), a wrong code refused, the recovery codes shown once, then Att göra;
-signing in again asks for the code, and a fresh one lets them in. Every page checked with axe,
-the enrolment at 320 px too."""
+signing in again asks for the code, and a fresh one lets them in; the administrator resets it and
+the next sign-in sets up a new one. Every page checked with axe, the enrolment at 320 px too."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from app.models import User
 
 from .a11y import assert_accessible
 from .live import operations
+from .pages import log_in
 from .test_accessibility import no_sideways_scrolling
 
 EMAIL = "tvasteg.sas@kommun.example"
@@ -96,3 +97,29 @@ def test_enrolment_and_sign_in_with_a_code(new_page, live_app) -> None:  # type:
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("heading", name="Att göra", level=1)).to_be_visible()
     assert_accessible(page, "Att göra after the code")
+
+    # The phone is lost: the administrator resets the second factor on the user's page, and the
+    # next sign-in sets up a new one.
+    admin = new_page()
+    log_in(admin, "admin@exempelby.se")
+    admin.goto("/admin/anvandare")
+    assert_accessible(admin, "Användare")
+    admin.get_by_role("link", name="Siv Tvåsteg").click()
+    section = admin.get_by_role("region", name="Tvåstegsverifiering")
+    expect(section).to_contain_text("Kontot loggar in med lösenord och en kod från en app.")
+    assert_accessible(admin, "a user's page with a second factor")
+    section.get_by_role("button", name="Nollställ tvåstegsverifieringen").click()
+    expect(admin.get_by_role("status").filter(has_text="är nollställd")).to_be_visible()
+    expect(section).to_contain_text("Kontot har ingen tvåstegsverifiering inställd.")
+    assert_accessible(admin, "a user's page after the reset")
+
+    # The reset ended the SAS's session too.
+    page.reload()
+    expect(page.get_by_role("heading", name="Logga in", level=1)).to_be_visible()
+    assert_accessible(page, "login after the reset")
+    give_password(page)
+    expect(
+        page.get_by_role("heading", name="Ställ in tvåstegsverifiering", level=1)
+    ).to_be_visible()
+    assert_accessible(page, "second factor enrolment after the reset")
+    assert page.locator("#secret").inner_text() != key
