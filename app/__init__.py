@@ -135,9 +135,12 @@ def register_security(app: Flask) -> None:
 
 
 def register_authz(app: Flask) -> None:
+    from .auth.second_step import register_guard
     from .authz import register
 
     register(app)
+    # After the door: only a signed-in session is asked whether it still needs a second factor.
+    register_guard(app)
 
 
 def register_audit() -> None:

@@ -186,3 +186,17 @@ SSO_LINK_BY_EMAIL = False
 # the same list at the next sign-in. Each: {"group": <name or object id>, "role": <role>} and,
 # for "manager", "unit": <the unit's name>.
 GROUP_MAPPINGS: list[dict[str, str]] = []
+
+# --- Sign-in with a local password (issue 15; DOMAIN.md §2 rev. 2; app/auth/second_factor.py) --
+# "on": anyone with a local password may sign in with it. "break_glass": only the addresses in
+# BREAK_GLASS_EMAILS may (the administrator's way in when the identity provider is down); everyone
+# else signs in through the municipality's directory.
+LOCAL_SIGN_IN = "on"
+BREAK_GLASS_EMAILS: list[str] = []
+# A local account holding a role that reads case content (or administers those who do) signs in
+# with a code from an authenticator app (TOTP) after the password, and is made to set one up at
+# its first sign-in. Production refuses to start with this off. The demo users, which exist only
+# outside production, sign in without one.
+TOTP_REQUIRED = True
+# The name authenticator apps show next to the code.
+TOTP_ISSUER = "Lexflöde"

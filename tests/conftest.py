@@ -78,6 +78,9 @@ def _config(database_url: str, instance: Path, **extra: object) -> dict[str, obj
         "UPLOAD_FOLDER": str(instance / "attachments"),
         # Production's scrypt costs half a second a login; the suite logs in thousands of times.
         "PASSWORD_HASH_METHOD": CHEAP_HASH_METHOD,
+        # The suite signs in with a password thousands of times; the second factor's own tests
+        # turn it on (tests/security/test_second_factor*.py).
+        "TOTP_REQUIRED": False,
         **extra,
     }
 

@@ -11,12 +11,26 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app import db
+from app.auth import second_factor
+from app.models import User
 from app.models.base import utcnow
 from app.templating import apply_errors
 from forms.account import LANGUAGE_NAMES, LanguageForm, TokenForm
+from forms.second_factor import SignInCodeForm
 from workflows.errors import WorkflowError
 
 from . import bp, operations
+
+
+def second_factor_facts(user: User, form: SignInCodeForm | None = None) -> dict[str, Any]:
+    dbs = db.session()
+    enrolled = second_factor.enrolled(dbs, user)
+    return {
+        "second_factor_on": enrolled,
+        "second_factor_required": second_factor.required(user, current_app.config),
+        "recovery_codes_left": second_factor.unused_recovery_codes(dbs, user) if enrolled else 0,
+        "recovery_form": form or SignInCodeForm(meta={"csrf": False}),
+    }
 
 
 def _page(
@@ -25,6 +39,7 @@ def _page(
     token_form: TokenForm | None = None,
     token_error: WorkflowError | None = None,
     new_token: str | None = None,
+    recovery_form: SignInCodeForm | None = None,
 ) -> str:
     languages = [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
     if form is None:
@@ -38,6 +53,7 @@ def _page(
         "new_token": new_token,
         "tokens": operations.own_tokens(db.session(), current_user, utcnow()),
         "token_days": int(float(current_app.config["API_TOKEN_DAYS"])),
+        **second_factor_facts(current_user._get_current_object(), recovery_form),
     }
     return render_template("account/page.html", **context)
 

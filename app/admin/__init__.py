@@ -5,4 +5,11 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import group_mapping_views, scim_views, unit_views, user_views, views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    group_mapping_views,
+    scim_views,
+    second_factor,
+    unit_views,
+    user_views,
+    views,
+)

@@ -4,6 +4,7 @@ while the password is at hand."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,7 +30,11 @@ def authenticate(
     address: str,
     now: datetime,
     limits: throttle.Limits,
+    second_step: Callable[[User], bool] | None = None,
 ) -> Outcome:
+    """``second_step(user)`` true: a second factor follows the password, and records the
+    success or failure itself (app/auth/second_step.py); a right password is then no success
+    yet, or it would clear the count of wrong codes given before it."""
     email = throttle.normal_email(email)
     until = throttle.locked_until(session, email, address, now, limits)
     if until is not None:
@@ -38,7 +43,8 @@ def authenticate(
     matches = passwords.verify(user.password_hash if user else None, password)
     # A deactivated account is refused exactly like a wrong password.
     accepted = user if user is not None and user.active and matches else None
-    throttle.record(session, email, address, succeeded=accepted is not None, at=now)
+    if accepted is None or second_step is None or not second_step(accepted):
+        throttle.record(session, email, address, succeeded=accepted is not None, at=now)
     if accepted is not None and passwords.needs_rehash(accepted.password_hash):
         accepted.password_hash = passwords.hash_password(password)
     return Outcome(user=accepted)

@@ -29,6 +29,7 @@ from app.models import OutboxMail, User
 
 from . import passwords, ratelimit, throttle
 from .loaders import end_sessions
+from .second_factor import local_sign_in_allowed
 
 SALT = "lexflode-password-reset"
 # The reset page's path (views.reset_password); mails link to BASE_URL + this, never to the
@@ -101,7 +102,10 @@ def request_reset(
     found = session.scalar(
         select(User).where(func.lower(User.email) == email).options(lazyload("*"))
     )
-    user = found if found is not None and found.active else _nobody()
+    # With LOCAL_SIGN_IN "break_glass" a password is of no use to anyone not listed: none is
+    # mailed, and the answer is the same as for an unknown address.
+    allowed = local_sign_in_allowed(email, current_app.config)
+    user = found if found is not None and found.active and allowed else _nobody()
     bucket = int(now.timestamp() // MAIL_EVERY.total_seconds())
     key = f"password_reset:{user.id}:{bucket}"
     already = session.scalar(select(OutboxMail.id).where(OutboxMail.dedupe_key == key))

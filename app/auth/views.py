@@ -15,8 +15,8 @@ from app.models.base import utcnow
 from app.security import sessions
 from forms.auth import PASSWORD_MIN_LENGTH, LoginForm, NewPasswordForm, ResetRequestForm
 
-from . import bp, reset, throttle
-from .loaders import end_sessions, remember_generation
+from . import bp, reset, second_step, throttle
+from .loaders import end_sessions
 from .login import authenticate
 
 
@@ -26,6 +26,8 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
+    if second_step.refused_locally(form.email.data):
+        return render_template("auth/login.html", form=form)
     outcome = authenticate(
         db.session(),
         form.email.data,
@@ -33,6 +35,7 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
         request.remote_addr or "",
         utcnow(),
         throttle.Limits.from_config(current_app.config),
+        second_step=second_step.follows,
     )
     if outcome.locked_for is not None:
         minutes = max(1, math.ceil(outcome.locked_for.total_seconds() / 60))
@@ -51,9 +54,9 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
     if outcome.user is None:
         flash(_("Fel e-postadress eller lösenord."), "error")
         return render_template("auth/login.html", form=form)
-    sessions.begin(outcome.user)
-    remember_generation(outcome.user)
-    return redirect(_safe_next(request.args.get("next")) or url_for("cases.inbox"))
+    return second_step.after_password(
+        outcome.user, form.email.data, _safe_next(request.args.get("next"))
+    )
 
 
 def _safe_next(target: str | None) -> str | None:

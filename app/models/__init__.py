@@ -16,6 +16,7 @@ from .patient_information import PatientInformation
 from .retention import RetentionRecord, RetentionRun
 from .scheduler import SchedulerHeartbeat
 from .scim import ScimToken, ScimUserAttributes, current_scim_token, rotate_scim_token
+from .second_factor import RecoveryCode, SecondFactor
 from .security import LoginAttempt
 from .settings import Setting, get_setting, set_setting
 from .tokens import ApiToken, hash_token
@@ -34,6 +35,8 @@ __all__ = [
     "RetentionRecord",
     "RetentionRun",
     "SchedulerHeartbeat",
+    "RecoveryCode",
+    "SecondFactor",
     "CASE_TYPES",
     "ROLES",
     "Action",

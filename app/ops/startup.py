@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app import config as defaults
 
 ENVIRONMENTS = ("development", "production")
+LOCAL_SIGN_IN = ("on", "break_glass")
 
 
 class ProductionConfigError(RuntimeError):
@@ -34,6 +35,14 @@ def apply_defaults(app: Flask) -> None:
         # A typo ("prod") would otherwise run a production machine with development defaults.
         raise ProductionConfigError(
             [f"ENV_NAME is {app.config['ENV_NAME']!r}, not one of {', '.join(ENVIRONMENTS)}"]
+        )
+    if app.config["LOCAL_SIGN_IN"] not in LOCAL_SIGN_IN:
+        # A typo ("break-glass") would otherwise leave the password open to everyone.
+        raise ProductionConfigError(
+            [
+                f"LOCAL_SIGN_IN is {app.config['LOCAL_SIGN_IN']!r}, "
+                f"not one of {', '.join(LOCAL_SIGN_IN)}"
+            ]
         )
     if not app.config["LOG_FORMAT"]:
         app.config["LOG_FORMAT"] = "json" if is_production(app) else "console"
@@ -54,6 +63,11 @@ def config_problems(app: Flask) -> list[str]:
         problems.append(f"MAIL_FROM is the default {defaults.MAIL_FROM}")
     if not config["SESSION_COOKIE_SECURE"]:
         problems.append("SESSION_COOKIE_SECURE is off: the session cookie would travel unencrypted")
+    if not config["TOTP_REQUIRED"]:
+        problems.append(
+            "TOTP_REQUIRED is off: local accounts that read case content would sign in with a "
+            "password alone (DOMAIN.md §2, HSLF-FS 2016:40)"
+        )
     return problems
 
 

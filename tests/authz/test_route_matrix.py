@@ -134,6 +134,20 @@ MATRIX: dict[str, list[Probe]] = {
     "account.revoke_token": [
         P("POST", lambda ids: f"/konto/token/{ids['token']}/aterkalla", {"sas"})
     ],
+    # The second factor at sign-in: only between a right password and the code, a state no
+    # probe is in, so everyone is sent to the login page (tests/test_ui_second_factor.py).
+    "auth.second_factor_step": [P("GET", lambda ids: "/inloggning/kod", set())],
+    "auth.enrol": [P("GET", lambda ids: "/inloggning/tvastegsverifiering", set())],
+    # Everyone may set up a second factor of their own and renew its recovery codes.
+    "account.enrol": [P("GET", lambda ids: "/konto/tvastegsverifiering", SIGNED_IN)],
+    "account.new_recovery_codes": [
+        P(
+            "POST",
+            lambda ids: "/konto/aterstallningskoder",
+            SIGNED_IN,
+            data=lambda ids: {"code": "1"},
+        )
+    ],
     "cases.case_list": [P("GET", lambda ids: "/arenden", LISTERS)],
     "cases.deadline_overview": [P("GET", lambda ids: "/tidsfrister", {"sas", "mas"})],
     "reports.my_reports": [P("GET", lambda ids: "/mina-rapporter", SIGNED_IN)],
@@ -255,6 +269,9 @@ MATRIX: dict[str, list[Probe]] = {
     "admin.new_user": [P("GET", lambda ids: "/admin/anvandare/ny", ADMIN)],
     "admin.edit_user": [P("GET", lambda ids: f"/admin/anvandare/{ids['user']}", ADMIN)],
     "admin.user_active": [P("POST", lambda ids: f"/admin/anvandare/{ids['user']}/aktiv", ADMIN)],
+    "admin.reset_user_second_factor": [
+        P("POST", lambda ids: f"/admin/anvandare/{ids['user']}/tvastegsverifiering", ADMIN)
+    ],
     "admin.units": [P("GET", lambda ids: "/admin/enheter", ADMIN)],
     "admin.new_unit": [P("GET", lambda ids: "/admin/enheter/ny", ADMIN)],
     "admin.edit_unit": [P("GET", lambda ids: f"/admin/enheter/{ids['unit']}", ADMIN)],

@@ -24,6 +24,23 @@ def log_in(page: Page, email: str) -> None:
     assert_accessible(page, f"Att göra for {email}")
 
 
+def enrol_second_factor(page: Page) -> None:
+    """The second factor a new account with a case-reading role sets up at its first sign-in:
+    the key read off the page into an app (pyotp here), a code, the recovery codes, onward."""
+    import pyotp
+
+    expect(
+        page.get_by_role("heading", name="Ställ in tvåstegsverifiering", level=1)
+    ).to_be_visible()
+    assert_accessible(page, "second factor enrolment")
+    totp = pyotp.TOTP(page.locator("#secret").inner_text().replace(" ", ""))
+    page.get_by_role("textbox", name=re.compile("^Kod från appen")).fill(totp.now())
+    page.get_by_role("button", name="Slå på tvåstegsverifiering").click()
+    expect(page.get_by_role("heading", name="Dina återställningskoder", level=1)).to_be_visible()
+    assert_accessible(page, "recovery codes")
+    page.get_by_role("link", name="Jag har sparat koderna, fortsätt").click()
+
+
 def open_from_inbox(page: Page, reference: str, group: str) -> None:
     """Finds the case in Att göra, showing its status, and opens it."""
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Att göra").click()

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from .a11y import assert_accessible
 from .conftest import screenshot
 from .live import last_mail_to
-from .pages import log_in
+from .pages import enrol_second_factor, log_in
 
 ADMIN = "admin@exempelby.se"
 UNIT = "Korttidsboendet Björken"
@@ -117,6 +117,8 @@ def new_manager_starts(page: Page, link: str) -> None:
     page.get_by_label("E-postadress").fill(EMAIL)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+    # A manager reads case content: a second factor before anything else (DOMAIN.md §2).
+    enrol_second_factor(page)
     expect(page.get_by_role("heading", name="Att göra", level=1)).to_be_visible()
     expect(page.get_by_text(f"Inloggad som {NAME}")).to_be_visible()
     assert_accessible(page, "the new manager's Att göra")

@@ -18,6 +18,7 @@ from forms.admin_sso import GroupMappingForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 from forms.report import ReportForm
+from forms.second_factor import EnrolCodeForm, SignInCodeForm
 from tests.factories import (
     PATIENT_INFORMATION,
     TODAY,
@@ -25,6 +26,7 @@ from tests.factories import (
     action_for,
     case_of,
     investigation_data,
+    make_user,
     report_data,
 )
 
@@ -39,6 +41,18 @@ class UiTarget:
     form: Any = None
     # Whether ``data`` is taken (a redirect); False where any post is refused or not found.
     accepted: bool = True
+
+
+def _with_second_factor(session: Session) -> User:
+    import pyotp
+
+    from app.auth import second_factor
+    from app.models.base import utcnow
+
+    user = make_user(session, "tvasteg@test.se", ["sas"])
+    factor = second_factor.begin_enrolment(session, user, utcnow())
+    second_factor.confirm_enrolment(session, user, pyotp.TOTP(factor.secret).now(), utcnow())
+    return user
 
 
 def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
@@ -125,6 +139,9 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
         ),
         # Shows the new SCIM token in its answer (200), never by a redirect.
         "admin.new_scim_token": UiTarget(world.admin, "/admin/scim/token", {}, None, False),
+        "admin.reset_user_second_factor": UiTarget(
+            world.admin, f"/admin/anvandare/{world.other_reporter.id}/tvastegsverifiering", {}
+        ),
         "admin.new_unit": UiTarget(world.admin, "/admin/enheter/ny", None),
         "admin.edit_unit": UiTarget(world.admin, f"/admin/enheter/{world.linden.id}", None),
         "admin.unit_active": UiTarget(
@@ -151,6 +168,29 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
             None, "/login", {"email": "nobody@test.se", "password": "x"}, accepted=False
         ),
         "auth.logout": UiTarget(world.reporter, "/logout", None),
+        # Posted between the password and the code: by someone with a second factor, whose
+        # password (Browsers signs in with it) leads to the code page. A wrong code: 200.
+        "auth.second_factor_step": UiTarget(
+            _with_second_factor(session),
+            "/inloggning/kod",
+            {"code": "123456"},
+            SignInCodeForm,
+            False,
+        ),
+        # The forced enrolment needs TOTP_REQUIRED, off in this suite: without it everyone is
+        # sent to the login page, whatever they post (its refusals: tests/test_ui_second_factor).
+        "auth.enrol": UiTarget(None, "/inloggning/tvastegsverifiering", None),
+        # A code that does not fit the new key is refused with the form shown again.
+        "account.enrol": UiTarget(
+            world.other_reporter,
+            "/konto/tvastegsverifiering",
+            {"code": "12345x"},
+            EnrolCodeForm,
+            False,
+        ),
+        "account.new_recovery_codes": UiTarget(
+            world.other_reporter, "/konto/aterstallningskoder", {"code": "123456"}
+        ),
         "auth.forgot_password": UiTarget(None, "/glomt-losenord", {"email": "nobody@test.se"}),
         "auth.reset_password": UiTarget(
             None, "/nytt-losenord/not-a-token", {"password": "x", "confirm": "x"}, accepted=False

@@ -148,3 +148,14 @@ def test_the_scheduler_refuses_to_run_with_demo_users(own_app, tmp_path, monkeyp
     assert result.exit_code != 0
     assert isinstance(result.exception, ProductionConfigError)
     assert "demo users" in str(result.exception)
+
+
+def test_refuses_local_accounts_without_a_second_factor(own_app, tmp_path):
+    [problem] = refusal(own_app, tmp_path, TOTP_REQUIRED=False)
+    assert "TOTP_REQUIRED is off" in problem
+
+
+def test_refuses_an_unknown_local_sign_in_mode_in_any_mode(own_app, tmp_path):
+    for env in ("development", "production"):
+        [problem] = refusal(own_app, tmp_path, ENV_NAME=env, LOCAL_SIGN_IN="break-glass")
+        assert "LOCAL_SIGN_IN is 'break-glass'" in problem

@@ -187,6 +187,9 @@ class Response:
     body: str
 
 
+ENROLMENT = "/inloggning/tvastegsverifiering"
+
+
 @dataclass
 class Browser:
     """A person's browser behind nginx: nginx ends TLS and tells gunicorn so (X-Forwarded-Proto
@@ -255,6 +258,22 @@ class Browser:
         response = self.post("/login", {"email": email, "password": password})
         assert response.status == 302, response.body[:2000]
         assert not response.headers["Location"].endswith("/login")
+        if response.headers["Location"].endswith(ENROLMENT):
+            self.enrol_second_factor()
+
+    def enrol_second_factor(self) -> None:
+        """The enrolment production forces on a role that reads case content (or administers):
+        the key read off the page as a person would type it into their app, the code from it."""
+        import pyotp
+
+        page = self.get(ENROLMENT)
+        assert page.status == 200, page.body[:2000]
+        key = re.search(r'<code class="secret-key" id="secret">([A-Z2-7 ]+)</code>', page.body)
+        assert key, page.body[:3000]
+        code = pyotp.TOTP(key.group(1).replace(" ", "")).now()
+        done = self.post(ENROLMENT, {"code": code})
+        assert done.status == 200, done.body[:2000]
+        assert "återställningskoder" in done.body
 
 
 NGINX = "/usr/sbin/nginx"

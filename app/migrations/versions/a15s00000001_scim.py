@@ -11,7 +11,7 @@ import app.models.base
 
 
 revision = "a15s00000001"
-down_revision = 'a14ba5150001'
+down_revision = "a14ba5150001"
 branch_labels = None
 depends_on = None
 
