@@ -31,3 +31,15 @@ VIEW_LABELS = {
 
 def view_label(view: str) -> str:
     return str(VIEW_LABELS.get(view, view))
+
+
+# A sampled user's relation to a case they read (relations.py), as the review page says it.
+RELATION_LABELS = {
+    "investigator": _l("Tilldelad: utredare i ärendet"),
+    "decider": _l("Tilldelad: beslutar om anmälan till IVO"),
+    "unit": _l("Egen enhet: chef för ärendets enhet eller en enhet över den"),
+    "role": _l("Genom sin roll: SAS eller MAS för ärendets slag"),
+    "reporter": _l("Rapporterade händelsen"),
+    "none": _l("Ingen koppling"),
+    "gone": _l("Ärendet finns inte längre"),
+}
