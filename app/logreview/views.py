@@ -27,7 +27,7 @@ from workflows import workdays
 from workflows.errors import WorkflowError
 
 from . import bp, operations, queries
-from .labels import RELATION_LABELS
+from .labels import RELATION_HINTS, RELATION_LABELS
 from .period import first_day, last_day, previous_month
 
 Page = str | tuple[str, int] | Response
@@ -144,6 +144,7 @@ def _review_page(
         outcome_labels=OUTCOME_LABELS,
         rows_per_user=ROWS_PER_USER,
         relation_labels=RELATION_LABELS,
+        relation_hints=RELATION_HINTS,
         # The relations are the permission rules' answer at this moment (relations.py).
         judged_at=workdays.now(),
         error=error,
