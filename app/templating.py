@@ -41,17 +41,21 @@ def register(app: Flask) -> None:
         )
 
     @app.context_processor
-    def _unread() -> dict[str, Any]:
-        """The unread notifications in the menu's "Att göra (3)"."""
-        from flask_login import current_user
+    def _waiting() -> dict[str, Any]:
+        """The menu's "Att göra (3)": the cases Att göra lists, weighed once per request
+        (cases.waiting) and only when a page draws the menu."""
 
-        if not current_user or not current_user.is_authenticated:
-            return {"unread_count": 0}
-        from notifications.inbox import unread_count
+        def waiting_count() -> Any:
+            from flask_login import current_user
 
-        from . import db
+            if not current_user or not current_user.is_authenticated:
+                return None
+            from . import db
+            from .cases.waiting import waiting_count as count
 
-        return {"unread_count": unread_count(db.session(), current_user)}
+            return count(db.session(), current_user)
+
+        return {"waiting_count": waiting_count}
 
     @app.template_filter("d")
     def _date(value: date | None) -> str:

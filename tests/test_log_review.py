@@ -15,7 +15,7 @@ from app.logreview.period import previous_month
 from app.models import AccessLogEntry, LogReview, LogReviewItem
 from workflows.errors import NotAllowed, WrongState
 
-from .factories import make_user, new_case
+from .factories import case_in, make_user, new_case, new_case_of
 
 DENIED = ["admin", "sas", "mas", "manager", "reporter", "chair"]
 JANUARY = {"period_start": "2026-01-01", "period_end": "2026-01-31"}
@@ -514,3 +514,149 @@ def test_no_case_content_on_the_log_pages(client, auth, session, world):
             assert text not in page
     # Reading the log is not reading case content.
     assert session.scalar(select(func.count()).select_from(AccessLogEntry)) == logged
+
+
+# --- A sampled user's reads per case, with their relation to each (issue 14) --------------------
+
+
+def _section(page: str, sampled, user) -> str:  # type: ignore[no-untyped-def]
+    """The review page's section of one sampled user."""
+    item = next(i for i in sampled if i.user_id == user.id)
+    start_at = page.index(f'id="urval-{item.id}"')
+    end = page.find("</section>", start_at)
+    return page[start_at:end]
+
+
+def _group_rows(section: str) -> dict[str, str]:
+    """Each per-case row of a section's grouped table, by case reference, in page order."""
+    table = section[section.index('class="table read-groups"') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r'(<tr class="read-group[^"]*">.*?</tr>)', table, re.S)
+    return {re.search(r'<th scope="row"[^>]*>([^<]+)</th>', r).group(1): r for r in rows}
+
+
+@pytest.fixture
+def related(session, world):  # type: ignore[no-untyped-def]
+    """Cases in different relations to the sampled users, read in January."""
+    own = case_in(session, world, "submitted")  # Solgården, reported by world.reporter
+    linden = case_in(session, world, "submitted", unit=world.linden, reporter=world.other_manager)
+    investigated = case_in(session, world, "under_investigation")  # the SAS is its investigator
+    maria = new_case_of(session, world, "lex_maria")
+    waiting = case_in(session, world, "awaiting_decision")
+    session.flush()
+    at = utc(2026, 1, 12, 9)
+
+    def reads(user, case, times=1, view="cases.case_page"):  # type: ignore[no-untyped-def]
+        for n in range(times):
+            read(session, user, at + timedelta(hours=n), case.reference, view, case_id=case.id)
+
+    reads(world.manager, own, 2)
+    reads(world.manager, own, 1, "cases.download_attachment")
+    reads(world.manager, linden, 3)
+    reads(world.reporter, own)
+    reads(world.reporter, linden)
+    reads(world.sas, investigated, 4)
+    reads(world.sas, maria)
+    reads(world.chair, waiting)
+    # A case the log names that no longer exists.
+    read(session, world.chair, at, "LS-2026-9999", case_id=999_999)
+    return {
+        "own": own,
+        "linden": linden,
+        "investigated": investigated,
+        "maria": maria,
+        "waiting": waiting,
+    }
+
+
+def test_reads_are_grouped_per_case_with_the_relation_now(client, auth, session, world, related):
+    review = start(session, world)
+    sampled = items(session, review)
+    auth.login(world.log_reviewer.email)
+    page = client.get(f"/logg/granskningar/{review.id}").get_data(as_text=True)
+    assert "Kopplingen bedöms efter behörigheterna som de är nu" in page
+
+    manager = _group_rows(_section(page, sampled, world.manager))
+    own, linden = related["own"].reference, related["linden"].reference
+    # The case with no relation first, highlighted in words.
+    assert list(manager) == [linden, own]
+    assert 'class="read-group read-group--none"' in manager[linden]
+    assert "Ingen koppling" in manager[linden]
+    assert '<td class="num">3</td>' in manager[linden]
+    assert "Egen enhet" in manager[own]
+    assert "Ingen koppling" not in manager[own]
+    # Three reads of two parts, the first at 10:00 and the last at 11:00 Swedish time.
+    assert '<td class="num">3</td>' in manager[own]
+    assert "Ärendesidan (2), Bilaga (nedladdning) (1)" in manager[own]
+    assert "2026-01-12 10:00" in manager[own]
+    assert "2026-01-12 11:00" in manager[own]
+    # The raw rows stay reachable: per case in the log search, and all of them on the page.
+    assert f"referens={own}" in manager[own]
+    assert f"anvandare={world.manager.id}" in manager[own]
+    assert "Alla läsningar rad för rad" in page
+    assert "1 ärende utan koppling till Manager." in _section(page, sampled, world.manager)
+
+    reporter = _group_rows(_section(page, sampled, world.reporter))
+    assert "Rapporterade händelsen" in reporter[own]
+    assert "Ingen koppling" in reporter[linden]
+
+    sas = _group_rows(_section(page, sampled, world.sas))
+    investigated = related["investigated"].reference
+    assert "Tilldelad utredare" in sas[investigated]
+    assert "Genom roll (SAS/MAS)" in sas[investigated]
+    assert '<td class="num">4</td>' in sas[investigated]
+    assert "Ingen koppling" in sas[related["maria"].reference]
+
+    chair = _group_rows(_section(page, sampled, world.chair))
+    assert "Beslutar om anmälan" in chair[related["waiting"].reference]
+    assert "Ärendet finns inte längre" in chair["LS-2026-9999"]
+    assert "Ingen koppling" not in "".join(chair.values())
+    # Still no case content.
+    assert related["own"].description not in page
+
+
+def test_the_relation_is_judged_now_not_at_the_read(session, world, related):
+    from app.logreview.queries import reads_per_case
+
+    own = related["own"]
+    where = (AccessLogEntry.user_id == world.manager.id,)
+    before = {g.reference: g.relations for g in reads_per_case(session, world.manager, where)}
+    assert before[own.reference] == ("unit",)
+    # The manager leaves Solgården: the same reads now have no relation.
+    world.manager.managed_units.clear()
+    session.flush()
+    after = {g.reference: g.relations for g in reads_per_case(session, world.manager, where)}
+    assert after[own.reference] == ("none",)
+
+
+def test_grouping_costs_the_same_queries_for_many_cases(client, auth, session, world):
+    from sqlalchemy import event
+
+    def reads_of(cases):  # type: ignore[no-untyped-def]
+        for case in cases:
+            for n in range(3):
+                read(session, world.manager, utc(2026, 1, 5, 9, n), case.reference, case_id=case.id)
+
+    def selects(review) -> int:  # type: ignore[no-untyped-def]
+        seen: list[str] = []
+        engine = session.get_bind()
+
+        def listener(*args):  # type: ignore[no-untyped-def]
+            seen.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            page = client.get(f"/logg/granskningar/{review.id}").get_data(as_text=True)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert page.count('<tr class="read-group') == len(cases)
+        return len([s for s in seen if s.lstrip().upper().startswith("SELECT")])
+
+    cases = [case_in(session, world, "submitted") for _ in range(2)]
+    reads_of(cases)
+    auth.login(world.log_reviewer.email)
+    few = selects(start(session, world))
+    more = [case_in(session, world, "submitted", unit=world.linden) for _ in range(6)]
+    reads_of(more)
+    cases += more
+    assert selects(start(session, world)) == few

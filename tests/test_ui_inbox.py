@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
-from app.models import set_setting
-from tests.factories import action_for, case_in, case_of, hsl_unit
+from sqlalchemy import update
+
+from app.cases import waiting
+from app.models import Deadline, set_setting
+from tests.factories import action_for, case_in, case_of, hsl_unit, report_data
+from workflows.records import submit_report
 
 
 def _inbox(client, auth, email):
@@ -264,3 +269,146 @@ def test_case_list_filters_by_type_with_that_types_states(client, auth, world, s
     # Solgården has both SoL and HSL; once assessed as SoL, the deviation is the SAS's.
     assert deviation.reference not in html
     assert sarah.reference not in html
+
+
+# --- One count, and cards that say what, what next and by when (issue 14) -----------------------
+
+
+def _counts(html):  # type: ignore[no-untyped-def]
+    """The menu's count, the heading's count and the cards listed under that heading."""
+    menu = re.search(r'Att göra <span class="nav-count">\(([0-9+]+)<span', html)
+    heading = re.search(r'id="arenden-rubrik">[^<]*<span class="count">\(([0-9+]+)\)</span>', html)
+    section = html[html.index('id="arenden-rubrik"') : html.index('id="notiser"')]
+    return menu.group(1), heading.group(1), section.count('<li class="card')
+
+
+def test_the_menu_and_the_heading_give_one_count_the_number_of_cards(client, auth, world, session):
+    first = case_in(session, world, "submitted")
+    second = case_in(session, world, "submitted")
+    deviation = case_of(session, world, "deviation", "submitted")
+    followed_up = case_in(session, world, "under_investigation")
+    action_for(session, world, followed_up)
+    # Not the manager's to do: measures recorded, and another unit's report.
+    case_in(session, world, "under_investigation")
+    case_in(session, world, "submitted", unit=world.linden)
+    session.flush()
+    auth.login("manager@test.se")
+    html = client.get("/").get_data(as_text=True)
+    assert _counts(html) == ("4", "4", 4)
+    for case in (first, second, deviation, followed_up):
+        assert case.reference in html
+    # What the number counts, said next to it and in the menu for screen readers.
+    assert "Antalet är ärenden där du ska göra något" in html
+    assert '<span class="visually-hidden"> ärenden där du ska göra något</span>' in html
+    # Every page's menu says the same number.
+    other = client.get("/mina-rapporter").get_data(as_text=True)
+    assert re.search(r'Att göra <span class="nav-count">\(4<span', other)
+
+
+def test_the_count_says_when_more_cases_wait_than_were_weighed(client, auth, world, session, app):
+    app.config["INBOX_LIMIT"] = 2
+    for _ in range(3):
+        case_in(session, world, "submitted")
+    auth.login("sas@test.se")
+    html = client.get("/").get_data(as_text=True)
+    assert _counts(html) == ("2+", "2+", 2)
+    assert "1 ärende till kan vänta på dig." in html
+
+
+def test_nothing_to_do_is_counted_as_zero_in_both_places(client, auth, world, session):
+    case_in(session, world, "submitted", unit=world.linden)
+    auth.login("manager@test.se")
+    assert _counts(client.get("/").get_data(as_text=True)) == ("0", "0", 0)
+
+
+MULTILINE = (
+    "Brukaren föll ur sängen och blödde från pannan.\nNattpersonalen Anna Andersson larmade."
+)
+
+
+def test_a_card_says_what_happened_what_is_next_and_by_when(client, auth, world, session):
+    case = submit_report(
+        session, world.reporter, report_data(world.solgarden, description=MULTILINE)
+    )
+    session.flush()
+    auth.login("manager@test.se")
+    card = _card(client.get("/").get_data(as_text=True), case.reference)
+    assert "<dt>Vad hände</dt>" in card
+    assert "Brukaren föll ur sängen och blödde från pannan." in card
+    # Only the first line: the card is a reminder, not the report.
+    assert "Anna Andersson" not in card
+    # What is needed: the step that meets the manager's deadline, linked to its form.
+    assert re.search(
+        rf'<dt>Nästa steg</dt><dd><a href="/arenden/{case.id}#steg-record_immediate_measures">'
+        r"Dokumentera omedelbara åtgärder<span",
+        card,
+    )
+    # By when: the due time and, in words, how long is left.
+    assert "Klart senast" in card
+    assert re.search(r"<time datetime=\"[^\"]+\">\w+dag \d+ \w+ \d{4} kl\. \d\d:\d\d</time>", card)
+    assert "(Omedelbara åtgärder)" in card
+    assert "Försenad" not in card
+
+
+def test_an_overdue_card_says_so_in_words(client, auth, world, session):
+    case = case_in(session, world, "submitted")
+    session.execute(
+        update(Deadline)
+        .where(Deadline.case_id == case.id, Deadline.key == "immediate_measures")
+        .values(due_at=datetime.now(UTC) - timedelta(hours=30))
+    )
+    session.flush()
+    auth.login("manager@test.se")
+    html = client.get("/").get_data(as_text=True)
+    card = _card(html, case.reference)
+    assert "Försenad:</strong>" in card
+    assert re.search(r"– försenad (1 dygn|\d+ timmar)", card)
+    assert 'class="card card--overdue"' in html
+
+
+def test_the_first_line_is_only_for_those_who_may_see_the_report(
+    client, auth, world, session, monkeypatch
+):
+    case = submit_report(
+        session, world.reporter, report_data(world.solgarden, description=MULTILINE)
+    )
+    session.flush()
+    # The card asks permissions.visible_sections: a user who may act on the case but not see
+    # its report (an action owner of another unit, say) is shown the step, not the report.
+    real = waiting.visible_sections
+
+    def without_report(session, user, seen_case):  # type: ignore[no-untyped-def]
+        return real(session, user, seen_case) - {"report", "persons"}
+
+    monkeypatch.setattr(waiting, "visible_sections", without_report)
+    auth.login("manager@test.se")
+    card = _card(client.get("/").get_data(as_text=True), case.reference)
+    assert "Brukaren föll" not in card
+    assert "Vad hände" not in card
+    assert "Dokumentera omedelbara åtgärder" in card
+
+
+def test_cards_cost_no_query_per_card(client, auth, world, session, app):
+    from sqlalchemy import event
+
+    for _ in range(2):
+        case_in(session, world, "submitted")
+    auth.login("manager@test.se")
+
+    def statements() -> int:
+        seen = []
+        engine = session.get_bind()
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        # The reads written to the access log are a row per case by design; the page's reads
+        # are what must not grow.
+        return len([s for s in seen if s.lstrip().upper().startswith("SELECT")])
+
+    few = statements()
+    for _ in range(4):
+        case_in(session, world, "submitted")
+    assert statements() == few

@@ -32,7 +32,7 @@ def mine(session, user):  # type: ignore[no-untyped-def]
     )
 
 
-def test_notifications_appear_after_a_sweep_and_are_counted_in_the_menu(
+def test_notifications_appear_after_a_sweep_and_are_counted_in_their_heading(
     client, auth, world, session, clock
 ):
     case = new_case(session, world)
@@ -52,9 +52,10 @@ def test_notifications_appear_after_a_sweep_and_are_counted_in_the_menu(
     assert f'<a href="/arenden/{case.id}">{case.reference}</a>' in section
     assert "Omedelbara åtgärder" in section
     assert "tisdag 8 december 2026 kl. 09:00" in section
-    # The menu: "Att göra (2)", with the count spelt out for screen readers.
+    assert "(2 olästa)" in html
+    # The menu counts the cases Att göra lists (tests/test_ui_inbox_count.py), not notifications.
     assert re.search(
-        r"Att göra <span class=\"nav-count\">\(2<span class=\"visually-hidden\"> olästa notiser</span>\)</span>",
+        r"Att göra <span class=\"nav-count\">\(1<span class=\"visually-hidden\"> ärende där du ska göra något</span>\)</span>",
         html,
     )
     # Nothing of the case but its reference and what is required.
@@ -103,7 +104,7 @@ def test_mark_one_read_then_all(client, auth, world, session, clock):
     assert all(n.read_at is not None for n in mine(session, world.manager))
     html = client.get("/").get_data(as_text=True)
     assert "3 notiser är markerade som lästa." in html
-    assert "nav-count" not in html
+    assert "(0 olästa)" in html
     assert "Markera alla som lästa" not in html
     assert "Oläst:" not in html
     # Read ones stay in the list.

@@ -19,6 +19,7 @@ from workflows.visibility import overseen
 
 from . import bp, clock, queries
 from .views import me
+from .waiting import card_for, waiting_count, waiting_for
 
 
 @bp.route("/")
@@ -26,14 +27,16 @@ from .views import me
 def inbox() -> str:
     session = db.session()
     user = me()
-    config = current_app.config
-    waiting = queries.inbox(session, user, config["INBOX_LIMIT"], config["COUNT_LIMIT"])
+    waiting = waiting_for(session, user)
     items = waiting.items
+    now = workdays.now()
     notifications = notices.inbox(session, user)
     record_reads(user, [item.case for item in items])
     return render_template(
         "cases/inbox.html",
         items=items,
+        cards={item.case.id: card_for(session, user, item, now) for item in items},
+        count=waiting_count(session, user),
         more=waiting.more,
         more_exact=waiting.more_exact,
         may_list=_may_list(session, user),
@@ -41,7 +44,7 @@ def inbox() -> str:
         notifications=notifications,
         references=clock.references(session, [n.case_id for n in notifications]),
         unread=sum(n.read_at is None for n in notifications),
-        now=workdays.now(),
+        now=now,
         time_left=clock.time_left,
     )
 

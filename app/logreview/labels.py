@@ -31,3 +31,27 @@ VIEW_LABELS = {
 
 def view_label(view: str) -> str:
     return str(VIEW_LABELS.get(view, view))
+
+
+# A sampled user's relation to a case they read (relations.py), short for the table, and said in
+# full once above it.
+RELATION_LABELS = {
+    "investigator": _l("Tilldelad utredare"),
+    "decider": _l("Beslutar om anmälan"),
+    "unit": _l("Egen enhet"),
+    "role": _l("Genom roll (SAS/MAS)"),
+    "reporter": _l("Rapporterade händelsen"),
+    "none": _l("Ingen koppling"),
+    "gone": _l("Ärendet finns inte längre"),
+}
+RELATION_HINTS = {
+    "investigator": _l("Användaren är utredare i ärendet."),
+    "decider": _l(
+        "Användaren har den roll som beslutar om anmälan till IVO, och ärendet väntar på eller har fått beslutet."
+    ),
+    "unit": _l("Användaren är chef för ärendets enhet eller för en enhet över den."),
+    "role": _l("Användaren är SAS eller MAS och ser alla ärenden av det slaget."),
+    "reporter": _l("Användaren rapporterade händelsen."),
+    "none": _l("Ingen av behörigheterna ovan gäller nu: granska varför ärendet lästes."),
+    "gone": _l("Loggen nämner ett ärende som inte finns kvar."),
+}

@@ -16,6 +16,7 @@ from app.models import AccessLogEntry, LogReview, LogReviewItem, User
 
 from .labels import VIEW_LABELS, view_label
 from .period import end_of, first_day, last_day, start_of
+from .relations import GONE, NONE, relations
 
 # Offset paging stays cheap only so far back; beyond it the reviewer narrows the search.
 MAX_PAGES = 200
@@ -208,6 +209,24 @@ def review_summaries(session: Session) -> list[ReviewSummary]:
 
 
 @dataclass
+class CaseReads:
+    """A sampled user's reads of one case in the period, and their relation to it now."""
+
+    case_id: int | None
+    reference: str
+    count: int
+    first: datetime
+    last: datetime
+    # Which parts were read: each view in words with its number of reads, most read first.
+    views: list[tuple[str, int]]
+    relations: tuple[str, ...] = ()
+
+    @property
+    def unrelated(self) -> bool:
+        return NONE in self.relations
+
+
+@dataclass
 class SampledUser:
     item: LogReviewItem
     name: str
@@ -215,14 +234,59 @@ class SampledUser:
     total: int
     cases: int
     rows: list[LogRow] = field(default_factory=list)
+    # Per case, the unrelated first; at most ``groups_per_user`` of them.
+    groups: list[CaseReads] = field(default_factory=list)
+    unrelated: int = 0
 
 
 def items_of(session: Session, review: LogReview) -> list[LogReviewItem]:
     return list(session.scalars(select(LogReviewItem).where(LogReviewItem.review_id == review.id)))
 
 
-def sampled_users(session: Session, review: LogReview, rows_per_user: int) -> list[SampledUser]:
-    """Each sampled user, by name, with their reads in the period (the newest first)."""
+def reads_per_case(
+    session: Session, user: User | None, where: tuple[ColumnElement[bool], ...]
+) -> list[CaseReads]:
+    """The reads ``where`` selects, grouped per case by the database (a user with thousands
+    of reads is a few hundred rows: one per case and view), each with the user's relation to
+    the case (relations.py). Unrelated cases first, then the most recently read."""
+    rows = session.execute(
+        select(
+            AccessLogEntry.case_id,
+            AccessLogEntry.case_reference,
+            AccessLogEntry.view,
+            func.count().label("reads"),
+            func.min(AccessLogEntry.at).label("first"),
+            func.max(AccessLogEntry.at).label("last"),
+        )
+        .where(*where)
+        .group_by(AccessLogEntry.case_id, AccessLogEntry.case_reference, AccessLogEntry.view)
+    )
+    groups: dict[tuple[int | None, str], CaseReads] = {}
+    for r in rows:
+        key = (r.case_id, r.case_reference)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = CaseReads(r.case_id, r.case_reference, 0, r.first, r.last, [])
+            group = groups[key]
+        group.count += r.reads
+        group.first = min(group.first, r.first)
+        group.last = max(group.last, r.last)
+        group.views.append((view_label(r.view), r.reads))
+    related = relations(session, user, [cid for cid, _ref in groups if cid is not None])
+    for group in groups.values():
+        group.views.sort(key=lambda pair: (-pair[1], pair[0]))
+        group.relations = related.get(group.case_id, (GONE,)) if group.case_id else (GONE,)
+    return sorted(
+        groups.values(),
+        key=lambda g: (not g.unrelated, GONE not in g.relations, -g.last.timestamp()),
+    )
+
+
+def sampled_users(
+    session: Session, review: LogReview, rows_per_user: int, groups_per_user: int = 200
+) -> list[SampledUser]:
+    """Each sampled user, by name, with their reads in the period per case and, the newest
+    first, row by row."""
     found = []
     for item in items_of(session, review):
         user = session.get(User, item.user_id)
@@ -239,6 +303,7 @@ def sampled_users(session: Session, review: LogReview, rows_per_user: int) -> li
         rows = session.execute(
             select(*_COLUMNS).where(*in_period).order_by(*_NEWEST_FIRST).limit(rows_per_user)
         )
+        groups = reads_per_case(session, user, in_period)
         found.append(
             SampledUser(
                 item,
@@ -247,6 +312,8 @@ def sampled_users(session: Session, review: LogReview, rows_per_user: int) -> li
                 total,
                 cases,
                 [_row(r) for r in rows],
+                groups[:groups_per_user],
+                sum(1 for g in groups if g.unrelated),
             )
         )
     return sorted(found, key=lambda s: (s.name.casefold(), s.item.id))

@@ -23,14 +23,18 @@ from forms.logreview import (
     NewReviewForm,
     OutcomeForm,
 )
+from workflows import workdays
 from workflows.errors import WorkflowError
 
 from . import bp, operations, queries
+from .labels import RELATION_HINTS, RELATION_LABELS
 from .period import first_day, last_day, previous_month
 
 Page = str | tuple[str, int] | Response
 # Enough to judge a user's reads on the review page; the search shows them all.
 ROWS_PER_USER = 100
+# Cases per sampled user on the review page, the unrelated first; the search has the rest.
+GROUPS_PER_USER = 200
 
 
 def _me() -> User:
@@ -122,7 +126,7 @@ def _review_page(
     leftover: list[str] | None = None,
 ) -> str:
     session = db.session()
-    sampled = queries.sampled_users(session, review, ROWS_PER_USER)
+    sampled = queries.sampled_users(session, review, ROWS_PER_USER, GROUPS_PER_USER)
     item_forms = {s.item.id: form if s.item is refused else _item_form(s.item) for s in sampled}
     conclusion = form if refused is None and form is not None else None
     reviewer = session.get(User, review.reviewer_id)
@@ -139,6 +143,10 @@ def _review_page(
         may_edit=review.completed_at is None and review.reviewer_id == _me().id,
         outcome_labels=OUTCOME_LABELS,
         rows_per_user=ROWS_PER_USER,
+        relation_labels=RELATION_LABELS,
+        relation_hints=RELATION_HINTS,
+        # The relations are the permission rules' answer at this moment (relations.py).
+        judged_at=workdays.now(),
         error=error,
         error_form=form,
         leftover=leftover or [],

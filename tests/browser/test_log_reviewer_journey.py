@@ -22,7 +22,9 @@ CONCLUSION = "Alla läsningar utom en hade stöd i behov. Anmärkningen följs u
 
 def sas_reads_a_case(page: Page) -> str:
     log_in(page, SAS)
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ärenden").click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Ärenden", exact=True
+    ).click()
     expect(page.get_by_role("heading", name="Ärenden", level=1)).to_be_visible()
     assert_accessible(page, "Ärenden")
     page.get_by_role("main").get_by_role("link", name=re.compile(r"^LS-\d{4}-\d{4}$")).first.click()

@@ -31,7 +31,10 @@ def test_extraction_finds_every_kind_of_string() -> None:
     assert "Logga in för att fortsätta." in found  # lazy_gettext as _l
     assert "Ärendet avslutades." in found  # N_, stored and translated when shown
     assert "Hoppa till innehållet" in found  # _() in a template
-    assert ("oläst notis", "olästa notiser") in found  # ngettext in a template
+    assert (
+        "ärende där du ska göra något",
+        "ärenden där du ska göra något",
+    ) in found  # ngettext in a template
     assert ("%(num)d dag", "%(num)d dagar") in found  # ngettext in Python
 
 
