@@ -216,14 +216,14 @@ def case_in(session: Session, world: World, state: str, **kwargs: Any) -> Case:
     return walk(session, world, new_case(session, world, **kwargs), state)
 
 
-def action_for(session: Session, world: World, case: Case) -> Any:
+def action_for(session: Session, world: World, case: Case, owner: User | None = None) -> Any:
     return add_action(
         session,
         case,
         world.sas,
         {
             "description": "Utbilda personalen.",
-            "owner_id": world.manager.id,
+            "owner_id": (owner or world.manager).id,
             "due_on": (date.today() + timedelta(days=14)).isoformat(),
         },
     )

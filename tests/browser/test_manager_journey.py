@@ -64,7 +64,7 @@ def test_manager_records_measures_and_assesses_a_deviation(new_page, live_app) -
     matrix = assessment.get_by_role("table", name=re.compile("^Riskmatris för avvikelsen"))
     chosen = matrix.get_by_role("cell", name=re.compile("Vald"))
     expect(chosen).to_have_count(1)
-    expect(chosen).to_have_text(re.compile(r"^\s*2\s+Vald\s*$"))
+    expect(chosen).to_have_text(re.compile(r"^\s*2\s+Vald\s+Lokalt\s*$"))
     # The chosen cell is in the row for severity 2 and the column for likelihood 1.
     row = matrix.get_by_role("row").filter(
         has=manager.get_by_role("rowheader", name=re.compile("^Allvarlighetsgrad 2"))

@@ -67,7 +67,10 @@ def walk_cases(session: Any) -> Walked:
     sarah_open = of(
         "lex_sarah", "under_investigation", unit=world.linden, manager=world.other_manager
     )
-    action_for(session, world, sarah_open)
+    # Linden's manager owns it, then hands it to Solgården's manager (a handover, as when the
+    # work moves): the lists find a case through an action its owner cannot otherwise see.
+    action = action_for(session, world, sarah_open, owner=world.other_manager)
+    action.owner_id = world.manager.id
     of("lex_sarah", "awaiting_decision")
     sarah_far = sarah_far_along(session, world)
     made.append(sarah_far)
