@@ -18,8 +18,11 @@ from .scheduler import SchedulerHeartbeat
 from .security import LoginAttempt
 from .settings import Setting, get_setting, set_setting
 from .tokens import ApiToken, hash_token
+from .trail import AdminEvent, PurgeSeal
 
 __all__ = [
+    "AdminEvent",
+    "PurgeSeal",
     "AccessLogEntry",
     "AppendOnlyLogError",
     "ChainHead",
