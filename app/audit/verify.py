@@ -52,8 +52,10 @@ def _rows(session: Session, model: type[Chained]) -> Iterator[Chained]:
     last = 0
     seq_col = model.chain_seq
     while True:
+        # What the database holds now, not what this session may have loaded before.
         batch = session.scalars(
-            select(model).where(seq_col > last).order_by(seq_col).limit(BATCH)
+            select(model).where(seq_col > last).order_by(seq_col).limit(BATCH),
+            execution_options={"populate_existing": True},
         ).all()
         if not batch:
             return
