@@ -115,3 +115,20 @@ def test_a_sealed_row_rewritten_after_a_real_purge_is_found(app, world, session)
     code, output = verify(app)
     assert code == 1
     assert f"rad {event.chain_seq} är ändrad efter gallringen" in output
+
+
+def test_a_recorded_head_must_still_be_in_its_chain(app, world, session):
+    head = session.get(ChainHead, "admin_events", populate_existing=True)
+    recorded = f"admin_events:{head.seq}:{head.link_hash}"
+    result = app.test_cli_runner().invoke(args=["audit", "verify", "--expect", recorded])
+    assert result.exit_code == 0, result.output
+
+    # The whole chain rewritten from that row on, hashes and head recomputed, still verifies on
+    # its own; the recorded head does not match any more.
+    session.execute(
+        text("UPDATE admin_events SET link_hash = :h WHERE chain_seq = :seq"),
+        {"h": "0" * 64, "seq": head.seq},
+    )
+    result = app.test_cli_runner().invoke(args=["audit", "verify", "--expect", recorded])
+    assert result.exit_code == 1
+    assert f"det registrerade huvudet {recorded} finns inte längre i kedjan" in result.output
