@@ -4,11 +4,20 @@ a purge forged in SQL, while a real retention run still verifies."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from app.models import AdminEvent, Case, CaseEvent, ChainHead
 from tests.factories import case_of
 from tests.retention.support import old_marked_case
+
+
+def as_database_owner(session) -> None:  # type: ignore[no-untyped-def]
+    """On PostgreSQL the trail's tables refuse UPDATE and DELETE with a trigger; whoever owns the
+    database can switch triggers off for their transaction, and the chain must still tell."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL session_replication_role = replica"))
 
 
 def verify(app) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -38,7 +47,8 @@ def test_a_grant_edited_in_sql_is_found(app, client, auth, world, session):
     assert head.seq >= row.chain_seq
     assert f"huvud admin_events {head.seq} {head.link_hash}" in output
 
-    # Someone with the database's password makes the grant look like the CLI's.
+    # Someone who owns the database makes the grant look like the CLI's.
+    as_database_owner(session)
     session.execute(
         text("UPDATE admin_events SET actor_name = 'CLI (root)' WHERE id = :id"), {"id": row.id}
     )
@@ -125,6 +135,7 @@ def test_a_recorded_head_must_still_be_in_its_chain(app, world, session):
 
     # The whole chain rewritten from that row on, hashes and head recomputed, still verifies on
     # its own; the recorded head does not match any more.
+    as_database_owner(session)
     session.execute(
         text("UPDATE admin_events SET link_hash = :h WHERE chain_seq = :seq"),
         {"h": "0" * 64, "seq": head.seq},
@@ -132,3 +143,12 @@ def test_a_recorded_head_must_still_be_in_its_chain(app, world, session):
     result = app.test_cli_runner().invoke(args=["audit", "verify", "--expect", recorded])
     assert result.exit_code == 1
     assert f"det registrerade huvudet {recorded} finns inte längre i kedjan" in result.output
+
+
+def test_postgresql_itself_refuses_to_change_the_trail(app, world, session, is_postgres):
+    if not is_postgres:
+        pytest.skip("the append-only triggers are PostgreSQL's")
+    for sql in ("UPDATE admin_events SET reason = 'x'", "DELETE FROM admin_events"):
+        with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
+            session.execute(text(sql))
+    assert session.scalar(select(func.count(AdminEvent.id))) > 0

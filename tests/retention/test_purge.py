@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
 from app.audit.verify import verify_all
 from app.models import (
@@ -203,6 +203,9 @@ def test_the_history_still_verifies_and_a_redaction_needs_its_seal(session, worl
 
     # Without the purge's seal on its chain, the emptied rows are tampering.
     seals = Base.metadata.tables["purge_seals"]
+    if session.connection().dialect.name == "postgresql":
+        # Its trigger refuses a DELETE but to the database's owner.
+        session.execute(text("SET LOCAL session_replication_role = replica"))
     session.execute(delete(seals).where(seals.c.case_id == old_cases["lex_sarah"].id))
     findings = {r.chain: r.finding for r in verify_all(session) if r.finding is not None}
     assert set(findings) == {"case_events", "purge_seals"}

@@ -72,6 +72,8 @@ def upgrade() -> None:
     with op.batch_alter_table("purge_seals", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_purge_seals_case_id"), ["case_id"], unique=False)
 
+    if op.get_bind().dialect.name == "postgresql":
+        _refuse_changes_in_the_database()
     seq, head = _seal_purged_history()
     heads = sa.table(
         "audit_chain_heads", sa.column("chain"), sa.column("seq"), sa.column("link_hash")
@@ -83,6 +85,24 @@ def upgrade() -> None:
             {"chain": "purge_seals", "seq": seq, "link_hash": head},
         ],
     )
+
+
+APPEND_ONLY = ("admin_events", "purge_seals")
+
+
+def _refuse_changes_in_the_database() -> None:
+    """Beside the ORM's refusal, PostgreSQL's own: the application's role cannot UPDATE or DELETE
+    these rows by hand either (only whoever may drop the trigger can, and the chain still shows
+    it). SQLite has no such guard worth the name; the chain is the check there."""
+    op.execute(
+        "CREATE FUNCTION lexflode_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$"
+    )
+    for table in APPEND_ONLY:
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION lexflode_append_only()"
+        )
 
 
 def _seal_purged_history() -> tuple[int, str]:
@@ -141,6 +161,10 @@ def _seal_purged_history() -> tuple[int, str]:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in APPEND_ONLY:
+            op.execute(f"DROP TRIGGER {table}_append_only ON {table}")
+        op.execute("DROP FUNCTION lexflode_append_only()")
     op.execute("DELETE FROM audit_chain_heads WHERE chain IN ('admin_events', 'purge_seals')")
     with op.batch_alter_table("purge_seals", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_purge_seals_case_id"))
