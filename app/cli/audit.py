@@ -57,7 +57,5 @@ def _still_held(recorded: str) -> bool:
         raise click.BadParameter(recorded, param_hint="--expect") from error
     if number == 0:
         return True
-    stored = db.session().scalar(
-        select(model.link_hash).where(model.chain_seq == number)  # type: ignore[attr-defined]
-    )
+    stored = db.session().scalar(select(model.link_hash).where(model.chain_seq == number))
     return stored == link

@@ -16,6 +16,8 @@ from .support import old_marked_case
 
 def verify(app) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    # The command's session would keep SQLite's read lock until the next request.
+    db.session().close()
     return result.exit_code, result.output
 
 
