@@ -99,6 +99,16 @@ class UserForm(AppForm):
         ),
     )
 
+    # Recorded with the change in the administrative trail (app/audit/admin_trail.py).
+    reason = StringField(
+        _l("Anledning"),
+        validators=[Optional(), Length(max=500)],
+        description=_l(
+            "Frivilligt. Till exempel ett ärendenummer eller vem som beställt behörigheten. "
+            "Sparas i den administrativa loggen."
+        ),
+    )
+
     def __init__(
         self, *args: Any, unit_choices: Iterable[tuple[int, str]] = (), **kwargs: Any
     ) -> None:

@@ -31,6 +31,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.audit.purges import seal_history
 from app.models import (
     Action,
     AffectedPerson,
@@ -227,6 +228,8 @@ def _purge_case(session: Session, case: Case, now: datetime, upload_dir: Path) -
     for path in files:
         path.unlink(missing_ok=True)
     session.expire(case, ["persons", "attachments", "events"])
+    # On the purge_seals chain: what the blanking may change and nothing else (app.audit.verify).
+    seal_history(session, case, now)
     history = _redact_history(session, case.id, now)
     return {"fields": fields, "rows": rows, "history_rows": history}
 
@@ -245,7 +248,7 @@ def _blank(row: object, names: Iterable[str]) -> list[str]:
 def _redact_history(session: Session, case_id: int, now: datetime) -> int:
     """Empties comment and data of the case's history rows with a Core UPDATE (the ORM refuses
     any change to history). Their hashes stay as they were: app.audit.verify accepts a redacted
-    row because the RetentionRecord written in this transaction says the case was purged."""
+    row as the seal written just before (app.audit.purges) says the blanking leaves it."""
     table = Base.metadata.tables[CaseEvent.__tablename__]
     result = cast(
         CursorResult[Any],

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.datastructures import MultiDict
 
+from app.audit.admin_trail import record
 from app.deadline_labels import DEADLINE_LABELS
 from app.labels import CASE_TYPE_LABELS
 from app.models import DeadlinePolicy, DeadlineRule, User
@@ -207,7 +208,7 @@ def edit_rule(
     if not edits:
         return None
     try:
-        return policy.new_policy_version(
+        new = policy.new_policy_version(
             session, actor, {(rule.key, rule.case_type): edits}, note=d["note"] or ""
         )
     except InvalidData as error:
@@ -216,3 +217,15 @@ def edit_rule(
             error.message,
             {name.rsplit(":", 1)[-1]: messages for name, messages in error.field_errors.items()},
         ) from error
+    record(
+        session,
+        "deadline_policy",
+        "deadline_policy",
+        new.id,
+        f"{rule_label(rule)}, version {new.version}",
+        {"rule": f"{rule.case_type}:{rule.key}", **{n: getattr(rule, n) for n in edits}},
+        {"rule": f"{rule.case_type}:{rule.key}", **edits},
+        reason=d["note"] or "",
+    )
+    session.flush()
+    return new

@@ -93,6 +93,7 @@ def open_cases(session: Session, unit: Unit) -> int:
 def create_unit(session: Session, actor: User, data: Data) -> Unit:
     require_admin(actor)
     values = _validated(session, data, None)
+    _refuse_own_lead(actor, None, values)
     unit = Unit()
     _apply(session, unit, values)
     session.add(unit)
@@ -113,6 +114,7 @@ def update_unit(session: Session, actor: User, unit: Unit, data: Data) -> dict[s
     require_admin(actor)
     check_unchanged(data, unit_values(unit))
     values = _validated(session, data, unit)
+    _refuse_own_lead(actor, unit, values)
     before = unit_values(unit)
     _apply(session, unit, values)
     session.flush()
@@ -175,6 +177,22 @@ def set_unit_active(session: Session, actor: User, unit: Unit, active: bool) -> 
             unit.id,
         )
     return unit
+
+
+def _refuse_own_lead(actor: User, unit: Unit | None, values: Mapping[str, Any]) -> None:
+    """No one makes themselves a unit's manager or stops being one (DOMAIN.md §2 rev. 2)."""
+    was = unit is not None and any(u.id == actor.id for u in unit.managers)
+    if (actor.id in set(values["managers"])) != was:
+        raise InvalidData(
+            _("Du kan inte ändra din egen behörighet."),
+            {
+                "managers": [
+                    _(
+                        "Du kan inte ändra vilka enheter du själv leder. Be en annan systemförvaltare."
+                    )
+                ]
+            },
+        )
 
 
 def _validated(session: Session, data: Data, unit: Unit | None) -> dict[str, Any]:

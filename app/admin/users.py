@@ -2,7 +2,10 @@
 lead, edited, switched off and on — never deleted, since the history of cases names them.
 
 The administrator never types or sees a password: a new user gets a mail with a link to choose
-one (the password-reset token of app/auth/reset.py). Every change is logged on "lexflode.admin".
+one (the password-reset token of app/auth/reset.py). Every change is logged on "lexflode.admin",
+and changes of roles, led units and active status land in the administrative trail
+(app/audit/admin_trail.py) with the reason the administrator gave. No one changes their own
+roles, units or status (DOMAIN.md §2 rev. 2, separation of duties).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from app.audit.admin_trail import because
 from app.auth import reset
 from app.auth.loaders import end_sessions
 from app.auth.passwords import hash_password
@@ -83,9 +87,10 @@ def create_user(session: Session, actor: User, data: Data, now: datetime) -> Use
     values = _validated(session, data, None)
     # No one knows this password: the new user chooses their own through the mailed link.
     user = User(password_hash=hash_password(secrets.token_urlsafe(32)))
-    _apply(session, user, values)
-    session.add(user)
-    session.flush()
+    with because(values["reason"] or ""):
+        _apply(session, user, values)
+        session.add(user)
+        session.flush()
     _invite(session, user, now)
     log.info(
         "admin %s (id %s) created user %s (id %s): roles %s, units %s",
@@ -104,21 +109,12 @@ def update_user(session: Session, actor: User, user: User, data: Data) -> dict[s
     require_admin(actor)
     check_unchanged(data, user_values(user))
     values = _validated(session, data, user)
-    if user.id == actor.id and "admin" not in values["roles"]:
-        raise InvalidData(
-            _("Uppgifterna är inte kompletta eller felaktiga."),
-            {
-                "roles": [
-                    _(
-                        "Du kan inte ta bort din egen roll som systemförvaltare. Be en annan "
-                        "systemförvaltare göra det."
-                    )
-                ]
-            },
-        )
+    if user.id == actor.id:
+        _refuse_own_grants(user, values)
     before = user_values(user)
-    _apply(session, user, values)
-    session.flush()
+    with because(values["reason"] or ""):
+        _apply(session, user, values)
+        session.flush()
     after = user_values(user)
     changed = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
     if changed:
@@ -137,9 +133,11 @@ def set_user_active(session: Session, actor: User, user: User, active: bool) -> 
     """A deactivated user can no longer sign in, and a session or API token already open stops
     working at its next request (app/auth/loaders.py)."""
     require_admin(actor)
-    if user.id == actor.id and not active:
+    if user.id == actor.id:
         raise WrongState(
             _("Du kan inte inaktivera ditt eget konto. Be en annan systemförvaltare göra det.")
+            if not active
+            else _("Du kan inte aktivera ditt eget konto. Be en annan systemförvaltare göra det.")
         )
     if user.active != active:
         user.active = active
@@ -156,6 +154,25 @@ def set_user_active(session: Session, actor: User, user: User, active: bool) -> 
             user.id,
         )
     return user
+
+
+def _refuse_own_grants(user: User, values: Mapping[str, Any]) -> None:
+    """One's own name and title one may correct; one's own access another administrator
+    grants or takes away, so that no one holds a right only they decided on."""
+    errors: dict[str, list[str]] = {}
+    if set(values["roles"]) != user.roles:
+        errors["roles"] = [
+            _(
+                "Du kan inte ändra dina egna roller. Be en annan systemförvaltare göra det, så "
+                "att ingen ger sig själv behörighet."
+            )
+        ]
+    if set(values["managed_units"]) != {u.id for u in user.managed_units}:
+        errors["managed_units"] = [
+            _("Du kan inte ändra vilka enheter du själv leder. Be en annan systemförvaltare.")
+        ]
+    if errors:
+        raise InvalidData(_("Du kan inte ändra din egen behörighet."), errors)
 
 
 def _validated(session: Session, data: Data, user: User | None) -> dict[str, Any]:

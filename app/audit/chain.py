@@ -117,7 +117,11 @@ def _fill_defaults(row: Chained) -> None:
 
 
 def install() -> None:
-    """Links every new chained row at flush, for every session of the application."""
+    """Links every new chained row at flush, for every session of the application; the
+    administrative trail's listener adds its rows first."""
+    from .admin_trail import install as install_admin_trail
+
+    install_admin_trail()
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
 

@@ -1,8 +1,14 @@
-"""flask users create|list|token (create, list, revoke)."""
+"""flask users create|list|token (create, list, revoke).
+
+The CLI is the operator's way in when no administrator can sign in: it may grant roles, and the
+administrative trail records that it did, as "CLI (<operating-system user>)".
+"""
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -12,11 +18,22 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from app import db
+from app.audit.admin_trail import acting
 from app.auth.passwords import hash_password
 from app.models import ROLES, ApiToken, Unit, User, utcnow
 from app.models.tokens import DEFAULT_NAME
 
 users_cli = AppGroup("users", help="Users, roles and API tokens.")
+
+
+def cli_actor() -> str:
+    """The trail's name for whoever ran the command."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        # No name for the uid (a container without a passwd entry): the uid is still a trace.
+        who = f"uid {os.getuid()}"
+    return f"CLI ({who})"
 
 
 def create_user(
@@ -72,10 +89,11 @@ def create_command(
     session = db.session()
     if session.scalar(select(User).where(func.lower(User.email) == email.strip().lower())):
         raise click.ClickException(f"a user with e-mail {email} already exists")
-    create_user(
-        email, name, list(roles), password, title=title, employer=employer, unit_names=units
-    )
-    session.commit()
+    with acting(cli_actor()):
+        create_user(
+            email, name, list(roles), password, title=title, employer=employer, unit_names=units
+        )
+        session.commit()
     click.echo(f"Skapade {email} ({', '.join(roles)})")
 
 

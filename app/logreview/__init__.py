@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("logreview", __name__)
 
-from . import views  # noqa: E402, F401
+from . import admin_log, views  # noqa: E402, F401

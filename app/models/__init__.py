@@ -20,12 +20,15 @@ from .second_factor import RecoveryCode, SecondFactor
 from .security import LoginAttempt
 from .settings import Setting, get_setting, set_setting
 from .tokens import ApiToken, hash_token
+from .trail import AdminEvent, PurgeSeal
 
 __all__ = [
     "ScimToken",
     "ScimUserAttributes",
     "current_scim_token",
     "rotate_scim_token",
+    "AdminEvent",
+    "PurgeSeal",
     "AccessLogEntry",
     "AppendOnlyLogError",
     "ChainHead",

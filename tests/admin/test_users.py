@@ -261,7 +261,7 @@ def test_the_admin_cannot_remove_their_own_admin_role(admin, world, session):
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "Du kan inte ta bort din egen roll som systemförvaltare." in html
+    assert "Du kan inte ändra dina egna roller." in html
     assert 'href="#roles"' in html
     session.expire_all()
     assert world.admin.roles == {"admin"}

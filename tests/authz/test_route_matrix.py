@@ -231,6 +231,7 @@ MATRIX: dict[str, list[Probe]] = {
     # Administration: the admin only, and the admin reads no case (above).
     # The access log: the log reviewer only, who sees no case content either.
     "logreview.search": [P("GET", lambda ids: "/logg", REVIEWER)],
+    "logreview.admin_log": [P("GET", lambda ids: "/logg/administrativ", REVIEWER)],
     "logreview.reviews": [P("GET", lambda ids: "/logg/granskningar", REVIEWER)],
     "logreview.new_review": [P("GET", lambda ids: "/logg/granskningar/ny", REVIEWER)],
     "logreview.review": [P("GET", lambda ids: f"/logg/granskningar/{ids['review']}", REVIEWER)],
