@@ -17,6 +17,8 @@ from scim2_server.requests import ScimRequest
 from scim2_server.responses import ScimResponse
 from werkzeug.exceptions import HTTPException
 
+from app import db
+from app.audit.admin_trail import acting
 from app.authz import public
 from app.models.base import utcnow
 
@@ -78,7 +80,11 @@ def endpoint(path: str) -> Response:
     try:
         if not authenticated and app.needs_auth(scim):
             raise UnauthorizedException(detail="A valid SCIM bearer token is required.")
-        answer = app.handler.handle(scim)
+        # The administrative trail names the directory as the one who changed access; flushed
+        # here, inside the block, so that every change is recorded under that name.
+        with acting("SCIM"):
+            answer = app.handler.handle(scim)
+            db.session().flush()
     except Exception as exception:  # noqa: BLE001  (scim2-server's own answer for any error)
         answer = app.handle_exception(scim, exception)
     return _response(app.finalize_response(scim, answer))

@@ -173,11 +173,12 @@ MATRIX: dict[str, list[Probe]] = {
     "cases.upload_attachment": [
         # Anyone who sees an open case may add to its report's attachments.
         *per_case("POST", "/arenden/{id}/bilagor", SEES, files=True),
-        # Only the one who writes the investigation adds to its files, while it is written.
+        # Only the one who writes the investigation adds to its files (the deviation's is its
+        # unit's manager, who is told 409 until the local investigation starts).
         *per_case(
             "POST",
             "/arenden/{id}/bilagor",
-            {"ls": {"sas"}, "lm": {"mas"}, "dev": set()},
+            {"ls": {"sas"}, "lm": {"mas"}, "dev": {"manager"}},
             files=True,
             data=lambda ids: {"section": "investigation"},
         ),

@@ -253,3 +253,21 @@ def test_discovery(scim):
         "groups",
     }
     assert {a["name"] for a in schemas[ENTERPRISE]["attributes"]} == {"organization"}
+
+
+def test_the_trail_names_scim_as_who_changed_access(session, scim):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from app.models import AdminEvent
+
+    user = scim.create_user("spårbar@kommun.se", active=True)
+    response = scim.patch(
+        f"/Users/{user['id']}", {"op": "replace", "path": "active", "value": False}
+    )
+    assert response.status_code in (200, 204)
+    session.expire_all()
+    rows = session.scalars(
+        select(AdminEvent).where(AdminEvent.target_label.contains("spårbar"))
+    ).all()
+    assert rows
+    assert {row.actor_name for row in rows} == {"SCIM"}

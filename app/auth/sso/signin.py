@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.audit.admin_trail import acting
 from app.auth.passwords import hash_password
 from app.directory.mapping import apply_groups, grants_for
 from app.models import GroupMapping, Unit, User
@@ -100,9 +101,12 @@ def sign_in(session: Session, identity: Identity, policy: Policy) -> Outcome:
             password_hash=hash_password(secrets.token_urlsafe(32)),
         )
         session.add(user)
-    user.subject = identity.subject
-    _refresh_details(session, user, email, identity.name)
-    apply_groups(session, user, identity.groups)
+    # The administrative trail names the sign-in as the one who changed the user's access.
+    with acting(f"Inloggning via identitetsleverantören ({identity.subject[:60]})"):
+        user.subject = identity.subject
+        _refresh_details(session, user, email, identity.name)
+        apply_groups(session, user, identity.groups)
+        session.flush()
     return Outcome(user=user)
 
 
