@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit.admin_trail import record
 from app.auth.sso.signin import configured_mappings
 from app.directory.mapping import scim_group_keys
 from app.models import GroupMapping, User
@@ -70,10 +71,27 @@ def add_mapping(session: Session, actor: User, data: Data) -> GroupMapping:
     mapping = GroupMapping(group_key=key, role=role, unit_id=unit_id)
     session.add(mapping)
     session.flush()
+    # A mapping grants a role to everyone in the group: on the administrative trail like a grant.
+    record(session, "group_mapping", "group", mapping.id, key, {}, _trail_values(mapping))
+    session.flush()
     return mapping
 
 
 def remove_mapping(session: Session, actor: User, mapping: GroupMapping) -> None:
     require_admin(actor)
+    record(
+        session,
+        "group_mapping",
+        "group",
+        mapping.id,
+        mapping.group_key,
+        _trail_values(mapping),
+        {},
+    )
     session.delete(mapping)
     session.flush()
+
+
+def _trail_values(mapping: GroupMapping) -> dict[str, str]:
+    unit = mapping.unit.name if mapping.unit is not None else ""
+    return {"group": mapping.group_key, "role": mapping.role, "unit": unit}

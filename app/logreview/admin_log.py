@@ -33,6 +33,7 @@ KIND_LABELS = {
     "threshold": _l("Tröskelvärde för eskalering"),
     "category": _l("Kategori"),
     "deadline_policy": _l("Tidsfristregler"),
+    "group_mapping": _l("Grupp och roll"),
 }
 
 
@@ -84,6 +85,10 @@ def describe(kind: str, values: dict[str, Any]) -> str:
         return ", ".join(values.get("units", [])) or _("inga")
     if kind == "active":
         return _("aktivt") if values.get("active") else _("inaktiverat")
+    if kind == "group_mapping":
+        role = str(ROLE_LABELS.get(values.get("role", ""), values.get("role", "")))
+        unit = values.get("unit") or ""
+        return f"{values.get('group', '')} → {role}" + (f" ({unit})" if unit else "")
     if set(values) == {"value"}:
         return _value(values["value"])
     return "; ".join(f"{name}: {_value(value)}" for name, value in values.items())

@@ -77,3 +77,20 @@ def test_only_the_administrator_reaches_the_page(client, auth, world, session) -
     assert client.get("/admin/grupper").status_code == 403
     assert client.post("/admin/grupper", data={"group_key": "g", "role": "sas"}).status_code == 403
     assert mappings(session) == []
+
+
+def test_adding_and_removing_a_mapping_is_on_the_administrative_trail(session, world) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from app.admin.group_mappings import add_mapping, remove_mapping
+    from app.models import AdminEvent
+
+    mapping = add_mapping(session, world.admin, {"group_key": "sg-sas", "role": "sas"})
+    remove_mapping(session, world.admin, mapping)
+    rows = session.scalars(
+        select(AdminEvent).where(AdminEvent.kind == "group_mapping").order_by(AdminEvent.id)
+    ).all()
+    assert [(r.before, r.after) for r in rows] == [
+        ({}, {"group": "sg-sas", "role": "sas", "unit": ""}),
+        ({"group": "sg-sas", "role": "sas", "unit": ""}, {}),
+    ]
