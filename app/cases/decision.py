@@ -29,6 +29,14 @@ def decision_triggers(flow: Flow, triggers: list[str]) -> tuple[str, ...]:
     return tuple(t for t in triggers if (s := flow.step(t)) is not None and s.section == "decision")
 
 
+def as_decision(trigger: str, data: MultiDict[str, Any]) -> MultiDict[str, Any]:
+    """A decision step's own fields in the shape of the one decision form."""
+    text = next((data.get(name) for name in TEXT_NAMES if data.get(name)), "")
+    return MultiDict(
+        {"choice": trigger, "motivation": text, "decider_grade": data.get("decider_grade", "")}
+    )
+
+
 def declared_decisions(flow: Flow) -> tuple[str, ...]:
     """Every decision step of the flow: the choices a refused form is shown again with once
     someone else's decision has closed them, so that what was typed is not lost."""

@@ -4,6 +4,7 @@ is shown again with the refused form as typed, its errors, and the operation's s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import (
     abort,
@@ -18,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from app import db
@@ -29,8 +31,10 @@ from workflows import lex_maria_records, records, workdays
 from workflows.engine import fire
 from workflows.errors import InvalidData, WorkflowError
 from workflows.permissions import can_view, visible_sections
+from workflows.registry import flow_for
 
 from . import bp
+from .decision import as_decision, declared_decisions
 from .decision import decide as take_decision
 from .page import STOCKHOLM, Failure, build, without_prefix
 
@@ -112,6 +116,10 @@ def fire_step(case_id: int, trigger: str) -> Response | tuple[str, int]:
         db.session().commit()
         expected_version = case.version
     data = without_prefix(request.form, trigger)
+    if trigger in declared_decisions(flow_for(case.case_type)):
+        # A decision posted to its step's own address is taken as the one decision form, so
+        # that a refusal shows that form again with what was typed.
+        return _decided(case, as_decision(trigger, data), expected_version)
     try:
         fire(db.session(), case, me(), trigger, data, expected_version=expected_version)
     except WorkflowError as error:
@@ -124,11 +132,14 @@ def fire_step(case_id: int, trigger: str) -> Response | tuple[str, int]:
 def decide(case_id: int) -> Response | tuple[str, int]:
     """The deciding role's one form: the chosen decision step, among those offered now."""
     case = _case(case_id)
-    data = without_prefix(request.form, "decision")
+    return _decided(case, without_prefix(request.form, "decision"), _expected_version())
+
+
+def _decided(
+    case: Case, data: MultiDict[str, Any], expected_version: int | None
+) -> Response | tuple[str, int]:
     try:
-        trigger = take_decision(
-            db.session(), case, me(), data, expected_version=_expected_version()
-        )
+        trigger = take_decision(db.session(), case, me(), data, expected_version=expected_version)
     except WorkflowError as error:
         return _refused(case, Failure("decision", error, None, data))
     return _stepped(case, trigger)

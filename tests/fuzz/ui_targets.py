@@ -15,6 +15,7 @@ from app.models import ApiToken, Category, User
 from forms.account import TokenForm
 from forms.admin import CategoryForm, DeadlineRuleForm, SettingsForm
 from forms.admin_sso import GroupMappingForm
+from forms.decide import DecideForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 from forms.report import ReportForm
@@ -60,6 +61,7 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
     sarah = case_of(session, world, "lex_sarah", "under_investigation")
     action = action_for(session, world, sarah)
     early = early_filed(session, world)
+    deciding = case_of(session, world, "lex_sarah", "awaiting_decision")
     maria = case_of(session, world, "lex_maria", "under_investigation", medical_device=True)
     category = session.scalars(select(Category).order_by(Category.id)).first()
     assert category is not None
@@ -75,6 +77,13 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
             world.sas,
             f"{case}/steg/propose_early_filing",
             {"proposed_grade": "serious_misconduct", "grade_motivation": "Motiv."},
+        ),
+        # The chair's one decision form (forms/decide.py) on a case awaiting the decision.
+        "cases.decide": UiTarget(
+            world.chair,
+            f"/arenden/{deciding.id}/beslut",
+            {"choice": "approve_filing", "motivation": "Allvarligt missförhållande."},
+            DecideForm,
         ),
         "cases.save_investigation": UiTarget(
             world.sas,
