@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -214,3 +215,35 @@ def own_app(own_template: str, tmp_path: Path) -> Iterator[Flask]:
     app.extensions["lexflode_engine"].dispose()
     if name:
         _drop_postgres_database(base, name)
+
+
+# Debian's Chromium, driven by Playwright: one for the whole run, shared by tests/browser and
+# tests/sso (Playwright's sync API allows one instance per thread).
+CHROMIUM = os.environ.get("LEXFLODE_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install Debian's chromium")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--lang=sv-SE",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()

@@ -4,7 +4,6 @@ Debian's Chromium driven by Playwright (no browser download)."""
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,11 +13,13 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from app import create_app
+
+# The one Chromium of the whole run lives in tests/conftest.py (Playwright's sync API allows
+# one per thread, and tests/sso drives it too).
 from tests.conftest import _create_postgres_database, _drop_postgres_database
 
 from .a11y import Coverage, assert_accessible
 
-CHROMIUM = os.environ.get("LEXFLODE_CHROMIUM", "/usr/bin/chromium")
 # One folder per database: CI runs the SQLite and the PostgreSQL suites side by side.
 ARTIFACTS = (
     Path(__file__).resolve().parents[2]
@@ -79,33 +80,6 @@ def live_server(live_app: Flask) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install Debian's chromium")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--lang=sv-SE",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, live_app, live_server  # noqa: F401  (fixtures)
+from tests.browser.conftest import live_app, live_server  # noqa: F401  (fixtures)
 from tests.browser.pages import log_in
+from tests.conftest import CHROMIUM
 
 pytestmark = pytest.mark.browser
 

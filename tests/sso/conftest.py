@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from app import create_app, db
 from app.models import GroupMapping, Unit, User
-from tests.browser.conftest import browser  # noqa: F401  (the journey's Chromium)
 from tests.conftest import _create_postgres_database, _drop_postgres_database
 from tests.factories import CHEAP_HASH_METHOD
 
@@ -129,7 +128,7 @@ def signed_in_as(client: requests.Session, base: str) -> str:
 
 
 @pytest.fixture
-def sso_page(browser, live: Live, request):  # type: ignore[no-untyped-def]  # noqa: F811
+def sso_page(browser, live: Live, request):  # type: ignore[no-untyped-def]
     """Fresh browser contexts on the live app; like tests/browser's new_page, every page of
     Lexflöde a tab shows must have been checked with axe."""
     from tests.browser.a11y import Coverage
