@@ -142,15 +142,27 @@ def available_records(session: Session, actor: User, case: Case) -> list[str]:
     if not can_view(session, actor, case):
         return []
     sections = visible_sections(session, actor, case)
-    available = []
-    for step in flow.records:
-        role = record_role(session, actor, case, step, sections)
-        if role is None:
-            continue
-        ctx = StepContext(session=session, case=case, actor=actor, role=role, data={}, comment="")
-        if not refused_by_guards(ctx, step):
-            available.append(step.trigger)
-    return available
+    return [
+        step.trigger
+        for step in flow.records
+        if recordable(session, actor, case, step, sections) is not None
+    ]
+
+
+def recordable(
+    session: Session,
+    actor: User,
+    case: Case,
+    step: Step,
+    sections: frozenset[str] | None = None,
+) -> str | None:
+    """The role ``actor`` takes a recording step in now: the declaration allows it
+    (``record_role``) and its guards pass; None if not."""
+    role = record_role(session, actor, case, step, sections)
+    if role is None:
+        return None
+    ctx = StepContext(session=session, case=case, actor=actor, role=role, data={}, comment="")
+    return None if refused_by_guards(ctx, step) else role
 
 
 def as_formdata(data: Mapping[str, Any] | MultiDict[str, Any] | None) -> MultiDict[str, Any]:

@@ -28,8 +28,7 @@ from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.report import ReportForm
 
 from . import deadlines
-from .definition import StepContext
-from .engine import history_row, record_role, recording, refused_by_guards, validate_form
+from .engine import history_row, recordable, recording, validate_form
 from .errors import InvalidData, NotAllowed
 from .permissions import may_own_actions
 from .record_steps import ATTACHMENT_TRIGGERS, ROW_OWNER, investigation_writable
@@ -173,13 +172,7 @@ def may_record(
     """The role ``actor`` takes a recording step in now, as its declaration says (its states,
     role rule, section and guards; ``sections`` if the caller has them already); None if not."""
     step = flow_for(case.case_type).declared(trigger)
-    if step is None:
-        return None
-    role = record_role(session, actor, case, step, sections)
-    if role is None:
-        return None
-    ctx = StepContext(session=session, case=case, actor=actor, role=role, data={}, comment="")
-    return None if refused_by_guards(ctx, step) else role
+    return recordable(session, actor, case, step, sections) if step is not None else None
 
 
 def _name_and_extension(upload: FileStorage) -> tuple[str, str]:

@@ -82,18 +82,16 @@ def live_server(live_app: Flask) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.fixture
-def new_page(browser, live_server, request):  # type: ignore[no-untyped-def]
-    """Opens pages in fresh contexts (one per person); screenshots go to test-artifacts/.
-
-    Every page a tab loads must be checked with axe (a11y.assert_accessible) while it is shown:
-    the test fails, naming the pages, if one was not."""
+def checked_pages(browser, base_url: str, request):  # type: ignore[no-untyped-def]
+    """A fixture's body: opens pages in fresh contexts (one per person) on ``base_url``. Every
+    page a tab loads must be checked with axe (a11y.assert_accessible) while it is shown: the
+    test fails, naming the pages, if one was not."""
     contexts = []
     pages = []
 
     def open_page(viewport: tuple[int, int] = (1280, 900), scale: float = 1):  # type: ignore[no-untyped-def]
         context = browser.new_context(
-            base_url=live_server,
+            base_url=base_url,
             locale="sv-SE",
             timezone_id="Europe/Stockholm",
             viewport={"width": viewport[0], "height": viewport[1]},
@@ -112,6 +110,12 @@ def new_page(browser, live_server, request):  # type: ignore[no-untyped-def]
     # A test that failed stopped half-way through a page; its own failure says enough.
     if unchecked and not getattr(request.node, "lexflode_failed", False):
         pytest.fail("Pages shown but never checked with axe: " + ", ".join(unchecked))
+
+
+@pytest.fixture
+def new_page(browser, live_server, request):  # type: ignore[no-untyped-def]
+    """Pages on the live app; screenshots go to test-artifacts/."""
+    yield from checked_pages(browser, live_server, request)
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]

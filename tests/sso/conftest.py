@@ -129,25 +129,7 @@ def signed_in_as(client: requests.Session, base: str) -> str:
 
 @pytest.fixture
 def sso_page(browser, live: Live, request):  # type: ignore[no-untyped-def]
-    """Fresh browser contexts on the live app; like tests/browser's new_page, every page of
-    Lexflöde a tab shows must have been checked with axe."""
-    from tests.browser.a11y import Coverage
+    """Pages on the live app with its provider, checked with axe like tests/browser's."""
+    from tests.browser.conftest import checked_pages
 
-    contexts, pages = [], []
-
-    def open_page():  # type: ignore[no-untyped-def]
-        context = browser.new_context(
-            base_url=live.url, locale="sv-SE", timezone_id="Europe/Stockholm"
-        )
-        contexts.append(context)
-        page = context.new_page()
-        Coverage.of(page)
-        pages.append(page)
-        return page
-
-    yield open_page
-    unchecked = [url for page in pages for url in Coverage.of(page).unchecked()]
-    for context in contexts:
-        context.close()
-    if unchecked and not getattr(request.node, "lexflode_failed", False):
-        pytest.fail("Pages shown but never checked with axe: " + ", ".join(unchecked))
+    yield from checked_pages(browser, live.url, request)
