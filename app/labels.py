@@ -62,6 +62,7 @@ TRIGGER_LABELS = {
     "converted_from": _l("Skapat från avvikelse"),
     "reported_together": _l("Rapporterat tillsammans med ett annat ärende"),
     "record_patient_information": _l("Information till patienten registrerad"),
+    "record_feedback": _l("Återkoppling till den som rapporterade registrerad"),
     "record_medical_device_report": _l("Rapport till Läkemedelsverket registrerad"),
 }
 

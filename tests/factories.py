@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.auth.passwords import hash_password
 from app.models import Case, Unit, User
 from workflows.engine import fire
+from workflows.feedback import record_feedback
 from workflows.records import add_action, save_investigation, submit_report
 
 PASSWORD = "password"
@@ -150,12 +151,13 @@ FILING = {
     "channel": "e_service",
     "own_case_number": "SN 2026/12",
 }
-CLOSE = {
+# Feedback to the reporter is its own step (record_feedback), recorded before closing.
+FEEDBACK = {
     "feedback_on": date.today().isoformat(),
     "feedback_channel": "workplace_meeting",
     "feedback_text": "Tack för din rapport. Rutinen är ändrad.",
-    "person_informed": "yes",
 }
+CLOSE = {"person_informed": "yes"}
 
 
 def new_case(
@@ -195,7 +197,11 @@ LEX_SARAH_PATHS["follow_up"] = [
         },
     ),
 ]
-LEX_SARAH_PATHS["closed"] = [*LEX_SARAH_PATHS["follow_up"], ("close", "sas", CLOSE)]
+LEX_SARAH_PATHS["closed"] = [
+    *LEX_SARAH_PATHS["follow_up"],
+    ("__feedback__", "sas", FEEDBACK),
+    ("close", "sas", CLOSE),
+]
 LEX_SARAH_PATHS["reclassified"] = [
     ("reclassify", "sas", {"target_type": "deviation", "comment": "Fel lag."})
 ]
@@ -206,6 +212,8 @@ def walk(session: Session, world: World, case: Case, state: str) -> Case:
         actor = getattr(world, who)
         if trigger == "__investigate__":
             save_investigation(session, case, actor, data)
+        elif trigger == "__feedback__":
+            record_feedback(session, case, actor, data)
         else:
             fire(session, case, actor, trigger, data)
     assert case.state == state
@@ -373,6 +381,7 @@ LEX_MARIA_PATHS["closed"] = [
     *LEX_MARIA_PATHS["follow_up"],
     ("__patient_information__", "mas", PATIENT_INFORMATION),
     ("__medical_device_report__", "mas", {"reported_on": TODAY}),
+    ("__feedback__", "mas", FEEDBACK),
     ("close", "mas", CLOSE),
 ]
 LEX_MARIA_PATHS["reclassified"] = [
@@ -389,7 +398,11 @@ DEVIATION_PATHS["follow_up"] = [
     ("__investigate__", "manager", deviation_investigation()),
     ("complete_investigation", "manager", {}),
 ]
-DEVIATION_PATHS["closed"] = [*DEVIATION_PATHS["follow_up"], ("close", "manager", CLOSE)]
+DEVIATION_PATHS["closed"] = [
+    *DEVIATION_PATHS["follow_up"],
+    ("__feedback__", "manager", FEEDBACK),
+    ("close", "manager", CLOSE),
+]
 DEVIATION_PATHS["converted"] = [
     *DEVIATION_PATHS["escalated"],
     ("convert_to_lex_sarah", "target", {"comment": "Missförhållande."}),
@@ -445,6 +458,8 @@ def walk_to(
             save_investigation(session, case, actor, data)
         elif trigger == "__patient_information__":
             record_patient_information(session, case, actor, data)
+        elif trigger == "__feedback__":
+            record_feedback(session, case, actor, data)
         elif trigger == "__medical_device_report__":
             if case.medical_device:
                 record_medical_device_report(session, case, actor, data)

@@ -6,10 +6,8 @@ back together with the change that caused it.
 
 Which event starts which rule is data (``DeadlineRule.start_event``); which step opens which
 start event and fulfils which deadline is the law's logic, declared on the step itself
-(``Step.meets``, ``Route.opens``). Closing records the feedback to the reporter (the
-close form requires it, dated no later than today), so the ``reporter_feedback`` deadline is
-opened and met by the closure itself: it stays on the case as the record that feedback was
-given within the routine's fourteen days, and cannot stall a closed case.
+(``Step.meets``, ``Route.opens``). The feedback to the reporter is its own step: completing the
+investigation opens ``reporter_feedback`` and ``record_feedback`` meets it (DOMAIN.md §3.1 rev. 2).
 """
 
 from __future__ import annotations
@@ -30,6 +28,8 @@ from .deadline_plan import due_time, next_action_at, plan
 from .definition import N_
 from .registry import flow_for, registered_types
 from .responsibility import responsible_for, responsible_users
+from .start_events import EARLY_FILING_RECORDED, INVESTIGATION_COMPLETED
+from .steps import care_injury_found
 
 DEFAULT_BASE_URL = "http://localhost:5000"
 
@@ -37,6 +37,9 @@ DEFAULT_BASE_URL = "http://localhost:5000"
 # Step.ends): stored in Swedish, translated when shown.
 EARLY_DECLINED = N_("Förslaget om tidig anmälan ledde inte till anmälan.")
 HANDED_OVER = N_("Åtgärden överlämnades till enhetens plan.")
+NO_CARE_INJURY = N_(
+    "Utredningen fann ingen vårdskada; information till patienten enligt PSL 3 kap. 8 § krävs inte."
+)
 
 
 def waive_reasons() -> set[str]:
@@ -47,7 +50,7 @@ def waive_reasons() -> set[str]:
         for step in flow_for(case_type).steps
         if step.ends
     }
-    return ends | {EARLY_DECLINED, HANDED_OVER}
+    return ends | {EARLY_DECLINED, HANDED_OVER, NO_CARE_INJURY}
 
 
 def base_url() -> str:
@@ -79,15 +82,12 @@ def on_event(
         _decided(session, case, trigger, to_state, at, actor)
     elif action is not None:
         _action_changed(session, case, trigger, action, at, actor)
-    elif trigger == "close":
-        # The feedback the close form records fulfils the reporter_feedback deadline at once.
-        for deadline in open_deadlines(
-            session, case, "case_closed", at, actor=actor, notify_new=False
-        ):
-            _settle(deadline, "met", at)
     # What the route the step took opens (workflows/ivo_flow.py, deviation.py, record_steps.py).
-    for start_event in step.opens(from_state, to_state):
+    opened = step.opens(from_state, to_state, case)
+    for start_event in opened:
         open_deadlines(session, case, start_event, at, actor=actor)
+    if INVESTIGATION_COMPLETED in opened and case.case_type == "lex_maria":
+        _graded(session, case, at, actor)
     if step.ends:
         waive_open(session, case, step.ends, at)
         if case.successor_case is not None:
@@ -121,6 +121,22 @@ def _decided(
         at=at,
         base_url=base_url(),
     )
+
+
+def _graded(session: Session, case: Case, at: datetime, actor: User) -> None:
+    """The completed investigation's grade decides whether the patient must be informed
+    (PSL 3 kap. 8 §: a patient "som har drabbats av en vårdskada"). A care injury found opens
+    the information's deadline if none is running and nobody has been informed yet (a returned
+    investigation re-graded, say); a grade that finds none waives the one opened at the start."""
+    if not care_injury_found(case):
+        waive_open(session, case, NO_CARE_INJURY, at, keys=("patient_information",))
+        return
+    if case.patient_information or _open(session, case, ("patient_information",)):
+        return
+    # One rule per key and case type: the one the investigation's start opens.
+    for rule in _rules(session, case, "investigation_started"):
+        if rule.key == "patient_information":
+            open_deadline(session, case, rule, at, actor=actor)
 
 
 def _action_changed(
@@ -180,7 +196,7 @@ def open_deadline(
     # One open deadline per obligation: a second proposal does not start a second clock.
     if _open(session, case, (rule.key,), action_id=action.id if action else None):
         return None
-    start = case.received_at if rule.start_event == "early_filing" else at
+    start = _start(case, rule, at)
     role, user_id = responsible_for(session, case, rule, action.owner if action else None)
     due = due_time(rule, start, own_date=action.due_on if action else None, cap=_cap(case, rule))
     deadline = Deadline(
@@ -219,6 +235,17 @@ def open_deadline(
     return deadline
 
 
+def _start(case: Case, rule: DeadlineRule, at: datetime) -> datetime:
+    filing = case.latest_filing
+    if rule.start_event == EARLY_FILING_RECORDED and filing is not None:
+        # The law counts from the filing ("senast två månader efter det att anmälan har
+        # gjorts"), so from the date on the Filing row, not from when it was recorded here: a
+        # filing recorded a week late must not give the investigation a week more. The filing's
+        # day counts whole, so the obligation falls due at the end of the same date two months on.
+        return workdays.end_of_day(filing.filed_on)
+    return at
+
+
 def _cap(case: Case, rule: DeadlineRule) -> datetime | None:
     if rule.cap_months is None:
         return None
@@ -239,6 +266,12 @@ def _open(
     if action_id is not None:
         query = query.where(Deadline.action_id == action_id)
     return list(session.scalars(query))
+
+
+def open_deadline_for(session: Session, case: Case, key: str) -> Deadline | None:
+    """The case's running deadline of this kind (one at a time, see open_deadline): what the
+    pages and the API show as its due time, instead of working it out again."""
+    return next(iter(_open(session, case, (key,))), None)
 
 
 def meet(session: Session, case: Case, keys: Iterable[str], at: datetime) -> None:

@@ -60,6 +60,9 @@ class Route:
     # on the route, since completing an investigation opens the decision's deadline only when
     # the proposal goes to the decider.
     opens: tuple[str, ...] = ()
+    # Opens them only for a case this accepts, judged after the move: recording a filing starts
+    # the two months of an early-filed case's investigation, not of every filing.
+    opens_if: Callable[[Case], bool] | None = None
 
     def taken(self, step: Step, from_state: str | None, to_state: str) -> bool:
         """Whether a move from ``from_state`` to ``to_state`` went this way (None: a new case)."""
@@ -89,10 +92,12 @@ class Step:
     checks: tuple[Check, ...] = ()
     effect: Effect | None = None
 
-    def opens(self, from_state: str | None, to_state: str) -> tuple[str, ...]:
+    def opens(self, from_state: str | None, to_state: str, case: Case) -> tuple[str, ...]:
         """The start events of the route a move from ``from_state`` to ``to_state`` took."""
         route = next((r for r in self.routes if r.taken(self, from_state, to_state)), None)
-        return route.opens if route is not None else ()
+        if route is None or (route.opens_if is not None and not route.opens_if(case)):
+            return ()
+        return route.opens
 
 
 @dataclass(frozen=True)

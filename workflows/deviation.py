@@ -17,6 +17,7 @@ from .definition import N_, Flow, Route, Step
 from .permissions import as_investigator, as_unit_manager
 from .record_steps import record_steps
 from .registry import register
+from .start_events import INVESTIGATION_COMPLETED
 from .steps import CLOSED
 
 FLOW = register(
@@ -88,7 +89,7 @@ FLOW = register(
             Step(
                 "complete_investigation",
                 sources=("local_investigation",),
-                routes=(Route("follow_up"),),
+                routes=(Route("follow_up", opens=(INVESTIGATION_COMPLETED,)),),
                 who=as_unit_manager,
                 section="investigation",
                 form=CompleteInvestigationForm,
@@ -103,7 +104,7 @@ FLOW = register(
                 who=as_unit_manager,
                 section="feedback",
                 form=CloseForm,
-                checks=(steps.actions_settled,),
+                checks=(steps.actions_settled, steps.feedback_given),
                 effect=steps.close,
                 ends=CLOSED,
             ),

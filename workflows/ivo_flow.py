@@ -16,6 +16,7 @@ from . import steps
 from .definition import N_, Check, Flow, Route, Step
 from .permissions import as_decider, as_investigator, as_unit_manager
 from .record_steps import record_steps
+from .start_events import EARLY_FILING_RECORDED, INVESTIGATION_COMPLETED
 from .steps import CLOSED
 
 
@@ -82,8 +83,14 @@ def build_ivo_flow(
                 "complete_investigation",
                 sources=("under_investigation",),
                 routes=(
-                    Route("awaiting_decision", steps.proposal_is_serious, opens=("proposal_made",)),
-                    Route("follow_up", steps.proposal_not_serious),
+                    Route(
+                        "awaiting_decision",
+                        steps.proposal_is_serious,
+                        opens=("proposal_made", INVESTIGATION_COMPLETED),
+                    ),
+                    Route(
+                        "follow_up", steps.proposal_not_serious, opens=(INVESTIGATION_COMPLETED,)
+                    ),
                 ),
                 who=as_investigator,
                 section="investigation",
@@ -95,7 +102,9 @@ def build_ivo_flow(
             Step(
                 "propose_early_filing",
                 sources=("under_investigation",),
-                routes=(Route("awaiting_decision", opens=("proposal_made", "early_filing")),),
+                # The investigation's two months to IVO start when the filing is recorded
+                # (record_filing), not here: the law counts from the filing (DOMAIN.md §3.1).
+                routes=(Route("awaiting_decision", opens=("proposal_made",)),),
                 who=as_investigator,
                 section="investigation",
                 form=EarlyFilingForm,
@@ -141,7 +150,13 @@ def build_ivo_flow(
             Step(
                 "record_filing",
                 sources=("awaiting_filing",),
-                routes=(Route("filed"),),
+                routes=(
+                    Route(
+                        "filed",
+                        opens=(EARLY_FILING_RECORDED,),
+                        opens_if=lambda case: case.early_filing,
+                    ),
+                ),
                 who=as_investigator,
                 section="filing",
                 form=FilingForm,
@@ -168,7 +183,12 @@ def build_ivo_flow(
                 who=as_investigator,
                 section="feedback",
                 form=CloseForm,
-                checks=(steps.investigation_done, steps.actions_settled, *close_checks),
+                checks=(
+                    steps.investigation_done,
+                    steps.actions_settled,
+                    steps.feedback_given,
+                    *close_checks,
+                ),
                 effect=steps.close,
                 ends=CLOSED,
             ),

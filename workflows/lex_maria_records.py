@@ -1,6 +1,7 @@
 """Lex Maria's own records: information to the patient (PSL 3 kap. 8 §) and the separate report
 to Läkemedelsverket when a medical device was involved. Neither moves the state; closing needs
-both (where they apply)."""
+both where they apply: the information when the investigation found a care injury, the report
+when a device was involved."""
 
 from __future__ import annotations
 
@@ -46,17 +47,13 @@ def _patient_information(data: Data, case: Case, actor: User) -> PatientInformat
             _("Uppgifterna är inte kompletta eller felaktiga."),
             {"recipient_name": [_("Ange vilken närstående som fick informationen.")]},
         )
-    if not d["topics"]:
-        raise InvalidData(
-            _("Uppgifterna är inte kompletta eller felaktiga."),
-            {"topics": [_("Ange vad patienten eller närstående har fått veta.")]},
-        )
     return PatientInformation(
         informed_on=d["informed_on"],
         informed_by=d["informed_by"].strip(),
         recipient=d["recipient"],
         recipient_name=(d["recipient_name"] or "").strip(),
         topics=list(d["topics"]),
+        # The form requires all six topics and the note (PSL 3 kap. 8 §, DOMAIN.md §3.2 rev. 2).
         noted_in_patient_record=bool(d["noted_in_patient_record"]),
         patient_account=(d["patient_account"] or "").strip(),
         recorded_by_id=actor.id,

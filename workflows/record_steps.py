@@ -23,6 +23,7 @@ from .permissions import (
     manages,
     oversees,
 )
+from .start_events import INVESTIGATION_COMPLETED
 
 STAYS = (Route(None),)
 
@@ -66,6 +67,19 @@ def awaiting_sending(ctx: StepContext) -> Mapping[str, list[str]]:
     if ctx.case.early_filing and ctx.case.investigation_sent_to_ivo_on is None:
         return {}
     return {"sent_on": [_("Det finns ingen utredning som väntar på att skickas till IVO.")]}
+
+
+# Feedback to the reporter (DOMAIN.md §3.1 rev. 2): from the investigation's completion on, while
+# the case is open. The states after complete_investigation; an early-filed case passes through
+# them before its investigation is complete, so the guard asks the investigation itself.
+FEEDBACK_STATES = ("awaiting_decision", "awaiting_filing", "filed", "follow_up")
+
+
+def investigation_completed(ctx: StepContext) -> Mapping[str, list[str]]:
+    inv = ctx.case.investigation
+    if inv is not None and inv.completed_at is not None:
+        return {}
+    return {"feedback": [_("Återkoppling kan registreras först när utredningen är slutförd.")]}
 
 
 def device_involved(ctx: StepContext) -> Mapping[str, list[str]]:
@@ -152,17 +166,29 @@ def record_steps(
         ),
         Step("add_action", within(*ACTION_STATES), STAYS, who=as_case_handler, section="actions"),
         Step("update_action", open_states, STAYS, who=as_action_handler, section="actions"),
+        Step(
+            "record_feedback",
+            within(*FEEDBACK_STATES),
+            STAYS,
+            # Whoever closes the case gives the feedback: the SAS or MAS, a deviation's manager.
+            who=as_case_handler,
+            section="feedback",
+            guards=(investigation_completed,),
+            meets=("reporter_feedback",),
+        ),
     ]
     if case_type in ("lex_sarah", "lex_maria"):
         steps.append(
             Step(
                 "record_investigation_sent",
                 within("filed", "follow_up"),
-                STAYS,
+                # An early-filed investigation is completed by being sent: what a completed
+                # investigation opens (the feedback's deadline) starts here, as it does when
+                # complete_investigation completes one.
+                (Route(None, opens=(INVESTIGATION_COMPLETED,)),),
                 who=as_investigator,
                 section="filing",
                 guards=(awaiting_sending,),
-                # An early-filed investigation is completed by being sent.
                 meets=("investigation_to_ivo", "investigation_complete"),
             )
         )

@@ -6,7 +6,7 @@ Decided field by field over app/models:
 - removed: the report's free text and the reporter (name, title, employer, the link to the user),
   affected persons (rows deleted), attachments (rows and files), stored PDFs (they hold it all),
   every free-text field of the immediate measures, the investigation, actions, decisions, IVO's
-  response, closing feedback, patient information and a waived deadline's reason; the history
+  response, the feedback to the reporter, patient information and a waived deadline's reason; the history
   rows' comments and data (redacted in place, see ``_redact_history``).
 - kept: type, unit, dates, states and the links between cases; codes and figures (cause areas,
   event types, severity, likelihood, grades, categories, IVO's outcome, filing dates and channels,
@@ -39,9 +39,9 @@ from app.models import (
     Base,
     Case,
     CaseEvent,
-    Closure,
     Deadline,
     Decision,
+    Feedback,
     ImmediateMeasures,
     Investigation,
     IvoResponse,
@@ -92,7 +92,7 @@ RELATED_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Action, ("description", "effect_evaluation", "handed_over_note")),
     (Decision, ("motivation",)),
     (IvoResponse, ("text",)),
-    (Closure, ("feedback_text",)),
+    (Feedback, ("text",)),
     (PatientInformation, ("informed_by", "recipient_name", "patient_account")),
     (Deadline, ("status_reason",)),
 )

@@ -142,12 +142,40 @@ def _origin_needs_police_report(inv: Investigation) -> bool:
     )
 
 
+# The lex Maria grades that mean the patient suffered a care injury: PSL 3 kap. 8 § applies to
+# a patient "som har drabbats av en vårdskada" (DOMAIN.md §3.2 rev. 2); for the others the
+# information may be recorded but is not required.
+CARE_INJURY_GRADES = ("care_injury", "serious_care_injury")
+
+
+def care_injury_found(case: Case) -> bool:
+    inv = case.investigation
+    return (
+        case.case_type == "lex_maria"
+        and inv is not None
+        and inv.completed_at is not None
+        and inv.proposed_grade in CARE_INJURY_GRADES
+    )
+
+
 def patient_informed(ctx: StepContext) -> Mapping[str, list[str]]:
-    if not ctx.case.patient_information:
+    if care_injury_found(ctx.case) and not ctx.case.patient_information:
         return {
             "patient_information": [
                 _(
                     "Informationen till patienten (PSL 3 kap. 8 §) måste registreras innan ärendet avslutas."
+                )
+            ]
+        }
+    return {}
+
+
+def feedback_given(ctx: StepContext) -> Mapping[str, list[str]]:
+    if not ctx.case.feedback:
+        return {
+            "feedback": [
+                _(
+                    "Återkopplingen till den som rapporterade måste registreras innan ärendet avslutas."
                 )
             ]
         }
@@ -337,22 +365,13 @@ def record_ivo_response(ctx: StepContext) -> None:
 
 
 def close(ctx: StepContext) -> None:
-    d = ctx.data
     now = utcnow()
+    person_informed = ctx.data["person_informed"]
     ctx.case.closures.append(
-        Closure(
-            feedback_on=d["feedback_on"],
-            feedback_channel=d["feedback_channel"],
-            feedback_text=d["feedback_text"].strip(),
-            person_informed=d["person_informed"],
-            closed_by_id=ctx.actor.id,
-            closed_at=now,
-        )
+        Closure(person_informed=person_informed, closed_by_id=ctx.actor.id, closed_at=now)
     )
     ctx.case.closed_at = now
-    ctx.record.update(
-        feedback_on=d["feedback_on"].isoformat(), person_informed=d["person_informed"]
-    )
+    ctx.record.update(person_informed=person_informed)
 
 
 def reopen(ctx: StepContext) -> None:

@@ -46,6 +46,10 @@ START_EVENT_LABELS = {
     "early_filing": _l("Tidig anmälan (räknat från rapporten)"),
     "action_created": _l("Åtgärden lades till"),
     "case_closed": _l("Ärendet avslutades"),
+    # DOMAIN.md rev. 2: the early-filed investigation counts from the filing, the feedback from
+    # the investigation's completion (the two above remain for earlier policy versions).
+    "early_filing_recorded": _l("Tidig anmälan registrerad (räknat från anmälningsdagen)"),
+    "investigation_completed": _l("Utredningen slutfördes"),
     "assessment": _l("Avvikelsen bedömdes"),
 }
 # Who answers for the rule's deadlines, as the rule says it (the deadline then names the role).

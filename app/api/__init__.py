@@ -16,6 +16,7 @@ from . import (  # noqa: E402, F401  (each module adds its routes to bp)
     deadlines,
     documents,
     errors,
+    feedback,
     lex_maria,
     openapi,
     records,

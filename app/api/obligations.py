@@ -1,46 +1,42 @@
 """Obligations a case shows while they are open.
 
-Early filing (DOMAIN.md §3.1): the investigation follows the filing and must reach IVO no later
-than two months after the report was received (Socialstyrelsen's guidance). Lex Maria (§3.2): a
-medical device involved means a separate report to Läkemedelsverket, without a fixed date.
+Early filing (DOMAIN.md §3.1 rev. 2): the investigation follows the filing and must reach IVO no
+later than two months after the filing. When that is, the ``investigation_to_ivo`` deadline row
+says (opened by record_filing under the policy in force then): it is read here, never computed
+again, so the API, the case page and the sweep cannot disagree. Until the filing is recorded there
+is no row and no date yet. Lex Maria (§3.2): a medical device involved means a separate report to
+Läkemedelsverket, without a fixed date.
 """
 
 from __future__ import annotations
 
-import calendar
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
 
 from app.models import Case
+from workflows.deadlines import open_deadline_for
 from workflows.registry import flow_for, registered_types
 
 from .serialize import iso
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """Calendar months in Swedish time; the 31st falls back to the month's last day."""
-    local = moment.astimezone(STOCKHOLM)
-    index = local.month - 1 + months
-    year, month = local.year + index // 12, index % 12 + 1
-    day = min(local.day, calendar.monthrange(year, month)[1])
-    return local.replace(year=year, month=month, day=day).astimezone(UTC)
-
-
-def open_obligations(case: Case, now: datetime | None = None) -> list[dict[str, Any]]:
+def open_obligations(
+    session: Session, case: Case, now: datetime | None = None
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     is_open = (
         case.case_type in registered_types() and case.state not in flow_for(case.case_type).final
     )
     if case.early_filing and case.investigation_sent_to_ivo_on is None and is_open:
-        due = add_months(case.received_at, 2)
+        deadline = open_deadline_for(session, case, "investigation_to_ivo")
         out.append(
             {
                 "kind": "investigation_to_ivo",
-                "due_at": iso(due),
-                "overdue": (now or datetime.now(UTC)) > due,
+                "due_at": iso(deadline.due_at) if deadline is not None else None,
+                "overdue": deadline is not None
+                and (deadline.status != "open" or (now or datetime.now(UTC)) > deadline.due_at),
             }
         )
     if (

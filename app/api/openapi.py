@@ -20,6 +20,7 @@ from flask import Flask, Response, current_app, jsonify
 
 from app.documents.store import KINDS
 from app.models import CASE_TYPES
+from forms.feedback import FeedbackForm
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
@@ -55,6 +56,7 @@ FORM_BODIES: dict[str, type] = {
     "api.investigation_sent": InvestigationSentForm,
     "api.record_patient_information": PatientInformationForm,
     "api.record_medical_device_report": MedicalDeviceReportForm,
+    "api.record_feedback": FeedbackForm,
 }
 # Writes to an existing case: each names the version it was made against.
 VERSIONED = {*FORM_BODIES, "api.fire_transition"}
@@ -62,7 +64,12 @@ VERSIONED = {*FORM_BODIES, "api.fire_transition"}
 WITH_ETAG = {*VERSIONED, "api.case_detail", "api.create_case", "api.action_detail"}
 # Bodies that may leave out any field: a field not named keeps its value.
 PARTIAL = {"api.save_investigation", "api.patch_investigation"}
-CREATED = {"api.create_case", "api.add_action", "api.record_patient_information"}
+CREATED = {
+    "api.create_case",
+    "api.add_action",
+    "api.record_patient_information",
+    "api.record_feedback",
+}
 SUMMARIES = {
     "api.openapi_document": "This description of the API",
     "api.create_case": "Report an event: opens one case, or two linked ones",
@@ -82,6 +89,8 @@ SUMMARIES = {
     "api.investigation_sent": "Record that an early-filed case's investigation was sent to IVO",
     "api.record_patient_information": "Record the information given to the patient (PSL 3:8)",
     "api.record_medical_device_report": "Record the report to Läkemedelsverket (medical device)",
+    "api.record_feedback": "Record feedback given to the reporter (repeatable, from the "
+    "investigation's completion on; closing needs one)",
     "api.statistics_view": "The annual statistics, counts under five masked",
     "api.list_units": "The units, by id, a page at a time (for a report's unit_id)",
 }

@@ -90,6 +90,15 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
         )
     )
     sections = sorted(ALL_SECTIONS)
+    feedback = obj(
+        {
+            "id": INTEGER,
+            "feedback_on": nullable(DAY),
+            "feedback_channel": nullable(STRING),
+            "feedback_text": nullable(STRING),
+            "recorded_at": nullable(MOMENT),
+        }
+    )
     case_required = {
         **summary,
         "sections": {**array({"enum": sections}), "description": "What this caller sees."},
@@ -103,7 +112,7 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
                 "The recording steps (the state stays) this caller could take now: "
                 "update_investigation, add_action, update_action, add_attachment, "
                 "add_investigation_attachment, record_investigation_sent, "
-                "record_patient_information, record_medical_device_report."
+                "record_patient_information, record_medical_device_report, record_feedback."
             ),
         },
         "links": obj(
@@ -206,16 +215,9 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
                 }
             )
         ),
-        "feedback": array(
-            obj(
-                {
-                    "feedback_on": nullable(DAY),
-                    "feedback_channel": nullable(STRING),
-                    "feedback_text": nullable(STRING),
-                    "closed_at": nullable(MOMENT),
-                },
-                {"person_informed": {}},
-            )
+        "feedback": array(feedback),
+        "closures": array(
+            obj({"closed_at": nullable(MOMENT), "person_informed": nullable(STRING)})
         ),
     }
     case = obj(case_required, case_optional)
@@ -414,6 +416,7 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
         "PatientInformationCreated": obj(
             {"patient_information": ref("PatientInformation"), "case": ref("Case")}
         ),
+        "FeedbackCreated": obj({"feedback": feedback, "case": ref("Case")}),
         "TransitionResult": obj({"case": ref("Case"), "event": ref("Event")}),
         "Event": event,
         "Events": obj({"case_id": ID, "reference": STRING, "items": array(ref("Event"))}),
@@ -503,6 +506,7 @@ SUCCESS_SCHEMAS: dict[str, str] = {
     "api.investigation_sent": "CaseResult",
     "api.record_patient_information": "PatientInformationCreated",
     "api.record_medical_device_report": "CaseResult",
+    "api.record_feedback": "FeedbackCreated",
     "api.statistics_view": "Statistics",
     "api.list_units": "UnitList",
 }

@@ -14,6 +14,7 @@ from app.models import (
     Closure,
     Decision,
     DeviationAssessment,
+    Feedback,
     Filing,
     IvoResponse,
     PatientInformation,
@@ -80,9 +81,13 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
     if "filing" in sections:
         out["filings"] = [filing_json(f) for f in case.filings]
         out["ivo_responses"] = [ivo_response_json(r) for r in case.ivo_responses]
-        out["obligations"] = open_obligations(case)
+        out["obligations"] = open_obligations(session, case)
     if "feedback" in sections:
-        out["feedback"] = [feedback_json(c, "investigation" in sections) for c in case.closures]
+        out["feedback"] = [feedback_json(f) for f in case.feedback]
+        # Whether the person was told the investigation's result is the investigation's
+        # business, not the reporter's: the feedback text is what was written for them.
+        if "investigation" in sections:
+            out["closures"] = [closure_json(c) for c in case.closures]
     return out
 
 
@@ -260,15 +265,15 @@ def ivo_response_json(r: IvoResponse) -> dict[str, Any]:
     }
 
 
-def feedback_json(c: Closure, with_outcome: bool) -> dict[str, Any]:
-    out = {
-        "feedback_on": iso(c.feedback_on),
-        "feedback_channel": c.feedback_channel,
-        "feedback_text": c.feedback_text,
-        "closed_at": iso(c.closed_at),
+def feedback_json(f: Feedback) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "feedback_on": iso(f.given_on),
+        "feedback_channel": f.channel,
+        "feedback_text": f.text,
+        "recorded_at": iso(f.recorded_at),
     }
-    # Whether the person was told the investigation's result is the investigation's business,
-    # not the reporter's: the feedback text is what was written for them.
-    if with_outcome:
-        out["person_informed"] = c.person_informed
-    return out
+
+
+def closure_json(c: Closure) -> dict[str, Any]:
+    return {"closed_at": iso(c.closed_at), "person_informed": c.person_informed}

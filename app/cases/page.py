@@ -4,7 +4,6 @@ and refused, with the operation's errors next to its fields."""
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,10 +20,12 @@ from app.labels import TRIGGER_LABELS
 from app.models import Case, User
 from app.models.unit_tree import unit_paths
 from app.templating import apply_errors, error_list, flatten_errors
+from forms.feedback import FeedbackForm
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 from workflows import records, workdays
+from workflows.deadlines import open_deadline_for
 from workflows.definition import Flow
 from workflows.diagram import describe_edges, render_svg, state_steps
 from workflows.errors import WorkflowError
@@ -98,7 +99,8 @@ def next_up(flow: Flow, case: Case, deadlines: list[DeadlineView]) -> NextUp | N
 @dataclass
 class Failure:
     """What was posted and refused: which form ("step", "decision", "investigation", "action",
-    "action_update", "sent", "attachment", "patient_information", "medical_device"), its key
+    "action_update", "sent", "attachment", "patient_information", "medical_device",
+    "feedback"), its key
     (trigger or action id) and the error."""
 
     kind: str
@@ -118,15 +120,11 @@ def without_prefix(data: MultiDict[str, Any], prefix: str) -> MultiDict[str, Any
     return MultiDict([(k.removeprefix(head), v) for k, v in data.items(multi=True)])
 
 
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
-def investigation_due(case: Case) -> date:
-    """An early-filed case's investigation goes to IVO within two months of the report."""
-    return add_months(case.received_at.astimezone(STOCKHOLM).date(), 2)
+def investigation_due(session: Session, case: Case) -> date | None:
+    """An early-filed case's investigation goes to IVO within two months of the filing: the
+    day its running ``investigation_to_ivo`` deadline says (None before the filing is recorded)."""
+    deadline = open_deadline_for(session, case, "investigation_to_ivo")
+    return deadline.due_at.astimezone(STOCKHOLM).date() if deadline is not None else None
 
 
 def _form(
@@ -292,7 +290,7 @@ def build(
 
     obligation_open = case.early_filing and case.investigation_sent_to_ivo_on is None
     ctx["obligation_open"] = obligation_open
-    ctx["investigation_due"] = investigation_due(case) if obligation_open else None
+    ctx["investigation_due"] = investigation_due(session, case) if obligation_open else None
     ctx["sent_form"] = (
         _form(InvestigationSentForm, failure, "sent", case=case)
         if obligation_open and may("record_investigation_sent")
@@ -313,6 +311,11 @@ def build(
         and case.medical_device
         and case.medical_device_reported_on is None
         else None
+    )
+    # Feedback to the reporter: its own step from the investigation's completion on, shown in
+    # the follow-up part with what has been given (the feedback section's phase).
+    ctx["feedback_form"] = (
+        _form(FeedbackForm, failure, "feedback", case=case) if may("record_feedback") else None
     )
     # One upload per section the user may add files to now (the step's declaration says).
     ctx["upload_sections"] = [s for s, trigger in ATTACHMENT_TRIGGERS.items() if may(trigger)]
@@ -385,6 +388,7 @@ def _failed_form(ctx: dict[str, Any], failure: Failure | None) -> Form | None:
         "sent": lambda: ctx["sent_form"],
         "patient_information": lambda: ctx["patient_information_form"],
         "medical_device": lambda: ctx["device_form"],
+        "feedback": lambda: ctx["feedback_form"],
     }.get(failure.kind, lambda: None)()
     return found
 

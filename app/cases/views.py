@@ -27,7 +27,7 @@ from app.audit.access import record_read, record_reads
 from app.labels import TRIGGER_LABELS, state_label
 from app.models import Action, Attachment, Case, User
 from app.routing import whole_number
-from workflows import lex_maria_records, records, workdays
+from workflows import feedback, lex_maria_records, records, workdays
 from workflows.engine import fire
 from workflows.errors import InvalidData, WorkflowError
 from workflows.permissions import can_view, visible_sections
@@ -225,6 +225,21 @@ def patient_information(case_id: int) -> Response | tuple[str, int]:
     except WorkflowError as error:
         return _refused(case, Failure("patient_information", error, None, request.form))
     return _done(case, _("Informationen till patienten är registrerad."), "patientinformation")
+
+
+@bp.post("/arenden/<int:case_id>/aterkoppling")
+@login_required
+def record_feedback(case_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    try:
+        feedback.record_feedback(
+            db.session(), case, me(), request.form, expected_version=_expected_version()
+        )
+    except WorkflowError as error:
+        return _refused(case, Failure("feedback", error, None, request.form))
+    return _done(
+        case, _("Återkopplingen till den som rapporterade är registrerad."), "aterkoppling"
+    )
 
 
 @bp.post("/arenden/<int:case_id>/lakemedelsverket")

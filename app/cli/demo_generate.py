@@ -24,6 +24,7 @@ from app.models.base import frozen_now, utcnow
 from notifications.inbox import mark_read
 from workflows.engine import fire
 from workflows.errors import WorkflowError
+from workflows.feedback import record_feedback
 from workflows.intake import report_event
 from workflows.lex_maria_records import record_medical_device_report, record_patient_information
 from workflows.records import add_action, save_investigation, update_action
@@ -321,7 +322,10 @@ class Walker:
             (0.5, 10),
             lambda: fire(self.session, case, manager, "complete_investigation", {}),
         )
-        self.step(case, (3, 30), lambda: fire(self.session, case, manager, "close", self._close()))
+        self.step(
+            case, (1, 14), lambda: record_feedback(self.session, case, manager, self._feedback())
+        )
+        self.step(case, (2, 16), lambda: fire(self.session, case, manager, "close", self._close()))
 
     def _walk_successor(self, case: Case, unit: str) -> None:
         """The case a conversion or reclassification opened goes its own way from there."""
@@ -439,7 +443,8 @@ class Walker:
                     s, case, investigator, {"reported_on": self.day()}
                 ),
             )
-        self.step(case, (1, 14), lambda: fire(s, case, investigator, "close", self._close()))
+        self.step(case, (0, 7), lambda: record_feedback(s, case, investigator, self._feedback()))
+        self.step(case, (1, 7), lambda: fire(s, case, investigator, "close", self._close()))
 
     def _local_minute(self) -> str:
         return self.at.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")
@@ -521,13 +526,15 @@ class Walker:
         outcome = self.rng.choices(["closed_duty_fulfilled", "closed_with_criticism"], [4, 1])[0]
         return {"received_on": self.day(), "outcome": outcome, "text": "IVO avslutar ärendet."}
 
-    def _close(self) -> dict[str, str]:
+    def _feedback(self) -> dict[str, str]:
         return {
             "feedback_on": self.day(),
             "feedback_channel": self.rng.choice(("direct", "workplace_meeting", "both")),
             "feedback_text": "Tack för din rapport. Utredningen är klar och rutinen är ändrad.",
-            "person_informed": "yes",
         }
+
+    def _close(self) -> dict[str, str]:
+        return {"person_informed": "yes"}
 
 
 def _years(text: str) -> range:

@@ -5,7 +5,7 @@ through ``workflows.engine.fire`` would take days. Instead the cases that the or
 generator walked through the real operations (the prototypes; walked here first if there are
 none) are cloned: each clone copies one prototype, or a group of linked prototypes (a deviation
 and the lex Sarah case it was converted to), with every row that belongs to it — history,
-deadlines and their journal, investigation, measures, actions, decisions, filings, closures,
+deadlines and their journal, investigation, measures, actions, decisions, filings, closures, feedback,
 assessment, patient information, affected persons, notifications — shifted in time by whole
 weeks (weekdays stay weekdays), moved to one of the generated units and given its own reference.
 So every clone is a state the real operations can reach, and every CHECK constraint holds.
@@ -67,6 +67,7 @@ CHILD_TABLES = (
     "filings",
     "ivo_responses",
     "closures",
+    "feedback",
     "deadlines",
     "deadline_acts",
     "notifications",
@@ -84,6 +85,7 @@ USER_COLUMNS = {
     "filings": ("recorded_by_id",),
     "ivo_responses": ("recorded_by_id",),
     "closures": ("closed_by_id",),
+    "feedback": ("recorded_by_id",),
     "deadlines": ("responsible_user_id",),
     "notifications": ("user_id",),
 }

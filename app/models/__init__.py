@@ -81,3 +81,7 @@ __all__ = [
     "unit_ids_managed_by",
     "utcnow",
 ]
+
+from .feedback import Feedback  # noqa: E402
+
+__all__ += ["Feedback"]

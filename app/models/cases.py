@@ -27,6 +27,7 @@ from .org import Unit, User
 if TYPE_CHECKING:
     from .decision import Closure, Decision, Filing, IvoResponse
     from .deviation import DeviationAssessment
+    from .feedback import Feedback
     from .history import CaseEvent
     from .investigation import Action, ImmediateMeasures, Investigation
     from .patient_information import PatientInformation
@@ -176,6 +177,9 @@ class Case(Base):
     )
     closures: Mapped[list[Closure]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Closure.id"
+    )
+    feedback: Mapped[list[Feedback]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Feedback.id"
     )
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", viewonly=True

@@ -78,16 +78,13 @@ class IvoResponse(Base):
 
 
 class Closure(Base):
-    """What closing a case recorded; a reopened case gets a new one when closed again."""
+    """What closing a case recorded; a reopened case gets a new one when closed again. The
+    feedback to the reporter is its own step (Feedback), recorded before closing."""
 
     __tablename__ = "closures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    feedback_on: Mapped[date] = mapped_column(Date)
-    feedback_channel: Mapped[str] = mapped_column(String(30))
-    # Shown to the reporter in "Mina rapporter": nothing from the investigation goes here.
-    feedback_text: Mapped[str] = mapped_column(Text)
     person_informed: Mapped[str] = mapped_column(String(20))
     closed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -119,7 +119,7 @@ def my_reports() -> str:
         .where(mine)
         .options(
             lazyload(Case.unit),
-            selectinload(Case.closures),
+            selectinload(Case.feedback),
             joinedload(Case.related_case).lazyload(Case.unit),
         )
         .order_by(Case.received_at.desc(), Case.id.desc())

@@ -26,6 +26,7 @@ from tests.factories import (
     new_case_of,
 )
 from workflows.engine import fire
+from workflows.feedback import record_feedback
 from workflows.records import save_investigation
 from workflows.registry import flow_for
 
@@ -49,6 +50,8 @@ def advance(session: Any, world: World, case: Case, done: str, state: str) -> No
         actor = escalation_target(world, case) if who == "target" else getattr(world, who)
         if trigger == "__investigate__":
             save_investigation(session, case, actor, data)
+        elif trigger == "__feedback__":
+            record_feedback(session, case, actor, data)
         elif "assess" in data:
             fire(session, case, actor, trigger, assessment(session, **data["assess"]))
         else:

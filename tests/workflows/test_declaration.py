@@ -7,17 +7,20 @@ from sqlalchemy import select
 
 from app.models import DeadlineRule
 from workflows.permissions import ALL_SECTIONS
+from workflows.policy import current_policy
 from workflows.registry import flow_for, registered_types
 
-# Opened by the deadline code itself, not by a step's route: the closing (met at once) and each
-# action's own due date.
-OPENED_ELSEWHERE = {"case_closed", "action_created"}
+# Opened by the deadline code itself, not by a step's route: each action's own due date.
+OPENED_ELSEWHERE = {"action_created"}
 
 
 def _rules(session, case_type):  # type: ignore[no-untyped-def]
+    """The rules in force: an earlier version's start events (v1's "case_closed", its
+    "early_filing" counted from the report) live on only in the deadlines created under them."""
     return session.execute(
         select(DeadlineRule.key, DeadlineRule.start_event).where(
-            DeadlineRule.case_type == case_type
+            DeadlineRule.case_type == case_type,
+            DeadlineRule.policy_id == current_policy(session).id,
         )
     ).all()
 

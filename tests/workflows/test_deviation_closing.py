@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.factories import CLOSE, case_of, deviation_investigation
+from tests.factories import CLOSE, FEEDBACK, case_of, deviation_investigation
 from workflows.engine import available_triggers, fire
 from workflows.errors import InvalidData, NotAllowed, WrongState
+from workflows.feedback import record_feedback
 from workflows.permissions import ALL_SECTIONS, visible_sections
 from workflows.records import add_action, save_investigation, update_action
 
@@ -81,6 +82,12 @@ def test_close_waits_for_every_action(session, world):
     error = refused(
         session, case, InvalidData, lambda: fire(session, case, world.manager, "close", CLOSE)
     )
+    # Neither the actions nor the feedback to the reporter are settled yet.
+    assert set(error.field_errors) == {"actions", "feedback"}
+    record_feedback(session, case, world.manager, FEEDBACK)
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.manager, "close", CLOSE)
+    )
     assert set(error.field_errors) == {"actions"}
 
     update_action(
@@ -92,19 +99,27 @@ def test_close_waits_for_every_action(session, world):
     fire(session, case, world.manager, "close", CLOSE)
     assert case.state == "closed"
     assert case.closed_at is not None
-    assert case.latest_closure.feedback_text == CLOSE["feedback_text"]
+    assert [f.text for f in case.feedback] == [FEEDBACK["feedback_text"]]
+    assert case.latest_closure.person_informed == "yes"
 
 
-@pytest.mark.parametrize(
-    "missing", ["feedback_on", "feedback_channel", "feedback_text", "person_informed"]
-)
-def test_close_needs_the_feedback(session, world, missing):
+@pytest.mark.parametrize("missing", ["feedback_on", "feedback_channel", "feedback_text"])
+def test_the_feedback_needs_its_date_channel_and_text(session, world, missing):
     case = case_of(session, world, "deviation", "follow_up")
-    data = {k: v for k, v in CLOSE.items() if k != missing}
+    data = {k: v for k, v in FEEDBACK.items() if k != missing}
     error = refused(
-        session, case, InvalidData, lambda: fire(session, case, world.manager, "close", data)
+        session, case, InvalidData, lambda: record_feedback(session, case, world.manager, data)
     )
     assert set(error.field_errors) == {missing}
+
+
+def test_close_needs_whether_the_person_was_informed(session, world):
+    case = case_of(session, world, "deviation", "follow_up")
+    record_feedback(session, case, world.manager, FEEDBACK)
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.manager, "close", {})
+    )
+    assert set(error.field_errors) == {"person_informed"}
 
 
 def test_reopen_needs_a_motivation(session, world):
