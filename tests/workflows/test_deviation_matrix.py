@@ -16,6 +16,7 @@ import pytest
 
 from tests.factories import (
     CLOSE,
+    FEEDBACK,
     assessment,
     case_of,
     deviation_investigation,
@@ -24,6 +25,7 @@ from tests.factories import (
 )
 from workflows.engine import available_triggers, fire
 from workflows.errors import NotAllowed, WorkflowError, WrongState
+from workflows.feedback import record_feedback
 from workflows.records import save_investigation
 
 from .support import snapshot
@@ -112,6 +114,8 @@ class Scenario:
         case = self.case(state)
         if (state, trigger) == ("local_investigation", "complete_investigation"):
             save_investigation(self.session, case, self.manager, deviation_investigation())
+        if (state, trigger) == ("follow_up", "close"):
+            record_feedback(self.session, case, self.manager, FEEDBACK)
         return case
 
     def attempt(self, case, trigger: str, actor: str) -> str:  # type: ignore[no-untyped-def]

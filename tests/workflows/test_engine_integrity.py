@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from tests.factories import CLOSE, case_in
+from tests.factories import CLOSE, FEEDBACK, case_in
 from workflows.engine import fire
 from workflows.errors import StaleVersion, UnknownTrigger
+from workflows.feedback import record_feedback
 from workflows.registry import flow_for
 
 from .support import refused, snapshot
@@ -103,6 +104,8 @@ def test_a_failing_effect_leaves_nothing_half_written(
     session, world, failing_effect, state, trigger, actor, data, flush
 ):
     case = case_in(session, world, state)
+    if trigger == "close":
+        record_feedback(session, case, world.sas, FEEDBACK)
     repair = failing_effect(trigger, flush=flush)
     refused(session, case, Boom, lambda: fire(session, case, getattr(world, actor), trigger, data))
 

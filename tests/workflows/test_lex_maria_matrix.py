@@ -15,6 +15,7 @@ import pytest
 
 from tests.factories import (
     CLOSE,
+    FEEDBACK,
     FILING,
     IVO_RESPONSE,
     MEASURES,
@@ -26,6 +27,7 @@ from tests.factories import (
 )
 from workflows.engine import available_triggers, fire
 from workflows.errors import NotAllowed, WorkflowError, WrongState
+from workflows.feedback import record_feedback
 from workflows.lex_maria_records import record_patient_information
 from workflows.records import save_investigation
 
@@ -122,6 +124,7 @@ def prepare(session, world, state: str, trigger: str):  # type: ignore[no-untype
         save_investigation(session, case, world.mas, lex_maria_investigation())
     if (state, trigger) == ("follow_up", "close"):
         record_patient_information(session, case, world.mas, PATIENT_INFORMATION)
+        record_feedback(session, case, world.mas, FEEDBACK)
     return case
 
 

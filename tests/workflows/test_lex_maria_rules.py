@@ -11,6 +11,7 @@ import pytest
 from app.models import set_setting
 from tests.factories import (
     CLOSE,
+    FEEDBACK,
     FILING,
     PATIENT_INFORMATION,
     case_in,
@@ -20,6 +21,7 @@ from tests.factories import (
 )
 from workflows.engine import available_triggers, fire
 from workflows.errors import InvalidData, NotAllowed, WrongState
+from workflows.feedback import record_feedback
 from workflows.lex_maria_records import record_medical_device_report, record_patient_information
 from workflows.permissions import visible_sections
 from workflows.records import save_investigation
@@ -249,6 +251,7 @@ def test_declining_takes_a_grade_of_health_care_that_is_not_serious(session, wor
 
 def test_close_needs_the_patient_information(session, world):
     case = case_of(session, world, "lex_maria", "follow_up")
+    record_feedback(session, case, world.mas, FEEDBACK)
     error = refused_with(
         session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE)
     )
@@ -262,6 +265,7 @@ def test_close_needs_the_patient_information(session, world):
 
 def test_close_needs_the_medical_device_report_too(session, world):
     case = case_of(session, world, "lex_maria", "follow_up", medical_device=True)
+    record_feedback(session, case, world.mas, FEEDBACK)
     assert case.medical_device
     error = refused_with(
         session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE)
@@ -283,11 +287,34 @@ def test_close_needs_the_medical_device_report_too(session, world):
 
 def test_a_medical_device_report_alone_does_not_close_the_case(session, world):
     case = case_of(session, world, "lex_maria", "follow_up", medical_device=True)
+    record_feedback(session, case, world.mas, FEEDBACK)
     record_medical_device_report(session, case, world.mas, {"reported_on": TODAY})
     error = refused_with(
         session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE)
     )
     assert set(error.field_errors) == {"patient_information"}
+
+
+@pytest.mark.parametrize("grade", ["no_care_injury", "risk_of_care_injury"])
+def test_close_needs_no_patient_information_when_no_care_injury_was_found(session, world, grade):
+    """PSL 3 kap. 8 § concerns a patient "som har drabbats av en vårdskada" (rev. 2)."""
+    case = investigated(session, world, grade)
+    fire(session, case, world.mas, "complete_investigation", {})
+    assert case.state == "follow_up"
+    record_feedback(session, case, world.mas, FEEDBACK)
+    fire(session, case, world.mas, "close", CLOSE)
+    assert (case.state, case.patient_information) == ("closed", [])
+
+
+def test_close_needs_the_patient_information_when_a_care_injury_was_found(session, world):
+    case = investigated(session, world, "care_injury")
+    fire(session, case, world.mas, "complete_investigation", {})
+    record_feedback(session, case, world.mas, FEEDBACK)
+    error = refused_with(
+        session, case, InvalidData, lambda: fire(session, case, world.mas, "close", CLOSE)
+    )
+    assert set(error.field_errors) == {"patient_information"}
+    assert "PSL 3 kap. 8 §" in error.field_errors["patient_information"][0]
 
 
 @pytest.mark.parametrize(
@@ -353,6 +380,12 @@ def test_a_relative_may_be_informed_when_named(session, world):
         ({"recipient": "neighbour"}, "recipient"),
         ({"topics": ["gossip"]}, "topics"),
         ({"informed_on": (date.today() + timedelta(days=1)).isoformat()}, "informed_on"),
+        # PSL 3 kap. 8 §: all six topics, and the note in the patient record (rev. 2).
+        *(
+            ({"topics": [t for t in PATIENT_INFORMATION["topics"] if t != topic]}, "topics")
+            for topic in PATIENT_INFORMATION["topics"]
+        ),
+        ({"noted_in_patient_record": False}, "noted_in_patient_record"),
     ],
     ids=[
         "no-topics",
@@ -362,6 +395,8 @@ def test_a_relative_may_be_informed_when_named(session, world):
         "unknown-recipient",
         "unknown-topic",
         "future-date",
+        *(f"without-{topic}" for topic in PATIENT_INFORMATION["topics"]),
+        "not-noted-in-the-patient-record",
     ],
 )
 def test_the_patient_information_needs_its_content(session, world, change, field):
@@ -447,5 +482,6 @@ def test_the_medical_device_report_needs_a_device_and_a_date(session, world):
 
 def test_lex_sarah_closes_without_patient_information(session, world):
     case = case_in(session, world, "follow_up")
+    record_feedback(session, case, world.sas, FEEDBACK)
     fire(session, case, world.sas, "close", CLOSE)
     assert case.state == "closed"

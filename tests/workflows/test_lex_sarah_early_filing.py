@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from tests.factories import CLOSE, FILING, case_in, investigation_data
+from tests.factories import CLOSE, FEEDBACK, FILING, case_in, investigation_data
 from workflows.engine import fire
 from workflows.errors import InvalidData, WrongState
+from workflows.feedback import record_feedback
 from workflows.records import investigation_writable, record_investigation_sent, save_investigation
 
 from .support import refused
@@ -71,6 +72,9 @@ def test_early_filing_from_proposal_to_closing(session, world):
         session, case, InvalidData, lambda: fire(session, case, world.sas, "close", CLOSE)
     )
     assert "investigation" in error.field_errors
+    # Nor can the reporter be given feedback on an investigation still going on (rev. 2).
+    with pytest.raises(WrongState):
+        record_feedback(session, case, world.sas, FEEDBACK)
 
     save_investigation(session, case, world.sas, investigation_data("risk_of_serious_misconduct"))
     record_investigation_sent(session, case, world.sas, SENT)
@@ -84,6 +88,12 @@ def test_early_filing_from_proposal_to_closing(session, world):
     with pytest.raises(WrongState):
         record_investigation_sent(session, case, world.sas, SENT)
 
+    # Sent, the investigation is complete: feedback may be given, and closing needs it.
+    error = refused(
+        session, case, InvalidData, lambda: fire(session, case, world.sas, "close", CLOSE)
+    )
+    assert set(error.field_errors) == {"feedback"}
+    record_feedback(session, case, world.sas, FEEDBACK)
     fire(session, case, world.sas, "close", CLOSE)
     assert case.state == "closed"
 

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from tests.factories import CLOSE, FILING, MEASURES, case_in, investigation_data, new_case
+from tests.factories import CLOSE, FEEDBACK, FILING, MEASURES, case_in, investigation_data, new_case
 from workflows.engine import available_triggers, fire
 from workflows.errors import NotAllowed, WorkflowError, WrongState
+from workflows.feedback import record_feedback
 from workflows.records import save_investigation
 
 from .support import snapshot
@@ -118,6 +119,8 @@ def prepare(session, world, state: str, trigger: str):  # type: ignore[no-untype
     case = case_in(session, world, state)
     if (state, trigger) == ("under_investigation", "complete_investigation"):
         save_investigation(session, case, world.sas, investigation_data("serious_misconduct"))
+    if (state, trigger) == ("follow_up", "close"):
+        record_feedback(session, case, world.sas, FEEDBACK)
     return case
 
 
