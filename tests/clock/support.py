@@ -88,7 +88,15 @@ PATIENT_INFORMATION = {
     "informed_on": date.today().isoformat(),
     "informed_by": "MAS",
     "recipient": "patient",
-    "topics": ["injury_occurred", "planned_measures"],
+    # PSL 3 kap. 8 §: all six (DOMAIN.md §3.2 rev. 2).
+    "topics": [
+        "injury_occurred",
+        "planned_measures",
+        "how_to_complain",
+        "patient_advisory_committee",
+        "ivo_complaint",
+        "compensation",
+    ],
     "noted_in_patient_record": True,
 }
 

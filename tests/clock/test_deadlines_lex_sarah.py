@@ -10,6 +10,7 @@ import pytest
 from tests.clock.support import Clock, deadlines, local, notices, statuses
 from tests.factories import (
     CLOSE,
+    FEEDBACK,
     FILING,
     MEASURES,
     case_in,
@@ -19,6 +20,8 @@ from tests.factories import (
 from workflows import workdays
 from workflows.engine import fire
 from workflows.errors import InvalidData
+from workflows.feedback import record_feedback
+from workflows.policy import current_policy
 from workflows.records import (
     add_action,
     record_investigation_sent,
@@ -85,6 +88,11 @@ def test_the_regular_path_opens_and_meets_each_deadline(session, world, clock):
     d = deadlines(session, case)
     assert d["investigation_complete"].status == "met"
     assert d["decision"].due_at == local(2026, 12, 18, 15, 0)  # 5 working days
+    # The feedback to the reporter is due from the completed investigation (rev. 2): 14 days.
+    assert (d["reporter_feedback"].status, d["reporter_feedback"].due_at) == (
+        "open",
+        local(2026, 12, 25, 15, 0),
+    )
     assert d["decision"].responsible_role == "chair"
     assert [n.user_id for n in notices(session, case, "new_task") if n.subject == "decision"] == [
         world.chair.id
@@ -115,15 +123,18 @@ def test_the_regular_path_opens_and_meets_each_deadline(session, world, clock):
     )
     assert deadlines(session, case)["action_due"].status == "met"
 
-    closed = clock.set(local(2026, 12, 15, 10, 0))
+    given = clock.set(local(2026, 12, 15, 10, 0))
+    record_feedback(session, case, world.sas, FEEDBACK)
+    d = deadlines(session, case)
+    assert (d["reporter_feedback"].status, d["reporter_feedback"].met_at) == ("met", given)
+    clock.set(local(2026, 12, 15, 11, 0))
     fire(session, case, world.sas, "close", CLOSE)
     d = deadlines(session, case)
-    # Closing records the feedback to the reporter: the deadline is opened and met at once.
-    assert (d["reporter_feedback"].status, d["reporter_feedback"].met_at) == ("met", closed)
-    assert d["reporter_feedback"].due_at == local(2026, 12, 29, 10, 0)
     assert set(statuses(session, case).values()) == {"met"}
     assert all(x.next_action_at is None for x in d.values())
-    assert all(x.rule.policy.version == 1 for x in d.values())
+    # Every deadline was created under the policy in force: revision 2's (migration a16a...).
+    assert {x.rule.policy_id for x in d.values()} == {current_policy(session).id}
+    assert current_policy(session).version >= 2
 
 
 def test_measures_recorded_after_the_investigation_started_still_meet_their_deadline(
@@ -136,7 +147,9 @@ def test_measures_recorded_after_the_investigation_started_still_meet_their_dead
     assert deadlines(session, case)["immediate_measures"].status == "met"
 
 
-def test_early_filing_carries_the_investigation_to_ivo(session, world, clock):
+def test_early_filing_counts_the_investigation_s_two_months_from_the_filing(session, world, clock):
+    """Socialstyrelsen: "senast två månader efter det att anmälan har gjorts" (DOMAIN.md §3.1
+    rev. 2); revision 1 counted from the report, which was wrong."""
     case = case_in(session, world, "under_investigation")
     case.received_at = local(2026, 11, 2, 8, 0)
     clock.set(local(2026, 12, 8, 9, 0))
@@ -148,19 +161,26 @@ def test_early_filing_carries_the_investigation_to_ivo(session, world, clock):
         {"proposed_grade": "serious_misconduct", "grade_motivation": "Allvarligheten är uppenbar."},
     )
     d = deadlines(session, case)
-    # Not completed by the proposal: the investigation goes on.
+    # Not completed by the proposal: the investigation goes on. Nothing is filed yet, so the
+    # two months have not started.
     assert d["investigation_complete"].status == "open"
     assert d["decision"].status == "open"
-    assert (d["investigation_to_ivo"].start_at, d["investigation_to_ivo"].due_at) == (
-        local(2026, 11, 2, 8, 0),
-        local(2027, 1, 2, 8, 0),
-    )
+    assert "investigation_to_ivo" not in d
 
     fire(session, case, world.chair, "approve_filing", {"motivation": "Anmäls tidigt."})
-    d = deadlines(session, case)
-    # 7 days would be 15 December; the report came on 2 November, so the cap is 2 January.
-    assert d["ivo_filing"].due_at == local(2026, 12, 15, 9, 0)
-    fire(session, case, world.sas, "record_filing", FILING)
+    # Seven days, with no cap from the report (rev. 2).
+    assert deadlines(session, case)["ivo_filing"].due_at == local(2026, 12, 15, 9, 0)
+    # Filed through IVO's e-service on 30 November (a date in the past whenever the test runs),
+    # recorded here only on 14 December: the filing's date counts, to the end of that day two
+    # months on, not the report's arrival (2 January) nor the recording (14 February).
+    clock.set(local(2026, 12, 14, 16, 0))
+    fire(session, case, world.sas, "record_filing", {**FILING, "filed_on": "2026-11-30"})
+    d = deadlines(session, case)["investigation_to_ivo"]
+    assert (d.start_at, d.due_at) == (local(2026, 11, 30, 23, 59), local(2027, 1, 30, 23, 59))
+    assert d.rule.start_event == "early_filing_recorded"
+    assert d.rule.basis_kind == "law"
+    assert "efter det att anmälan har gjorts" in d.rule.legal_basis
+
     save_investigation(session, case, world.sas, investigation_data())
     record_investigation_sent(session, case, world.sas, {"sent_on": date.today().isoformat()})
     assert statuses(session, case) == {
@@ -170,26 +190,40 @@ def test_early_filing_carries_the_investigation_to_ivo(session, world, clock):
         "decision": "met",
         "investigation_to_ivo": "met",
         "ivo_filing": "met",
+        # Sending completes the investigation: the feedback to the reporter is due from now.
+        "reporter_feedback": "open",
     }
 
 
-def test_the_ivo_filing_cap_wins_when_the_report_is_old(session, world, clock):
-    case = case_in(session, world, "awaiting_decision")
-    case.received_at = local(2026, 10, 10, 14, 0)
-    fire(session, case, world.chair, "approve_filing", {"motivation": "Allvarligt."})
-    # 7 days from 7 December would be the 14th; two months after the report is 10 December.
-    assert deadlines(session, case)["ivo_filing"].due_at == local(2026, 12, 10, 14, 0)
+def test_a_regular_filing_opens_no_investigation_to_ivo(session, world, clock):
+    case = case_in(session, world, "filed")
+    assert "investigation_to_ivo" not in deadlines(session, case)
 
 
-def test_a_cap_already_passed_makes_the_deadline_due_at_once(session, world, clock):
+def test_lex_sarah_s_filing_has_no_cap_from_the_report(session, world, clock):
+    """Revision 1 capped it at two months after the report; no source says so (rev. 2)."""
     case = case_in(session, world, "awaiting_decision")
     case.received_at = local(2026, 9, 1, 8, 0)
     fire(session, case, world.chair, "approve_filing", {"motivation": "Allvarligt."})
     d = deadlines(session, case)["ivo_filing"]
-    assert d.due_at == local(2026, 11, 1, 8, 0) == d.next_action_at
+    assert d.due_at == local(2026, 12, 14, 9, 0)  # 7 days from Monday 7 December
+    assert (d.rule.cap_months, d.rule.cap_anchor, d.rule.basis_kind) == (
+        None,
+        None,
+        "local_routine",
+    )
+    assert "snarast" in d.rule.legal_basis
 
 
-def test_an_early_proposal_declined_waives_the_investigation_to_ivo(session, world, clock):
+def test_immediate_measures_cite_the_law_s_own_words(session, world, clock):
+    d = deadlines(session, new_case(session, world))["immediate_measures"]
+    assert "”utan dröjsmål”" in d.rule.legal_basis
+    assert "”omedelbart”" in d.rule.legal_basis
+    assert "genast" not in d.rule.legal_basis
+    assert d.rule.basis_kind == "local_routine"
+
+
+def test_an_early_proposal_declined_starts_no_investigation_to_ivo(session, world, clock):
     case = case_in(session, world, "under_investigation")
     fire(
         session,
@@ -208,8 +242,8 @@ def test_an_early_proposal_declined_waives_the_investigation_to_ivo(session, wor
     )
     d = deadlines(session, case)
     assert d["decision"].status == "met"
-    assert d["investigation_to_ivo"].status == "waived"
-    assert "tidig anmälan" in d["investigation_to_ivo"].status_reason
+    # Nothing was filed, so the investigation's two months to IVO never started (rev. 2).
+    assert "investigation_to_ivo" not in d
     # The same clock runs on for the investigation.
     assert d["investigation_complete"].id == complete.id
     assert complete.status == "open"
