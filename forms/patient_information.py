@@ -66,6 +66,12 @@ class PatientInformationForm(StepForm):
         validators=[Optional(), Length(max=20000)],
     )
 
+    def validate_recipient_name(self, field: Field) -> None:
+        # A relative is informed when the patient asks or cannot take it in: which one is part
+        # of the record.
+        if self.recipient.data == "relative" and not (field.data or "").strip():
+            raise ValidationError(_l("Ange vilken närstående som fick informationen."))
+
 
 class MedicalDeviceReportForm(StepForm):
     reported_on = DateField(

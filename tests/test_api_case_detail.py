@@ -7,6 +7,7 @@ import pytest
 from tests.api_client import Api, error_of
 from tests.factories import action_for, case_in, new_case
 from workflows.engine import fire
+from workflows.feedback import record_feedback
 from workflows.records import update_action
 
 ALL = {
@@ -39,18 +40,17 @@ def closed(session, world):
         world.manager,
         {"status": "completed", "completed_on": "2026-01-10", "effect_achieved": "yes"},
     )
-    fire(
+    record_feedback(
         session,
         case,
         world.sas,
-        "close",
         {
             "feedback_on": "2026-01-11",
             "feedback_channel": "direct",
             "feedback_text": "Tack, rutinen är ändrad.",
-            "person_informed": "yes",
         },
     )
+    fire(session, case, world.sas, "close", {"person_informed": "yes"})
     session.flush()
     return case
 
@@ -90,13 +90,14 @@ def test_the_sas_sees_everything(api, world, closed):
     assert body["actions"][0]["owner"]["id"] == world.manager.id
     assert body["feedback"] == [
         {
+            "id": closed.feedback[0].id,
             "feedback_on": "2026-01-11",
             "feedback_channel": "direct",
             "feedback_text": "Tack, rutinen är ändrad.",
-            "closed_at": body["closed_at"],
-            "person_informed": "yes",
+            "recorded_at": body["feedback"][0]["recorded_at"],
         }
     ]
+    assert body["closures"] == [{"closed_at": body["closed_at"], "person_informed": "yes"}]
     assert body["obligations"] == []
     assert body["persons"][0]["personnummer"] == "19121212-1212"
     assert body["links"] == {
@@ -111,14 +112,18 @@ def test_the_reporter_sees_report_status_and_feedback(api, world, closed):
     body = detail(api, world.reporter, closed)
     assert body["sections"] == ["feedback", "report", "status"]
     assert not (ALL - {"report", "feedback"}) & set(body)
-    assert body["feedback"] == [
+    assert [
+        {k: item[k] for k in ("feedback_on", "feedback_channel", "feedback_text")}
+        for item in body["feedback"]
+    ] == [
         {
             "feedback_on": "2026-01-11",
             "feedback_channel": "direct",
             "feedback_text": "Tack, rutinen är ändrad.",
-            "closed_at": body["closed_at"],
         }
     ]
+    # Whether the person was informed is the investigation's business, not the reporter's.
+    assert "closures" not in body
     assert body["available_triggers"] == []
     assert body["links"]["events"] is None
 
@@ -127,6 +132,7 @@ def test_the_manager_sees_no_investigation(api, world, closed):
     body = detail(api, world.manager, closed)
     assert set(body) & ALL == {"report", "persons", "immediate_measures", "actions", "feedback"}
     assert "person_informed" not in body["feedback"][0]
+    assert "closures" not in body
     text = str(body)
     assert "serious_misconduct" not in text
     assert "Tillsynsrutinen" not in text

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from tests.api_client import Api, error_of
-from tests.factories import CLOSE, PATIENT_INFORMATION, TODAY, case_in, case_of
+from tests.factories import CLOSE, FEEDBACK, PATIENT_INFORMATION, TODAY, case_in, case_of
+from workflows.feedback import record_feedback
 
 
 @pytest.fixture
@@ -18,7 +19,9 @@ def api(client, session):
 
 @pytest.fixture
 def follow_up(session, world):
-    return case_of(session, world, "lex_maria", "follow_up")
+    case = case_of(session, world, "lex_maria", "follow_up")
+    record_feedback(session, case, world.mas, FEEDBACK)
+    return case
 
 
 def test_the_mas_walks_a_lex_maria_case_and_closes_it_after_informing_the_patient(
@@ -143,6 +146,7 @@ def test_no_device_no_report(api, session, world):
 
 def test_closing_a_device_case_needs_its_report(api, session, world):
     case = case_of(session, world, "lex_maria", "follow_up", medical_device=True)
+    record_feedback(session, case, world.mas, FEEDBACK)
     api.post(world.mas, f"cases/{case.id}/patient-information", PATIENT_INFORMATION)
     refused = api.fire(world.mas, case.id, "close", CLOSE)
     assert refused.status_code == 422

@@ -8,7 +8,7 @@ import pytest
 
 from app.models import Case
 from tests.api_client import Api
-from tests.factories import CLOSE, FILING, MEASURES, investigation_data, report_data
+from tests.factories import CLOSE, FEEDBACK, FILING, MEASURES, investigation_data, report_data
 
 TODAY = date.today().isoformat()
 
@@ -122,6 +122,16 @@ def test_whole_path(api, session, world):
     assert body["action"]["status"] == "completed"
     assert body["case"]["state"] == "follow_up"
 
+    # Closing checks that the reporter has had feedback; it is its own step (rev. 2).
+    refused = api.fire(world.sas, case_id, "close", CLOSE)
+    assert refused.status_code == 422
+    assert set(refused.get_json()["error"]["fields"]) == {"feedback"}
+    assert "record_feedback" in ok(api.get(world.sas, f"cases/{case_id}"))["available_records"]
+    refused = api.post(world.reporter, f"cases/{case_id}/feedback", FEEDBACK)
+    assert refused.status_code == 403
+    given = ok(api.post(world.sas, f"cases/{case_id}/feedback", FEEDBACK), 201)
+    assert given["feedback"]["feedback_text"] == FEEDBACK["feedback_text"]
+    assert given["case"]["feedback"] == [given["feedback"]]
     case = step(api, world.sas, case_id, "close", CLOSE, comment="Klart.")
     assert case["state"] == "closed"
     assert case["closed_at"] is not None
@@ -139,6 +149,7 @@ def test_whole_path(api, session, world):
         "record_filing",
         "record_ivo_response",
         "update_action",
+        "record_feedback",
         "close",
     ]
     assert events[-1]["comment"] == "Klart."
@@ -146,7 +157,7 @@ def test_whole_path(api, session, world):
 
     # What the reporter gets back: the feedback, none of the investigation.
     mine = ok(api.get(world.reporter, f"cases/{case_id}"))
-    assert mine["feedback"][0]["feedback_text"] == CLOSE["feedback_text"]
+    assert mine["feedback"][0]["feedback_text"] == FEEDBACK["feedback_text"]
     assert "investigation" not in mine
 
     session.expire_all()
@@ -201,6 +212,7 @@ def test_early_filing_path(api, session, world):
         {"received_on": TODAY, "outcome": "closed_duty_fulfilled"},
     )
     assert case["state"] == "follow_up"
+    ok(api.post(world.sas, f"cases/{case_id}/feedback", FEEDBACK), 201)
     case = step(api, world.sas, case_id, "close", CLOSE)
     assert case["state"] == "closed"
 
@@ -215,6 +227,7 @@ def test_early_filing_path(api, session, world):
         "update_investigation",
         "record_investigation_sent",
         "record_ivo_response",
+        "record_feedback",
         "close",
     ]
 

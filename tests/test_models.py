@@ -52,6 +52,7 @@ def test_history_grows_with_every_step(session, world):
         "approve_filing",
         "record_filing",
         "record_ivo_response",
+        "record_feedback",
         "close",
     ]
     # Each transition starts where the previous one ended.

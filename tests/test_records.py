@@ -296,9 +296,11 @@ def test_a_closed_cases_actions_are_frozen(session, world):
     update_action(
         session, action, world.sas, {"status": "handed_over", "handed_over_note": "Plan 2026"}
     )
-    from tests.factories import CLOSE
+    from tests.factories import CLOSE, FEEDBACK
     from workflows.engine import fire
+    from workflows.feedback import record_feedback
 
+    record_feedback(session, case, world.sas, FEEDBACK)
     fire(session, case, world.sas, "close", CLOSE)
     with pytest.raises(WrongState):
         update_action(session, action, world.sas, {"status": "planned"})

@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from app.cases.page import add_months, investigation_due
+from app.cases.page import investigation_due
 from app.models import Action, CaseEvent
 from tests.factories import action_for, case_in, investigation_data
+from workflows.deadlines import open_deadline_for
 from workflows.engine import fire
 from workflows.records import save_investigation
+from workflows.workdays import STOCKHOLM
 
 
 def _page(client, case, status=200):
@@ -408,7 +410,15 @@ def test_early_filing_obligation_is_shown_and_met(client, auth, world, session):
     session.flush()
     auth.login("sas@test.se")
     html = _page(client, case)
-    assert f"Utredningen ska skickas till IVO senast {investigation_due(case).isoformat()}" in html
+    due = investigation_due(session, case)
+    # Two months from the filing, as its deadline row says (DOMAIN.md §3.1 rev. 2).
+    assert (
+        due
+        == open_deadline_for(session, case, "investigation_to_ivo")
+        .due_at.astimezone(STOCKHOLM)
+        .date()
+    )
+    assert f"Utredningen ska skickas till IVO senast {due.isoformat()}" in html
     assert f'action="/arenden/{case.id}/utredning-skickad"' in html
     response = client.post(
         f"/arenden/{case.id}/utredning-skickad", data={"sent_on": date.today().isoformat()}
@@ -478,10 +488,32 @@ def test_ids_on_the_case_page_are_unique(client, auth, world, session):
         auth.logout()
 
 
-def test_two_months_after_the_report():
-    assert add_months(date(2026, 1, 15), 2) == date(2026, 3, 15)
-    assert add_months(date(2026, 12, 31), 2) == date(2027, 2, 28)
-    assert add_months(date(2027, 12, 31), 2) == date(2028, 2, 29)
+def test_the_page_shows_the_obligation_s_deadline_row(client, auth, world, session):
+    """The date comes from the running deadline, never worked out again from the report."""
+    case = case_in(session, world, "under_investigation")
+    fire(
+        session,
+        case,
+        world.sas,
+        "propose_early_filing",
+        {"proposed_grade": "serious_misconduct", "grade_motivation": "Tydligt allvarligt."},
+    )
+    fire(session, case, world.chair, "approve_filing", {"motivation": "Anmäls."})
+    auth.login("sas@test.se")
+    # Not filed yet: no date, only the rule.
+    html = _page(client, case)
+    assert "Utredningen ska skickas till IVO senast två månader efter anmälan." in html
+    fire(
+        session,
+        case,
+        world.sas,
+        "record_filing",
+        {"filed_on": date.today().isoformat(), "channel": "post"},
+    )
+    deadline = open_deadline_for(session, case, "investigation_to_ivo")
+    deadline.due_at = datetime(2030, 5, 17, 21, 59, tzinfo=UTC)
+    session.flush()
+    assert "Utredningen ska skickas till IVO senast 2030-05-17" in _page(client, case)
 
 
 def test_step_forms_carry_a_csrf_token(client, auth, world, session, app):

@@ -66,20 +66,21 @@ def test_the_basis_text_follows_the_rule_after_the_admin_changes_it(
     fresh = new_case(session, world)
     session.flush()
     new = deadlines(session, fresh)["immediate_measures"]
-    assert new.rule.policy.version == 2
+    assert new.rule.policy.version == old.rule.policy.version + 1
 
     auth.login("sas@test.se")
     new_basis = _basis(client.get(f"/arenden/{fresh.id}").get_data(as_text=True), new)
     old_basis = _basis(client.get(f"/arenden/{running.id}").get_data(as_text=True), old)
-    assert "”genast” (SoL 2025:400 27 kap. 5 §). 12 timmar är lokal rutin." in new_basis
+    assert "vidtas ”omedelbart”. 12 timmar är lokal rutin." in new_basis
     assert "24" not in new_basis
     # A running deadline keeps the rule it started under, and says so.
-    assert old_basis.endswith("(SoL 2025:400 27 kap. 5 §). 24 timmar är lokal rutin.")
+    assert old_basis.endswith("vidtas ”omedelbart”. 24 timmar är lokal rutin.")
 
 
 def test_every_rule_of_the_default_policy_reads_its_own_length(app, session):
     with app.test_request_context():
-        rules = session.scalars(select(DeadlineRule)).all()
+        # Every version's rules, the one in force last: its text wins in ``texts``.
+        rules = session.scalars(select(DeadlineRule).order_by(DeadlineRule.id)).all()
         texts = {(r.key, r.case_type): (r.legal_basis, basis_length(r)) for r in rules}
     assert texts[("immediate_measures", "lex_maria")][1] == "24 timmar är lokal rutin."
     assert texts[("investigation_start", "lex_sarah")][1] == "2 arbetsdagar är lokal rutin."
@@ -88,6 +89,8 @@ def test_every_rule_of_the_default_policy_reads_its_own_length(app, session):
         "7 dagar och högst 2 månader efter händelsen är lokal rutin."
     )
     assert texts[("investigation_to_ivo", "lex_sarah")][1] == "Tidsfristen är 2 månader."
+    # No cap from the report for lex Sarah's filing, and the days are a local routine (rev. 2).
+    assert texts[("ivo_filing", "lex_sarah")][1] == "7 dagar är lokal rutin."
     # An action's deadline is its own date: no length to tell.
     assert texts[("action_due", "deviation")][1] == ""
     # No default text still ends with a length of its own.

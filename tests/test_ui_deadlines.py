@@ -62,10 +62,13 @@ def test_the_case_page_shows_each_deadline_with_its_rule_basis_and_time_left(
     # Overdue in words, not only in colour.
     assert "Eskalerad (nivå 1) – försenad 3 timmar" in measures
     assert "tisdag 8 december 2026 kl. 09:00" in measures
-    assert "Tidsfristregler version 1" in measures
+    assert f"Tidsfristregler version {deadlines['immediate_measures'].rule.policy.version}" in (
+        measures
+    )
     assert "Ansvarig Enhetschef" in measures
     assert "Grund (lokal rutin):" in measures
-    assert "”genast” (SoL 2025:400 27 kap. 5 §)" in measures
+    # The law's own words (DOMAIN.md §4 rev. 2): "utan dröjsmål", "omedelbart", not "genast".
+    assert "”utan dröjsmål” (SoL 2025:400 27 kap.; tidigare SoL 2001:453 14 kap. 6 §)" in measures
 
     start = deadline_item(html, deadlines["investigation_start"])
     assert "Öppen – 1 arbetsdag kvar" in start

@@ -6,8 +6,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tests.factories import CLOSE, PATIENT_INFORMATION, case_in, case_of, lex_maria_investigation
+from tests.factories import (
+    CLOSE,
+    FEEDBACK,
+    PATIENT_INFORMATION,
+    case_in,
+    case_of,
+    lex_maria_investigation,
+)
 from workflows.engine import fire
+from workflows.feedback import record_feedback
 from workflows.records import save_investigation
 
 EVENT_ANALYSIS = {
@@ -175,6 +183,10 @@ def test_refused_patient_information_keeps_what_was_typed(client, auth, world, s
     assert response.status_code == 422
     assert 'id="recipient_name-error"' in html
     assert "Ange vilken närstående som fick informationen." in html
+    # All six topics and the note in the patient record are required (PSL 3 kap. 8 §, rev. 2).
+    assert 'id="topics-error"' in html
+    assert "Informationen ska omfatta alla sex delar." in html
+    assert 'id="noted_in_patient_record-error"' in html
     assert 'value="Sköterska Siv"' in html
     assert "Dottern berättade om kvällen." in html
     assert '<input checked id="recipient-1"' in html
@@ -184,6 +196,7 @@ def test_refused_patient_information_keeps_what_was_typed(client, auth, world, s
 
 def test_closing_without_patient_information_is_refused_in_swedish(client, auth, world, session):
     case = case_of(session, world, "lex_maria", "follow_up")
+    record_feedback(session, case, world.mas, FEEDBACK)
     auth.login("mas@test.se")
     response = client.post(
         f"/arenden/{case.id}/steg/close",
@@ -200,8 +213,8 @@ def test_closing_without_patient_information_is_refused_in_swedish(client, auth,
         "Informationen till patienten (PSL 3 kap. 8 §) måste registreras innan ärendet avslutas."
         in summary
     )
-    # What was typed for closing is kept.
-    assert CLOSE["feedback_text"] in html
+    # What was chosen for closing is kept.
+    assert 'selected value="yes"' in html
     session.expire_all()
     assert case.state == "follow_up"
 

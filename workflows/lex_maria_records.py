@@ -17,7 +17,6 @@ from app.models import Case, PatientInformation, User
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 
 from .engine import recording, validate_form
-from .errors import InvalidData
 
 Data = Mapping[str, Any] | MultiDict[str, Any] | None
 
@@ -42,11 +41,6 @@ def record_patient_information(
 def _patient_information(data: Data, case: Case, actor: User) -> PatientInformation:
     form = validate_form(PatientInformationForm, data, case=case)
     d = form.data
-    if d["recipient"] == "relative" and not (d["recipient_name"] or "").strip():
-        raise InvalidData(
-            _("Uppgifterna är inte kompletta eller felaktiga."),
-            {"recipient_name": [_("Ange vilken närstående som fick informationen.")]},
-        )
     return PatientInformation(
         informed_on=d["informed_on"],
         informed_by=d["informed_by"].strip(),

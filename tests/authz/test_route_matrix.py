@@ -223,6 +223,9 @@ MATRIX: dict[str, list[Probe]] = {
         {"ls": {"sas"}},
         data=lambda ids: {"sent_on": "2026-01-01"},
     ),
+    "cases.record_feedback": per_case(
+        "POST", "/arenden/{id}/aterkoppling", {"lm": {"mas"}}, data=lambda ids: {}
+    ),
     "cases.patient_information": per_case(
         "POST", "/arenden/{id}/patientinformation", {"lm": {"mas"}}, data=lambda ids: {}
     ),
@@ -343,6 +346,9 @@ API_MATRIX: dict[str, list[Probe]] = {
     ],
     "api.investigation_sent": per_case(
         "POST", "/api/v1/cases/{id}/investigation-sent", {"ls": {"sas"}}, json=lambda ids: {}
+    ),
+    "api.record_feedback": per_case(
+        "POST", "/api/v1/cases/{id}/feedback", {"lm": {"mas"}}, json=lambda ids: {}
     ),
     "api.record_patient_information": per_case(
         "POST", "/api/v1/cases/{id}/patient-information", {"lm": {"mas"}}, json=lambda ids: {}

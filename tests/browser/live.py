@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from app import db
 from app.models import Case, OutboxMail, Unit, User
-from tests.factories import CLOSE, investigation_data, report_data
+from tests.factories import CLOSE, FEEDBACK, investigation_data, report_data
 from workflows.engine import fire
+from workflows.feedback import record_feedback
 from workflows.intake import report_event
 from workflows.records import save_investigation
 
@@ -86,7 +87,9 @@ def close_with_feedback(app: Flask, reference: str, feedback: str) -> None:
         case = case_by_reference(session, reference)
         investigate(session, case, "misconduct")
         assert case.state == "follow_up", case.state
-        fire(session, case, person(session, SAS), "close", {**CLOSE, "feedback_text": feedback})
+        sas = person(session, SAS)
+        record_feedback(session, case, sas, {**FEEDBACK, "feedback_text": feedback})
+        fire(session, case, sas, "close", CLOSE)
 
 
 def last_mail_to(app: Flask, email: str) -> str:

@@ -225,12 +225,24 @@ def file_and_follow_up(page: Page, reference: str) -> None:
     expect_status(page, reference, "Uppföljning av åtgärder")
     screenshot(page, "09-sas-follow-up")
 
-    close = step(page, "Avsluta ärendet")
-    close.get_by_label("Datum för återkoppling till den som rapporterade").fill(TODAY.isoformat())
-    close.get_by_role("combobox", name="Hur gavs återkopplingen?").select_option(
+    # The feedback to the reporter is its own step, recorded before closing (rev. 2).
+    given = page.get_by_role("region", name="Återkoppling och avslut")
+    given.get_by_label("Datum för återkoppling till den som rapporterade").fill(TODAY.isoformat())
+    given.get_by_role("combobox", name="Hur gavs återkopplingen?").select_option(
         label="Direkt till den som rapporterade"
     )
-    close.get_by_label(re.compile("^Återkoppling till den som rapporterade")).fill(FEEDBACK)
+    given.get_by_label(re.compile("^Återkoppling till den som rapporterade")).fill(FEEDBACK)
+    given.get_by_role("button", name="Registrera återkopplingen").click()
+    expect(
+        page.get_by_role("status").filter(
+            has_text="Återkopplingen till den som rapporterade är registrerad."
+        )
+    ).to_be_visible()
+    expect(
+        page.get_by_role("region", name="Återkoppling och avslut").get_by_text(FEEDBACK)
+    ).to_be_visible()
+
+    close = step(page, "Avsluta ärendet")
     close.get_by_role(
         "combobox", name="Har den enskilde informerats om utredningens resultat?"
     ).select_option(label="Ja, personen eller företrädaren har informerats")

@@ -19,7 +19,7 @@ from tests.clock.support import (
     new_deviation,
     new_lex_maria,
 )
-from tests.factories import CLOSE, case_in, investigation_data, report_data
+from tests.factories import FEEDBACK, case_in, investigation_data, report_data
 from workflows.engine import fire
 from workflows.lex_maria_records import record_patient_information
 from workflows.sweep import sweep
@@ -37,7 +37,7 @@ def _forbidden(world) -> list[str]:  # type: ignore[no-untyped-def]
         "121212-1212",
         "1212121212",
         "191212121212",
-        CLOSE["feedback_text"],
+        FEEDBACK["feedback_text"],
         PATIENT_INFORMATION["informed_by"] + " ",
         *(v for v in investigation_data().values() if isinstance(v, str) and len(v) > 12),
         *(v for v in LEX_MARIA_INVESTIGATION.values() if isinstance(v, str) and len(v) > 12),

@@ -18,6 +18,7 @@ from app.models import Case, User
 from forms.storable import has_forbidden
 from tests.api_client import Api
 from tests.factories import (
+    FEEDBACK,
     PATHS,
     World,
     assessment,
@@ -74,6 +75,10 @@ def test_every_step_refuses_spoiled_data(app, api, session, world):
             if state == "under_investigation":
                 # So that completing it can be accepted too.
                 save_investigation(session, case, world.sas, investigation_data())
+            if state == "follow_up":
+                # So that closing can be accepted too: it needs the feedback given first.
+                handler = world.sas if case_type == "lex_sarah" else world.manager
+                record_feedback(session, case, handler, FEEDBACK)
             for trigger, who, valid in steps:
                 user = getattr(world, who)
                 api.token(user)

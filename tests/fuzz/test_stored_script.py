@@ -125,13 +125,16 @@ def test_case_records_are_shown_escaped(app, api, session, world):
 def test_feedback_is_shown_escaped_to_the_reporter(app, session, world):
     case = case_of(session, world, "deviation", "follow_up")
     browsers = Browsers(app)
-    close = {
+    feedback = {
         "feedback_on": TODAY,
         "feedback_channel": "workplace_meeting",
         "feedback_text": HOSTILE,
-        "person_informed": "yes",
     }
-    response = browsers(world.manager).post(f"/arenden/{case.id}/steg/close", data=close)
+    response = browsers(world.manager).post(f"/arenden/{case.id}/aterkoppling", data=feedback)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    response = browsers(world.manager).post(
+        f"/arenden/{case.id}/steg/close", data={"person_informed": "yes"}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     page = assert_html_page(browsers(world.reporter).get("/mina-rapporter"))
     shown_as_text(page, HOSTILE, "Mina rapporter")

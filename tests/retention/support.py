@@ -18,6 +18,7 @@ from app.models import Base, Case
 from app.models.base import frozen_now
 from tests.factories import (
     CLOSE,
+    FEEDBACK,
     FILING,
     IVO_RESPONSE,
     MEASURES,
@@ -30,6 +31,7 @@ from tests.factories import (
     lex_maria_investigation,
 )
 from workflows.engine import fire
+from workflows.feedback import record_feedback
 from workflows.lex_maria_records import record_patient_information
 from workflows.records import (
     add_action,
@@ -78,7 +80,7 @@ MARKED_COLUMNS = [
     "cases.description",
     "cases.location",
     "cases.reporter_actions",
-    "closures.feedback_text",
+    "feedback.text",
     "decisions.motivation",
     "immediate_measures.measures",
     *(f"investigations.{name}" for name in INVESTIGATION_TEXT),
@@ -146,8 +148,8 @@ def marked_case(session: Session, world: World, case_type: str) -> Case:
     fire(session, case, handler, "complete_investigation")
     if case_type != "deviation":
         _through_ivo(session, world, case, handler)
-    close = {**CLOSE, "feedback_text": marked("återkoppling")}
-    fire(session, case, handler, "close", close, comment=marked("avslut"))
+    record_feedback(session, case, handler, {**FEEDBACK, "feedback_text": marked("återkoppling")})
+    fire(session, case, handler, "close", CLOSE, comment=marked("avslut"))
     assert case.state == "closed"
     return case
 
