@@ -10,6 +10,7 @@ from .directory import DirectoryGroup, DirectoryGroupMember, GroupMapping
 from .documents import StoredDocument
 from .history import AppendOnlyError, CaseEvent
 from .investigation import Action, ImmediateMeasures, Investigation
+from .investigation import AnalysisParticipant, InvestigationItem
 from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
@@ -80,4 +81,6 @@ __all__ = [
     "set_setting",
     "unit_ids_managed_by",
     "utcnow",
+    "AnalysisParticipant",
+    "InvestigationItem",
 ]
