@@ -196,6 +196,7 @@ EFFECT_LABELS = {"yes": _l("Ja"), "partly": _l("Delvis"), "no": _l("Nej")}
 def state_label(case_type: str, state: str) -> str:
     return str(STATE_LABELS.get(case_type, {}).get(state, state))
 
+
 # Whether an investigation item states a fact or an assessment (SOSFS 2011:5 5 kap.).
 STATEMENT_KIND_LABELS = {"fact": _l("Faktauppgift"), "assessment": _l("Bedömning")}
 REPRESENTATIVE_LABELS = {

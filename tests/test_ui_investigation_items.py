@@ -53,9 +53,9 @@ def test_the_reader_sees_each_item_s_author_source_and_kind(client, auth, world,
         section,
     )
     assert stamp, section
-    assert "Källa: <span class=\"prewrap\">Samtal med nattpersonalen</span>." in section
+    assert 'Källa: <span class="prewrap">Samtal med nattpersonalen</span>.' in section
     assert "Uppgiften är: Faktauppgift." in section
-    assert "Källa: <span class=\"prewrap\">Utredarens samlade bedömning</span>." in section
+    assert 'Källa: <span class="prewrap">Utredarens samlade bedömning</span>.' in section
     assert "Uppgiften är: Bedömning." in section
     # An item without a source says so rather than leaving it out.
     assert "Källa: Inte angiven." in section
@@ -146,9 +146,7 @@ def test_a_participant_is_added_without_javascript(client, auth, world, session)
         },
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(
-        f"/arenden/{case.id}?deltagarrader=2#analysteam"
-    )
+    assert response.headers["Location"].endswith(f"/arenden/{case.id}?deltagarrader=2#analysteam")
     session.expire_all()
     assert [(p.name, p.role, p.unit) for p in case.investigation.analysis_team] == [
         ("Anna Berg", "sjuksköterska", "Solgården")
@@ -251,9 +249,7 @@ def test_the_investigation_pdf_shows_each_item_s_author_source_and_kind(
     )
 
 
-def test_the_event_analysis_pdf_lists_the_team_and_each_item_s_author(
-    client, auth, world, session
-):
+def test_the_event_analysis_pdf_lists_the_team_and_each_item_s_author(client, auth, world, session):
     case = case_of(session, world, "lex_maria", "under_investigation")
     world.mas.title = "Medicinskt ansvarig sjuksköterska"
     save_investigation(
@@ -313,7 +309,10 @@ def test_the_api_reads_and_writes_the_team_and_the_items(api, session, world):
 def test_the_api_refuses_completion_without_the_person_heard(api, session, world):
     case = case_in(session, world, "under_investigation")
     save_investigation(
-        session, case, world.sas, investigation_data(person_heard=None, representative_informed=None)
+        session,
+        case,
+        world.sas,
+        investigation_data(person_heard=None, representative_informed=None),
     )
     response = api.fire(world.sas, case.id, "complete_investigation")
     assert response.status_code == 422

@@ -375,21 +375,21 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
                 "items": {
                     **array(
                         obj(
-                        {
-                            "item": STRING,
-                            "source": STRING,
-                            "kind": {"enum": ["fact", "assessment", None]},
-                            "written_by": nullable(
-                                obj(
-                                    {
-                                        "id": nullable(INTEGER),
-                                        "name": STRING,
-                                        "title": STRING,
-                                    }
-                                )
-                            ),
-                            "written_at": nullable(MOMENT),
-                        }
+                            {
+                                "item": STRING,
+                                "source": STRING,
+                                "kind": {"enum": ["fact", "assessment", None]},
+                                "written_by": nullable(
+                                    obj(
+                                        {
+                                            "id": nullable(INTEGER),
+                                            "name": STRING,
+                                            "title": STRING,
+                                        }
+                                    )
+                                ),
+                                "written_at": nullable(MOMENT),
+                            }
                         )
                     ),
                     "description": "Each item of the case type's investigation (SOSFS 2011:5 "

@@ -23,7 +23,6 @@ from .payload import (
     case_or_404,
     checked_write,
     fields_of,
-    form_shape,
     visible_case,
     with_etag,
 )

@@ -143,15 +143,15 @@ YES_NO_ITEMS = ("person_informed", "person_heard", "noted_in_record")
 # Each item's source and kind are written as "<item>_source" and "<item>_kind" and read in
 # "items", with the item's author and date.
 NOTE_FIELDS = frozenset(f"{key}_{part}" for key in ITEM_KEYS for part in ("source", "kind"))
+# The fields a read of the investigation holds, as its form names them.
+INVESTIGATION_ITEMS = tuple(n for n in form_shape(InvestigationForm) if n not in NOTE_FIELDS)
 
 
 def investigation_fields(inv: Investigation) -> dict[str, Any]:
     """The investigation's fields in the words of its form, so that what a client reads it can
     send back unchanged."""
     out: dict[str, Any] = {}
-    for name in form_shape(InvestigationForm):
-        if name in NOTE_FIELDS:
-            continue
+    for name in INVESTIGATION_ITEMS:
         value = getattr(inv, name)
         if name in YES_NO_ITEMS:
             value = {True: "yes", False: "no"}.get(value)

@@ -111,9 +111,7 @@ def investigation_data(case: Case, inv: Investigation) -> Data:
         "grade_motivation": inv.grade_motivation,
         "person_informed": _yes_no(inv.person_informed),
         "person_heard": _yes_no(inv.person_heard),
-        "representative_informed": _label(
-            labels.REPRESENTATIVE_LABELS, inv.representative_informed
-        )
+        "representative_informed": _label(labels.REPRESENTATIVE_LABELS, inv.representative_informed)
         or _("Ej angivet"),
         "noted_in_record": _yes_no(inv.noted_in_record),
         "police_report": _label(labels.POLICE_REPORT_LABELS, inv.police_report),

@@ -94,7 +94,9 @@ def test_a_new_source_makes_its_writer_the_item_s_author(session, world):
     assert case.events[-1].data == {"items": [], "notes": ["causes"]}
     # A save that changes nothing names no new author.
     events = len(case.events)
-    save_investigation(session, case, world.sas, investigation_data(causes_source="Avvikelserapporter 2026"))
+    save_investigation(
+        session, case, world.sas, investigation_data(causes_source="Avvikelserapporter 2026")
+    )
     session.expire_all()
     assert len(case.events) == events
     assert case.investigation.item("causes").written_by_name == "Kollega"
