@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -300,7 +300,7 @@ def _write_items(
     notes: Mapping[str, tuple[str, str | None]],
     changed: list[str],
     actor: User,
-    now: Any,
+    now: datetime,
 ) -> list[str]:
     """Makes ``actor`` the author of each item whose fields, source or kind this save changed:
     the acting user (an investigator or a co-investigator), with the name and title they have
