@@ -196,3 +196,41 @@ EFFECT_LABELS = {"yes": _l("Ja"), "partly": _l("Delvis"), "no": _l("Nej")}
 
 def state_label(case_type: str, state: str) -> str:
     return str(STATE_LABELS.get(case_type, {}).get(state, state))
+
+
+# Whether an investigation item states a fact or an assessment (SOSFS 2011:5 5 kap.).
+STATEMENT_KIND_LABELS = {"fact": _l("Faktauppgift"), "assessment": _l("Bedömning")}
+REPRESENTATIVE_LABELS = {
+    "yes": _l("Ja"),
+    "no": _l("Nej"),
+    "no_representative": _l("Den enskilde har ingen företrädare"),
+}
+# The items of each investigation (app.models.investigation.ITEMS), as the page and the PDF
+# name them.
+ITEM_LABELS = {
+    "lex_sarah": {
+        "what_happened": _l("1. Missförhållandet eller risken och dess konsekvenser"),
+        "how_noticed": _l("2. När och hur det uppmärksammades"),
+        "when_occurred": _l("3. När det inträffade"),
+        "causes": _l("4. Orsaker"),
+        "happened_before": _l("5. Har liknande hänt tidigare?"),
+        "risk": _l("6. Risk för upprepning"),
+        "measures": _l("7. Åtgärder"),
+        "other_findings": _l("8. Annat som framkommit"),
+        "proposal": _l("9. Förslag till bedömning"),
+    },
+    "lex_maria": {
+        "assignment": _l("Uppdrag"),
+        "analysis_team": _l("Analysteam"),
+        "method": _l("Metod"),
+        "what_happened": _l("Händelsebeskrivning"),
+        "causes": _l("Identifierade orsaker"),
+        "underlying_causes": _l("Bakomliggande orsaker"),
+        "contributing_factors": _l("Bidragande faktorer och andra risker"),
+        "risk": _l("Risk för upprepning"),
+        "measures": _l("Åtgärder"),
+        "analysis_evaluation": _l("Utvärdering av analysen"),
+        "commissioner_comment": _l("Uppdragsgivarens kommentar"),
+        "proposal": _l("Förslag till bedömning"),
+    },
+}

@@ -6,7 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
+    FieldList,
+    FormField,
     IntegerField,
     RadioField,
     SelectField,
@@ -25,12 +28,14 @@ from app.labels import (
     GRADE_LABELS,
     LIKELIHOOD_LABELS,
     POLICE_REPORT_LABELS,
+    REPRESENTATIVE_LABELS,
     SEVERITY_LABELS,
+    STATEMENT_KIND_LABELS,
     UNDERLYING_CAUSE_LABELS,
 )
-from app.models.investigation import GRADES, SERIOUS_GRADES
+from app.models.investigation import GRADES, ITEM_KEYS, SERIOUS_GRADES
 
-from .base import StepForm, numbered, options, required, required_choice
+from .base import StepForm, SubForm, numbered, options, required, required_choice
 
 YES_NO = options([("yes", _l("Ja")), ("no", _l("Nej"))])
 TEXT = [Optional(), Length(max=20000)]
@@ -47,6 +52,24 @@ class StartInvestigationForm(StepForm):
         validators=[Optional()],
         description=_l("Lämna tomt för att själv bli utredare."),
     )
+
+
+class ParticipantForm(SubForm):
+    """One member of the analysis team; a row left empty is no member."""
+
+    name = StringField(_l("Namn"), validators=[Optional(), Length(max=200)])
+    role = StringField(
+        _l("Roll"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Till exempel sjuksköterska, analysledare."),
+    )
+    unit = StringField(_l("Enhet"), validators=[Optional(), Length(max=200)])
+    # Works without JavaScript: a ticked row is left out when the investigation is saved.
+    remove = BooleanField(_l("Ta bort deltagaren"))
+
+
+# The most participants one form takes; a larger team is unheard of in an event analysis.
+MAX_PARTICIPANTS = 30
 
 
 class InvestigationForm(StepForm):
@@ -100,14 +123,16 @@ class InvestigationForm(StepForm):
         _l("Typ av händelse"), choices=options(EVENT_TYPE_LABELS.items()), validators=[Optional()]
     )
     person_informed = RadioField(
-        _l("Har den enskilde och dennes företrädare informerats?"),
-        choices=YES_NO,
+        _l("Har den enskilde informerats?"), choices=YES_NO, validators=[Optional()]
+    )
+    representative_informed = RadioField(
+        _l("Har den enskildes företrädare informerats?"),
+        choices=options(REPRESENTATIVE_LABELS.items()),
         validators=[Optional()],
+        description=_l("God man, förvaltare eller anhörig."),
     )
     person_heard = RadioField(
-        _l("Har den enskilde och dennes företrädare fått lämna synpunkter?"),
-        choices=YES_NO,
-        validators=[Optional()],
+        _l("Har den enskilde fått lämna synpunkter?"), choices=YES_NO, validators=[Optional()]
     )
     noted_in_record = RadioField(
         _l("Är händelsen dokumenterad i personakten?"), choices=YES_NO, validators=[Optional()]
@@ -124,12 +149,10 @@ class InvestigationForm(StepForm):
     commissioner = StringField(_l("Uppdragsgivare"), validators=[Optional(), Length(max=200)])
     assignment_date = DateField(_l("Datum för uppdraget"), validators=[Optional()])
     report_due_date = DateField(_l("Analysen ska vara klar"), validators=[Optional()])
-    team = TextAreaField(
-        _l("Analysteam: deltagare och roller"),
-        validators=TEXT,
-        description=_l(
-            "En deltagare per rad, till exempel ”Anna Berg, sjuksköterska, analysledare”."
-        ),
+    analysis_team = FieldList(
+        FormField(ParticipantForm),
+        label=_l("Analysteam: deltagare"),
+        max_entries=MAX_PARTICIPANTS,
     )
     method = TextAreaField(_l("Metod"), validators=TEXT)
     contributing_factors = TextAreaField(_l("Bidragande faktorer"), validators=TEXT)
@@ -140,6 +163,34 @@ class InvestigationForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.proposed_grade.choices = [*options([("", "—")]), *grade_choices(self.case)]
+
+    def item_note(self, item: str) -> tuple[Any, Any]:
+        """The two fields an item's statement is qualified with: its source and its kind."""
+        return self[f"{item}_source"], self[f"{item}_kind"]
+
+
+# Each item's source (varifrån uppgiften kommer) and whether it states a fact or an assessment
+# (SOSFS 2011:5 5 kap.), one pair per item of app.models.investigation.ITEMS: "causes_source",
+# "causes_kind". WTForms' form class takes fields set on it before it is first instantiated.
+for _item in ITEM_KEYS:
+    setattr(
+        InvestigationForm,
+        f"{_item}_source",
+        StringField(
+            _l("Källa: varifrån uppgiften kommer"),
+            validators=[Optional(), Length(max=2000)],
+            description=_l("Till exempel samtal med personal, journalen eller den enskilde."),
+        ),
+    )
+    setattr(
+        InvestigationForm,
+        f"{_item}_kind",
+        RadioField(
+            _l("Uppgiften är"),
+            choices=options(STATEMENT_KIND_LABELS.items()),
+            validators=[Optional()],
+        ),
+    )
 
 
 class CompleteInvestigationForm(StepForm):

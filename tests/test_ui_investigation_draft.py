@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.models import CaseEvent
 from tests.conftest import rolled_back_app
-from tests.factories import case_in
+from tests.factories import case_in, case_of
 
 JSON = {"Accept": "application/json"}
 
@@ -76,3 +76,35 @@ def test_a_draft_without_the_csrf_token_is_refused(migrated: str, tmp_path: Path
             "/arenden/1/utredning", data={"what_happened": "x"}, headers=JSON
         )
         assert response.status_code == 400
+
+
+def test_a_draft_saves_the_items_sources_and_the_team_s_rows(client, auth, world, session):
+    case = case_of(session, world, "lex_maria", "under_investigation")
+    auth.login("mas@test.se")
+    response = client.post(
+        f"/arenden/{case.id}/utredning",
+        data={
+            "method": "Tidslinje",
+            "method_source": "Intervjuer med personalen",
+            "method_kind": "fact",
+            "analysis_team-0-name": "Anna Berg",
+            "analysis_team-0-role": "sjuksköterska",
+            "analysis_team-0-unit": "",
+            # The empty row the page offers is posted too, and is no participant.
+            "analysis_team-1-name": "",
+            "analysis_team-1-role": "",
+            "analysis_team-1-unit": "",
+            "expected_version": str(case.version),
+        },
+        headers=JSON,
+    )
+    assert response.status_code == 200, response.get_json()
+    session.expire_all()
+    inv = case.investigation
+    assert [(p.name, p.role) for p in inv.analysis_team] == [("Anna Berg", "sjuksköterska")]
+    method = inv.item("method")
+    assert (method.source, method.kind, method.written_by_name) == (
+        "Intervjuer med personalen",
+        "fact",
+        "Mas",
+    )

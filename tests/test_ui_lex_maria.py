@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from app.models.investigation import ITEMS
 from tests.factories import (
     CLOSE,
     FEEDBACK,
@@ -14,7 +15,7 @@ from tests.factories import (
     case_of,
     lex_maria_investigation,
 )
-from workflows.engine import fire
+from workflows.engine import as_formdata, fire
 from workflows.feedback import record_feedback
 from workflows.records import save_investigation
 
@@ -23,7 +24,6 @@ EVENT_ANALYSIS = {
     "commissioner",
     "assignment_date",
     "report_due_date",
-    "team",
     "method",
     "what_happened",
     "cause_areas",
@@ -38,6 +38,10 @@ EVENT_ANALYSIS = {
     "commissioner_comment",
     "proposed_grade",
     "grade_motivation",
+    # Each item's source and whether it states a fact or an assessment.
+    *(f"{key}_{part}" for key, _fields in ITEMS["lex_maria"] for part in ("source", "kind")),
+    # The analysis team's rows are added without JavaScript.
+    "add_participant",
 }
 LEX_SARAH_ONLY = {
     "event_types",
@@ -72,11 +76,14 @@ def test_the_mas_writes_an_event_analysis_without_lex_sarah_items(client, auth, 
     names = _form_names(html, f"/arenden/{case.id}/utredning")
     assert names == EVENT_ANALYSIS
     assert not names & LEX_SARAH_ONLY
+    # The team is a list of participants: an empty row to begin with.
+    for part in ("name", "role", "unit"):
+        assert f'name="analysis_team-0-{part}"' in html
     assert (
         '<label class="label" for="what_happened">Händelsebeskrivning (begriplig utan medicinsk utbildning)'
         in html
     )
-    assert "Analysteam: deltagare och roller" in html
+    assert "Analysteam: deltagare" in html
     assert "Uppdragsgivarens kommentar" in html
     # The grades are lex Maria's.
     assert (
@@ -96,11 +103,15 @@ def test_the_event_analysis_is_saved_and_read(client, auth, world, session):
     auth.login("mas@test.se")
     data = lex_maria_investigation()
     response = client.post(
-        f"/arenden/{case.id}/utredning", data={**data, "expected_version": str(case.version)}
+        f"/arenden/{case.id}/utredning",
+        data=as_formdata({**data, "expected_version": str(case.version)}),
     )
     assert response.status_code == 302
     session.expire_all()
-    assert case.investigation.team == data["team"]
+    assert [(p.name, p.role) for p in case.investigation.analysis_team] == [
+        ("Anna Berg", "sjuksköterska, analysledare"),
+        ("Karin Ek", "undersköterska"),
+    ]
     assert case.investigation.commissioner_comment == "Åtgärderna godkänns."
     fire(session, case, world.mas, "complete_investigation", {})
     session.flush()
@@ -113,8 +124,8 @@ def test_the_event_analysis_is_saved_and_read(client, auth, world, session):
     for text in (
         "Händelsebeskrivning (begriplig utan medicinsk utbildning)",
         data["what_happened"],
-        "Analysteam: deltagare och roller",
-        "Anna Berg, sjuksköterska, analysledare",
+        "Analysteam: deltagare",
+        "Anna Berg, sjuksköterska, analysledare, Solgården",
         "Bidragande faktorer",
         "Hög arbetsbelastning under kvällen.",
         "Utvärdering av analysen",
@@ -133,7 +144,8 @@ def test_lex_sarah_shows_its_own_items_not_the_event_analysis(client, auth, worl
     html = _page(client, case)
     names = _form_names(html, f"/arenden/{case.id}/utredning")
     assert names >= LEX_SARAH_ONLY
-    assert not names & {"purpose", "commissioner", "team", "method", "analysis_evaluation"}
+    assert not names & {"purpose", "commissioner", "add_participant", "method", "assignment_source"}
+    assert "analysis_team-0-name" not in html
     assert "Information till patienten" not in html
     assert "1. Vad missförhållandet eller risken bestod i" in html
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from werkzeug.utils import secure_filename
 
 from app.models import Action, AffectedPerson, Attachment, Case, CaseEvent, Investigation, User
 from app.models.base import utcnow
+from app.models.investigation import ITEM_KEYS, ITEMS, AnalysisParticipant, InvestigationItem
 from app.security.uploads import MIME_TYPES, upload_problem
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
@@ -236,17 +237,92 @@ def save_investigation(
         form = validate_form(InvestigationForm, data, case=case)
         inv = case.investigation
         assert inv is not None  # noqa: S101  (the step's guard: investigation_writable)
+        notes = _item_notes(form.data, case.case_type)
+        now = utcnow()
         changed = []
-        stamp = {"user_id": actor.id, "name": actor.name, "at": utcnow().isoformat()}
+        stamp = {
+            "user_id": actor.id,
+            "name": actor.name,
+            "title": actor.title,
+            "at": now.isoformat(),
+        }
         for name, value in _investigation_values(form.data).items():
             if getattr(inv, name) != value:
                 setattr(inv, name, value)
                 changed.append(name)
+        team = _participants(form.data["analysis_team"])
+        if [(p.name, p.role, p.unit) for p in inv.analysis_team] != team:
+            inv.analysis_team = [
+                AnalysisParticipant(position=i, name=name, role=role, unit=unit)
+                for i, (name, role, unit) in enumerate(team)
+            ]
+            changed.append("analysis_team")
         if changed:
             inv.item_authors = {**inv.item_authors, **{name: stamp for name in changed}}
-        ctx.changed = bool(changed)
-        ctx.record = {"items": changed}
+        noted = _write_items(inv, case.case_type, notes, changed, actor, now)
+        ctx.changed = bool(changed or noted)
+        ctx.record = {"items": changed, "notes": noted} if noted else {"items": changed}
     return inv
+
+
+def _item_notes(d: Mapping[str, Any], case_type: str) -> dict[str, tuple[str, str | None]]:
+    """Each item's source and kind as sent; refused for an item this case type does not have."""
+    own = {key for key, _fields in ITEMS[case_type]}
+    notes = {
+        key: ((d[f"{key}_source"] or "").strip(), d[f"{key}_kind"] or None) for key in ITEM_KEYS
+    }
+    foreign = {
+        f"{key}_{part}": [_("Uppgiften finns inte i den här ärendetypens utredning.")]
+        for key, (source, kind) in notes.items()
+        if key not in own
+        for part, value in (("source", source), ("kind", kind))
+        if value
+    }
+    if foreign:
+        raise InvalidData(_("Uppgifterna är inte kompletta eller felaktiga."), foreign)
+    return {key: note for key, note in notes.items() if key in own}
+
+
+def _participants(rows: list[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
+    """The analysis team as typed, each row trimmed; a row left empty, or ticked for removal,
+    is no participant."""
+    team = [
+        tuple((row.get(k) or "").strip() for k in ("name", "role", "unit"))
+        for row in rows
+        if not row.get("remove")
+    ]
+    return [(name, role, unit) for name, role, unit in team if name or role or unit]
+
+
+def _write_items(
+    inv: Investigation,
+    case_type: str,
+    notes: Mapping[str, tuple[str, str | None]],
+    changed: list[str],
+    actor: User,
+    now: datetime,
+) -> list[str]:
+    """Makes ``actor`` the author of each item whose fields, source or kind this save changed:
+    the acting user (an investigator or a co-investigator), with the name and title they have
+    now, which later changes to their account leave as they were. Returns the items noted."""
+    noted = []
+    for key, fields in ITEMS[case_type]:
+        source, kind = notes[key]
+        row = inv.item(key)
+        note_changed = (row.source, row.kind) != (source, kind) if row else bool(source or kind)
+        if not (note_changed or any(f in changed for f in fields)):
+            continue
+        if row is None:
+            row = InvestigationItem(item=key)
+            inv.items.append(row)
+        row.source, row.kind = source, kind
+        row.written_by_id = actor.id
+        row.written_by_name = actor.name
+        row.written_by_title = actor.title or ""
+        row.written_at = now
+        if note_changed:
+            noted.append(key)
+    return noted
 
 
 def _investigation_values(d: Mapping[str, Any]) -> dict[str, Any]:
@@ -273,13 +349,13 @@ def _investigation_values(d: Mapping[str, Any]) -> dict[str, Any]:
         "event_types": list(d["event_types"] or []),
         "person_informed": yes_no(d["person_informed"]),
         "person_heard": yes_no(d["person_heard"]),
+        "representative_informed": d["representative_informed"] or None,
         "noted_in_record": yes_no(d["noted_in_record"]),
         "police_report": d["police_report"] or None,
         "purpose": (d["purpose"] or "").strip(),
         "commissioner": (d["commissioner"] or "").strip(),
         "assignment_date": d["assignment_date"],
         "report_due_date": d["report_due_date"],
-        "team": (d["team"] or "").strip(),
         "method": (d["method"] or "").strip(),
         "contributing_factors": (d["contributing_factors"] or "").strip(),
         "other_risks": (d["other_risks"] or "").strip(),

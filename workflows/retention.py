@@ -6,7 +6,8 @@ Decided field by field over app/models:
 - removed: the report's free text and the reporter (name, title, employer, the link to the user),
   affected persons (rows deleted), attachments (rows and files), stored PDFs (they hold it all),
   every free-text field of the immediate measures, the investigation, actions, decisions, IVO's
-  response, the feedback to the reporter, patient information and a waived deadline's reason; the history
+  response, the feedback to the reporter, patient information and a waived deadline's reason, the
+  investigation items' sources and authors and the analysis team's participants; the history
   rows' comments and data (redacted in place, see ``_redact_history``).
 - kept: type, unit, dates, states and the links between cases; codes and figures (cause areas,
   event types, severity, likelihood, grades, categories, IVO's outcome, filing dates and channels,
@@ -35,6 +36,7 @@ from app.audit.purges import seal_history
 from app.models import (
     Action,
     AffectedPerson,
+    AnalysisParticipant,
     Attachment,
     Base,
     Case,
@@ -44,6 +46,7 @@ from app.models import (
     Feedback,
     ImmediateMeasures,
     Investigation,
+    InvestigationItem,
     IvoResponse,
     PatientInformation,
     RetentionRecord,
@@ -81,7 +84,6 @@ RELATED_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
             "grade_motivation",
             "purpose",
             "commissioner",
-            "team",
             "method",
             "contributing_factors",
             "other_risks",
@@ -95,6 +97,12 @@ RELATED_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Feedback, ("text",)),
     (PatientInformation, ("informed_by", "recipient_name", "patient_account")),
     (Deadline, ("status_reason",)),
+)
+# The free text of the rows that hang on a case's investigation: each item's source and the
+# name and title of who wrote it, and the analysis team's participants.
+INVESTIGATION_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (InvestigationItem, ("source", "written_by_name", "written_by_title")),
+    (AnalysisParticipant, ("name", "role", "unit")),
 )
 DELETED: tuple[Any, ...] = (AffectedPerson, StoredDocument, Attachment)
 
@@ -209,6 +217,17 @@ def _purge_case(session: Session, case: Case, now: datetime, upload_dir: Path) -
             if isinstance(row, Investigation) and row.item_authors:
                 row.item_authors = {}
                 changed.append("item_authors")
+            if changed:
+                table = fields.setdefault(model.__tablename__, [])
+                table.extend(n for n in changed if n not in table)
+    for model, names in INVESTIGATION_TEXT:
+        of_case = (
+            select(model)
+            .join(Investigation, model.investigation_id == Investigation.id)
+            .where(Investigation.case_id == case.id)
+        )
+        for row in session.scalars(of_case):
+            changed = _blank(row, names)
             if changed:
                 table = fields.setdefault(model.__tablename__, [])
                 table.extend(n for n in changed if n not in table)

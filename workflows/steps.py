@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -78,7 +79,8 @@ def investigator_is_valid(ctx: StepContext) -> Mapping[str, list[str]]:
 
 
 # The items each investigation must hold before it is completed (SOSFS 2011:5 5 kap. for lex
-# Sarah; the event analysis of HSLF-FS 2017:40 for lex Maria; a deviation's local investigation).
+# Sarah; the event analysis of HSLF-FS 2017:40 for lex Maria, every item of it (rev. 2); a
+# deviation's local investigation).
 REQUIRED_ITEMS = {
     "lex_sarah": (
         "what_happened",
@@ -88,7 +90,18 @@ REQUIRED_ITEMS = {
         "measures_text",
         "grade_motivation",
     ),
-    "lex_maria": ("what_happened", "team", "method", "measures_text", "grade_motivation"),
+    "lex_maria": (
+        "purpose",
+        "commissioner",
+        "method",
+        "what_happened",
+        "contributing_factors",
+        "other_risks",
+        "measures_text",
+        "analysis_evaluation",
+        "commissioner_comment",
+        "grade_motivation",
+    ),
     "deviation": ("what_happened", "measures_text"),
 }
 REQUIRED_CHOICES = {
@@ -97,11 +110,29 @@ REQUIRED_CHOICES = {
         "likelihood",
         "proposed_grade",
         "person_informed",
+        "representative_informed",
+        "person_heard",
         "noted_in_record",
         "police_report",
     ),
-    "lex_maria": ("severity", "likelihood", "proposed_grade"),
+    "lex_maria": (
+        "assignment_date",
+        "report_due_date",
+        "severity",
+        "likelihood",
+        "proposed_grade",
+    ),
     "deviation": (),
+}
+# The person and their representative are told apart, and being heard is a third question
+# (rev. 2): each is asked in its own words.
+CHOICE_MESSAGES = {
+    "person_informed": N_("Ange om den enskilde har informerats."),
+    "representative_informed": N_(
+        "Ange om den enskildes företrädare (god man, förvaltare eller anhörig) har informerats,"
+        " eller att den enskilde inte har någon företrädare."
+    ),
+    "person_heard": N_("Ange om den enskilde har fått lämna synpunkter."),
 }
 
 
@@ -114,7 +145,7 @@ def investigation_complete(ctx: StepContext) -> Mapping[str, list[str]]:
 
 def investigation_gaps(inv: Investigation, case_type: str = "lex_sarah") -> dict[str, list[str]]:
     missing = _("Uppgiften krävs innan utredningen kan slutföras.")
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     for field in REQUIRED_ITEMS[case_type]:
         if not (getattr(inv, field) or "").strip():
             errors[field] = [missing]
@@ -122,7 +153,7 @@ def investigation_gaps(inv: Investigation, case_type: str = "lex_sarah") -> dict
         errors["cause_areas"] = [_("Ange orsaksområden eller beskriv orsakerna.")]
     for field in REQUIRED_CHOICES[case_type]:
         if getattr(inv, field) is None:
-            errors[field] = [missing]
+            errors[field] = [_(CHOICE_MESSAGES[field]) if field in CHOICE_MESSAGES else missing]
     if case_type == "lex_sarah":
         if not inv.event_types:
             errors["event_types"] = [missing]
@@ -130,7 +161,28 @@ def investigation_gaps(inv: Investigation, case_type: str = "lex_sarah") -> dict
             "financial_irregularity" in inv.event_types or _origin_needs_police_report(inv)
         ):
             errors["police_report"] = [_("Stöld och ekonomiska övergrepp ska alltid polisanmälas.")]
+    if case_type == "lex_maria":
+        if not inv.underlying_causes:
+            errors["underlying_causes"] = [_("Välj minst en bakomliggande orsak.")]
+        team = team_gaps(inv)
+        if team:
+            errors["analysis_team"] = team
     return errors
+
+
+def team_gaps(inv: Investigation) -> list[Any]:
+    """The analysis team's gaps in WTForms' shape for a list of forms, row by row: at least one
+    participant, and each with a name and a role."""
+    if not inv.analysis_team:
+        return [{"name": [_("Ange minst en deltagare i analysteamet.")]}]
+    rows: list[dict[str, list[str]]] = [
+        {
+            **({"name": [_("Ange deltagarens namn.")]} if not p.name else {}),
+            **({"role": [_("Ange deltagarens roll.")]} if not p.role else {}),
+        }
+        for p in inv.analysis_team
+    ]
+    return rows if any(rows) else []
 
 
 def _origin_needs_police_report(inv: Investigation) -> bool:

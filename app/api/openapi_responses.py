@@ -355,14 +355,50 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
                 "event_types": STRINGS,
                 "person_informed": YES_NO,
                 "person_heard": YES_NO,
+                "representative_informed": {"enum": ["yes", "no", "no_representative", None]},
                 "noted_in_record": YES_NO,
                 "police_report": nullable(STRING),
+                "purpose": STRING,
+                "commissioner": STRING,
+                "assignment_date": nullable(DAY),
+                "report_due_date": nullable(DAY),
+                "analysis_team": array(obj({"name": STRING, "role": STRING, "unit": STRING})),
+                "method": STRING,
+                "contributing_factors": STRING,
+                "other_risks": STRING,
+                "analysis_evaluation": STRING,
+                "commissioner_comment": STRING,
                 "number": {"type": "integer", "minimum": 1},
                 "started_at": MOMENT,
                 "completed_at": nullable(MOMENT),
                 "locked": BOOLEAN,
                 "writable": BOOLEAN,
                 "risk_score": nullable(INTEGER),
+                "items": {
+                    **array(
+                        obj(
+                            {
+                                "item": STRING,
+                                "source": STRING,
+                                "kind": {"enum": ["fact", "assessment", None]},
+                                "written_by": nullable(
+                                    obj(
+                                        {
+                                            "id": nullable(INTEGER),
+                                            "name": STRING,
+                                            "title": STRING,
+                                        }
+                                    )
+                                ),
+                                "written_at": nullable(MOMENT),
+                            }
+                        )
+                    ),
+                    "description": "Each item of the case type's investigation (SOSFS 2011:5 "
+                    "5 kap.): who wrote it (name and title as recorded), when, its source and "
+                    "whether it states a fact or an assessment. Written as <item>_source and "
+                    "<item>_kind.",
+                },
                 "item_authors": {
                     "type": "object",
                     "description": "Field name to who last wrote it and when.",

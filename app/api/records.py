@@ -3,7 +3,6 @@ early-filed case's investigation to IVO (workflows/records.py)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Response, abort, jsonify, request
@@ -11,6 +10,7 @@ from flask_babel import gettext as _
 
 from app import db
 from app.models import Action, Case
+from app.models.investigation import ITEM_KEYS
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from workflows import records
@@ -23,11 +23,10 @@ from .payload import (
     case_or_404,
     checked_write,
     fields_of,
-    form_shape,
     visible_case,
     with_etag,
 )
-from .sections import YES_NO_ITEMS, action_json, case_json
+from .sections import action_json, case_json, investigation_fields
 
 
 @bp.route("/cases/<int:case_id>/investigation", methods=["PUT", "PATCH"])
@@ -55,6 +54,7 @@ INVESTIGATION_READ_ONLY = (
     "locked",
     "writable",
     "risk_score",
+    "items",
     "item_authors",
     "early_filing",
     "sent_to_ivo_on",
@@ -66,14 +66,11 @@ def _investigation_as_sent(case: Case) -> dict[str, Any]:
     inv = case.investigation
     if inv is None:
         return {}
-    out: dict[str, Any] = {}
-    for name in form_shape(InvestigationForm):
-        value = getattr(inv, name)
-        if name in YES_NO_ITEMS:
-            value = {True: "yes", False: "no"}.get(value)
-        elif isinstance(value, date):
-            value = value.isoformat()
-        out[name] = value
+    out = investigation_fields(inv)
+    for key in ITEM_KEYS:
+        row = inv.item(key)
+        out[f"{key}_source"] = row.source if row else ""
+        out[f"{key}_kind"] = row.kind if row else None
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import url_for
@@ -16,16 +17,20 @@ from app.models import (
     DeviationAssessment,
     Feedback,
     Filing,
+    Investigation,
     IvoResponse,
     PatientInformation,
     User,
 )
+from app.models.investigation import ITEM_KEYS, ITEMS
+from forms.investigation import InvestigationForm
 from workflows.engine import available_records, available_triggers
 from workflows.permissions import visible_sections
 from workflows.records import investigation_writable
 from workflows.registry import registered_types
 
 from .obligations import open_obligations
+from .payload import form_shape
 from .serialize import case_link, case_summary, iso, person_ref
 
 
@@ -139,37 +144,61 @@ def measures_json(case: Case) -> dict[str, Any] | None:
     }
 
 
-INVESTIGATION_ITEMS = (
-    "what_happened",
-    "how_noticed",
-    "when_occurred",
-    "cause_areas",
-    "underlying_causes",
-    "causes_text",
-    "happened_before",
-    "severity",
-    "likelihood",
-    "measures_text",
-    "other_findings",
-    "proposed_grade",
-    "grade_motivation",
-    "event_types",
-    "person_informed",
-    "person_heard",
-    "noted_in_record",
-    "police_report",
-)
 YES_NO_ITEMS = ("person_informed", "person_heard", "noted_in_record")
+# Each item's source and kind are written as "<item>_source" and "<item>_kind" and read in
+# "items", with the item's author and date.
+NOTE_FIELDS = frozenset(f"{key}_{part}" for key in ITEM_KEYS for part in ("source", "kind"))
+# The fields a read of the investigation holds, as its form names them.
+INVESTIGATION_ITEMS = tuple(n for n in form_shape(InvestigationForm) if n not in NOTE_FIELDS)
+
+
+def investigation_fields(inv: Investigation) -> dict[str, Any]:
+    """The investigation's fields in the words of its form, so that what a client reads it can
+    send back unchanged."""
+    out: dict[str, Any] = {}
+    for name in INVESTIGATION_ITEMS:
+        value = getattr(inv, name)
+        if name in YES_NO_ITEMS:
+            value = {True: "yes", False: "no"}.get(value)
+        elif name == "analysis_team":
+            value = [{"name": p.name, "role": p.role, "unit": p.unit} for p in value]
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+def item_notes_json(inv: Investigation, case_type: str) -> list[dict[str, Any]]:
+    """Each item of the case type with its author (name and title as recorded), date, source
+    and kind (SOSFS 2011:5 5 kap.); an item not yet written has no author."""
+    out = []
+    for key, _fields in ITEMS.get(case_type, ()):
+        row = inv.item(key)
+        out.append(
+            {
+                "item": key,
+                "source": row.source if row else "",
+                "kind": row.kind if row else None,
+                "written_by": (
+                    {
+                        "id": row.written_by_id,
+                        "name": row.written_by_name,
+                        "title": row.written_by_title,
+                    }
+                    if row and row.written_at
+                    else None
+                ),
+                "written_at": iso(row.written_at) if row else None,
+            }
+        )
+    return out
 
 
 def investigation_json(case: Case) -> dict[str, Any] | None:
     inv = case.investigation
     if inv is None:
         return None
-    out: dict[str, Any] = {name: getattr(inv, name) for name in INVESTIGATION_ITEMS}
-    # In the form's own words, so that what a client reads it can PUT back unchanged.
-    for name in YES_NO_ITEMS:
-        out[name] = {True: "yes", False: "no"}.get(out[name])
+    out = investigation_fields(inv)
     out.update(
         number=inv.number,
         started_at=iso(inv.started_at),
@@ -177,6 +206,7 @@ def investigation_json(case: Case) -> dict[str, Any] | None:
         locked=inv.locked,
         writable=investigation_writable(case),
         risk_score=inv.risk_score,
+        items=item_notes_json(inv, case.case_type),
         item_authors=inv.item_authors,
         early_filing=case.early_filing,
         sent_to_ivo_on=iso(case.investigation_sent_to_ivo_on),

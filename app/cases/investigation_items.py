@@ -18,6 +18,7 @@ from wtforms import Form
 
 from app import labels
 from app.models import Investigation
+from app.models.investigation import ITEMS
 
 
 @dataclass(frozen=True)
@@ -38,20 +39,26 @@ GROUPS: dict[str, tuple[Group, ...]] = {
         Group(_l("Åtgärder och annat"), ("measures_text", "other_findings")),
         Group(
             _l("Den enskilde"),
-            ("person_informed", "person_heard", "noted_in_record", "police_report"),
+            (
+                "person_informed",
+                "representative_informed",
+                "person_heard",
+                "noted_in_record",
+                "police_report",
+            ),
         ),
         Group(_l("Förslag"), ("proposed_grade", "grade_motivation")),
     ),
     "lex_maria": (
         Group(_l("Uppdrag"), ("purpose", "commissioner", "assignment_date", "report_due_date")),
-        Group(_l("Analysteam och metod"), ("team", "method")),
+        Group(_l("Analysteam och metod"), ("analysis_team", "method")),
         Group(_l("Händelsen"), ("what_happened",)),
         Group(
             _l("Orsaker"),
             (
                 "cause_areas",
-                "underlying_causes",
                 "causes_text",
+                "underlying_causes",
                 "contributing_factors",
                 "other_risks",
             ),
@@ -103,6 +110,16 @@ def groups_for(case_type: str) -> tuple[Group, ...]:
     return GROUPS.get(case_type, GROUPS["lex_sarah"])
 
 
+def notes_after(case_type: str) -> dict[str, str]:
+    """The field after which each item's source, kind and author are shown: its last one."""
+    return {fields[-1]: key for key, fields in ITEMS.get(case_type, ())}
+
+
+def item_fields(case_type: str) -> frozenset[str]:
+    """The fields that belong to an item, whose author is the item's (not shown per field)."""
+    return frozenset(f for _key, fields in ITEMS.get(case_type, ()) for f in fields)
+
+
 def relabel(form: Form, case_type: str) -> Form:
     for name, text in LABELS.get(case_type, {}).items():
         form[name].label.text = text
@@ -116,6 +133,10 @@ def display(inv: Investigation, name: str) -> str:
         return ", ".join(str(_LISTS[name].get(v, v)) for v in value or [])
     if name in _YES_NO:
         return "" if value is None else (_("Ja") if value else _("Nej"))
+    if name == "analysis_team":
+        return "\n".join(", ".join(filter(None, (p.name, p.role, p.unit))) for p in value)
+    if name == "representative_informed":
+        return str(labels.REPRESENTATIVE_LABELS.get(value, value)) if value else ""
     if name == "police_report":
         return str(labels.POLICE_REPORT_LABELS.get(value, value)) if value else ""
     if name == "proposed_grade":

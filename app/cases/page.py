@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
-from app.labels import TRIGGER_LABELS
+from app.labels import ITEM_LABELS, TRIGGER_LABELS
 from app.models import Case, User
+from app.models.investigation import ITEM_KEYS
 from app.models.unit_tree import unit_paths
 from app.templating import apply_errors, error_list, flatten_errors
 from forms.feedback import FeedbackForm
@@ -148,8 +149,13 @@ def _form(
 
 
 def build(
-    session: Session, user: User, case: Case, failure: Failure | None = None
+    session: Session,
+    user: User,
+    case: Case,
+    failure: Failure | None = None,
+    team_rows: int = 1,
 ) -> dict[str, Any]:
+    """``team_rows``: the empty rows the analysis team's list offers ("Lägg till deltagare")."""
     flow = flow_for(case.case_type)
     sections = visible_sections(session, user, case)
     triggers = actionable_triggers(session, user, case)
@@ -232,6 +238,9 @@ def build(
         "investigation_groups": investigation_items.groups_for(case.case_type),
         "investigation_heading": investigation_items.HEADINGS.get(case.case_type),
         "investigation_value": investigation_items.display,
+        "investigation_notes_after": investigation_items.notes_after(case.case_type),
+        "investigation_item_fields": investigation_items.item_fields(case.case_type),
+        "item_labels": ITEM_LABELS.get(case.case_type, {}),
     }
     ctx["history_sections"] = {
         case.id: sections,
@@ -254,16 +263,17 @@ def build(
         ctx.update(deviation_context(session, case))
 
     writable = may("update_investigation") and records.investigation_writable(case)
-    ctx["investigation_form"] = (
-        investigation_items.relabel(
+    investigation_form = None
+    if writable:
+        investigation_form = investigation_items.relabel(
             _form(
                 InvestigationForm, failure, "investigation", obj=_investigation_obj(case), case=case
             ),
             case.case_type,
         )
-        if writable
-        else None
-    )
+        if case.case_type == "lex_maria":
+            _offer_empty_rows(investigation_form, team_rows)
+    ctx["investigation_form"] = investigation_form
 
     can_add_action = may("add_action")
     ctx["action_form"] = _form(ActionForm, failure, "action", case=case) if can_add_action else None
@@ -393,6 +403,21 @@ def _failed_form(ctx: dict[str, Any], failure: Failure | None) -> Form | None:
     return found
 
 
+def _offer_empty_rows(form: Form, wanted: int) -> None:
+    """Empty rows at the end of the analysis team's list, so that participants are added
+    without JavaScript; a form shown again as typed keeps its rows and gets one if it has none."""
+    team = form["analysis_team"]
+    empty = 0
+    for entry in reversed(team.entries):
+        if any((entry.form[k].data or "").strip() for k in ("name", "role", "unit")):
+            break
+        empty += 1
+    for _n in range(max(0, min(wanted, team.max_entries) - empty)):
+        if len(team.entries) >= team.max_entries:
+            break
+        team.append_entry()
+
+
 class _Obj:
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
@@ -419,5 +444,11 @@ def _investigation_obj(case: Case) -> _Obj | None:
         person_informed=yes_no(inv.person_informed),
         person_heard=yes_no(inv.person_heard),
         noted_in_record=yes_no(inv.noted_in_record),
+        representative_informed=inv.representative_informed,
+        analysis_team=list(inv.analysis_team),
     )
+    for key in ITEM_KEYS:
+        row = inv.item(key)
+        values[f"{key}_source"] = row.source if row else ""
+        values[f"{key}_kind"] = row.kind if row else None
     return _Obj(**values)

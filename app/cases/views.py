@@ -58,8 +58,8 @@ def _expected_version() -> int | None:
     return int(value) if whole_number(value) else None
 
 
-def _page(case: Case, failure: Failure | None = None) -> tuple[str, int]:
-    ctx = build(db.session(), me(), case, failure)
+def _page(case: Case, failure: Failure | None = None, team_rows: int = 1) -> tuple[str, int]:
+    ctx = build(db.session(), me(), case, failure, team_rows=team_rows)
     record_read(me(), case)
     # The history of the cases this one grew out of is shown on its page too.
     record_reads(me(), ctx["origin_histories"], detail=case.reference)
@@ -96,7 +96,22 @@ def _upload_dir() -> Path:
 @bp.route("/arenden/<int:case_id>")
 @login_required
 def case_page(case_id: int) -> tuple[str, int]:
-    return _page(_case(case_id))
+    # "Lägg till deltagare" comes back here asking for that many empty rows in the team's list.
+    rows = request.args.get("deltagarrader", "")
+    return _page(_case(case_id), team_rows=min(int(rows), MAX_EMPTY_ROWS) if rows.isdigit() else 1)
+
+
+MAX_EMPTY_ROWS = 10
+
+
+def _empty_team_rows(form: MultiDict[str, Any]) -> int:
+    """How many rows of the analysis team were posted empty (and not ticked for removal)."""
+    rows: dict[str, list[str]] = {}
+    for key, value in form.items(multi=True):
+        parts = key.split("-")
+        if len(parts) == 3 and parts[0] == "analysis_team":
+            rows.setdefault(parts[1], []).append(value.strip())
+    return sum(1 for values in rows.values() if not any(values))
 
 
 @bp.post("/arenden/<int:case_id>/steg/<trigger>")
@@ -168,6 +183,13 @@ def save_investigation(case_id: int) -> Response | tuple[str | Response, int]:
         saved_at = workdays.now().astimezone(STOCKHOLM).strftime("%H:%M")
         message = _("Utkast sparat %(time)s", time=saved_at)
         return jsonify(message=message, version=case.version), 200
+    if request.form.get("add_participant"):
+        # Without JavaScript a row is added by saving and coming back with one more empty row.
+        flash(_("Utredningen är sparad. En tom rad för en deltagare till är tillagd."), "success")
+        rows = _empty_team_rows(request.form) + 1
+        return redirect(
+            url_for("cases.case_page", case_id=case.id, deltagarrader=rows, _anchor="analysteam")
+        )
     return _done(case, _("Utredningen är sparad."), "utredning")
 
 

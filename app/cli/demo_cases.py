@@ -126,6 +126,7 @@ LEX_SARAH_INVESTIGATION = {
     "grade_motivation": "Boende utan möjlighet att larma under lång tid utgör påtaglig risk för allvarligt missförhållande.",
     "event_types": ["care_support_service_failure"],
     "person_informed": "yes",
+    "representative_informed": "yes",
     "person_heard": "yes",
     "noted_in_record": "yes",
     "police_report": "not_required",
@@ -138,8 +139,11 @@ def _event_analysis_started() -> dict[str, Any]:
         "commissioner": "Maria MAS, medicinskt ansvarig sjuksköterska",
         "assignment_date": _day(5),
         "report_due_date": _in_days(25),
-        "team": "Sanna Sjuksköterska, sjuksköterska, analysledare\nFysioterapeut, Solgården\n"
-        "Undersköterska från avdelning 2",
+        "analysis_team": [
+            {"name": "Sanna Sjuksköterska", "role": "sjuksköterska, analysledare", "unit": ""},
+            {"name": "Fredrik Fysioterapeut", "role": "fysioterapeut", "unit": "Solgården"},
+            {"name": "Ulla Undersköterska", "role": "undersköterska", "unit": "avdelning 2"},
+        ],
         "method": "Händelseanalys enligt Socialstyrelsens och SKR:s modell: intervjuer, tidslinje "
         "och orsaksträd.",
         "what_happened": "Den boende skulle flyttas från sängen till rullstolen på morgonen. En "
@@ -154,8 +158,11 @@ def _event_analysis_done() -> dict[str, Any]:
         "commissioner": "Maria MAS, medicinskt ansvarig sjuksköterska",
         "assignment_date": _day(12),
         "report_due_date": _day(0),
-        "team": "Sanna Sjuksköterska, sjuksköterska, analysledare\nUndersköterska, hemsjukvården\n"
-        "Apotekare, regionens läkemedelsenhet",
+        "analysis_team": [
+            {"name": "Sanna Sjuksköterska", "role": "sjuksköterska, analysledare", "unit": ""},
+            {"name": "Ulla Undersköterska", "role": "undersköterska", "unit": "hemsjukvården"},
+            {"name": "Anders Apotekare", "role": "apotekare", "unit": "regionens läkemedelsenhet"},
+        ],
         "method": "Händelseanalys med intervjuer, tidslinje och orsaksträd.",
         "what_happened": "Vid lunchen fick patienten en dospåse som var avsedd för en annan patient med "
         "liknande namn, bland annat ett starkt smärtstillande läkemedel. Patienten blev "

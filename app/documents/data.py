@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from app import labels
 from app.models import Case, Decision, Investigation
+from app.models.investigation import ITEMS
 from app.templating import DECISION_OUTCOME_LABELS
 
 Data = dict[str, Any]
@@ -91,26 +92,8 @@ def investigation_data(case: Case, inv: Investigation) -> Data:
         "completed_at": inv.completed_at,
         "investigator": case.investigator.name if case.investigator else "",
         "items": [
-            (_("1. Vad har hänt?"), inv.what_happened),
-            (_("2. Hur uppmärksammades det?"), inv.how_noticed),
-            (_("3. När inträffade det?"), inv.when_occurred),
-            (_("4. Orsaker"), inv.causes_text),
-            (_("5. Har det hänt tidigare?"), inv.happened_before),
-            (_("7. Åtgärder"), inv.measures_text),
-            (_("8. Övriga iakttagelser"), inv.other_findings),
-        ],
-        "analysis": [
-            (_("Syfte"), inv.purpose),
-            (_("Uppdragsgivare"), inv.commissioner),
-            (_("Analysteam"), inv.team),
-            (_("Metod"), inv.method),
-            (_("Vad har hänt?"), inv.what_happened),
-            (_("Orsaker"), inv.causes_text),
-            (_("Bidragande faktorer"), inv.contributing_factors),
-            (_("Andra risker"), inv.other_risks),
-            (_("Åtgärder"), inv.measures_text),
-            (_("Utvärdering av analysen"), inv.analysis_evaluation),
-            (_("Uppdragsgivarens kommentar"), inv.commissioner_comment),
+            _item(inv, case.case_type, key, lines)
+            for key, lines in _item_lines(inv, case.case_type)
         ],
         "what_happened": inv.what_happened,
         "causes_text": inv.causes_text,
@@ -128,6 +111,8 @@ def investigation_data(case: Case, inv: Investigation) -> Data:
         "grade_motivation": inv.grade_motivation,
         "person_informed": _yes_no(inv.person_informed),
         "person_heard": _yes_no(inv.person_heard),
+        "representative_informed": _label(labels.REPRESENTATIVE_LABELS, inv.representative_informed)
+        or _("Ej angivet"),
         "noted_in_record": _yes_no(inv.noted_in_record),
         "police_report": _label(labels.POLICE_REPORT_LABELS, inv.police_report),
         "actions": [
@@ -140,6 +125,75 @@ def investigation_data(case: Case, inv: Investigation) -> Data:
             for a in case.actions
         ],
     }
+
+
+def _item(inv: Investigation, case_type: str, key: str, lines: list[tuple[str, str]]) -> Data:
+    """One item with what SOSFS 2011:5 5 kap. asks of it: author (name and title as recorded),
+    date, source, and whether it states a fact or an assessment."""
+    row = inv.item(key)
+    return {
+        "heading": _label(labels.ITEM_LABELS.get(case_type, {}), key),
+        "lines": lines,
+        "author": ", ".join(p for p in (row.written_by_name, row.written_by_title) if p)
+        if row
+        else "",
+        "written_at": row.written_at if row else None,
+        "source": row.source if row else "",
+        "kind": _label(labels.STATEMENT_KIND_LABELS, row.kind) if row else "",
+    }
+
+
+def _item_lines(inv: Investigation, case_type: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each item of the case type (app.models.investigation.ITEMS) as (label, text) lines."""
+    risk = [
+        (_("Allvarlighetsgrad"), _label(labels.SEVERITY_LABELS, inv.severity)),
+        (_("Sannolikhet för upprepning"), _label(labels.LIKELIHOOD_LABELS, inv.likelihood)),
+        (_("Riskvärde"), str(inv.risk_score) if inv.risk_score is not None else ""),
+    ]
+    causes = [
+        (_("Orsaksområden"), ", ".join(_labels(labels.CAUSE_AREA_LABELS, inv.cause_areas))),
+        (_("Beskrivning"), inv.causes_text),
+    ]
+    underlying = (
+        _("Bakomliggande orsaker"),
+        ", ".join(_labels(labels.UNDERLYING_CAUSE_LABELS, inv.underlying_causes)),
+    )
+    proposal = [
+        (_("Föreslagen bedömning"), _label(labels.GRADE_LABELS, inv.proposed_grade)),
+        (_("Motivering"), inv.grade_motivation),
+    ]
+    lines: dict[str, list[tuple[str, str]]] = {
+        "what_happened": [("", inv.what_happened)],
+        "how_noticed": [("", inv.how_noticed)],
+        "when_occurred": [("", inv.when_occurred)],
+        "causes": causes if case_type == "lex_maria" else [*causes[:1], underlying, causes[1]],
+        "underlying_causes": [("", underlying[1])],
+        "happened_before": [("", inv.happened_before)],
+        "risk": risk,
+        "measures": [("", inv.measures_text)],
+        "other_findings": [("", inv.other_findings)],
+        "proposal": proposal,
+        "assignment": [
+            (_("Syfte"), inv.purpose),
+            (_("Uppdragsgivare"), inv.commissioner),
+            (_("Uppdragsdatum"), inv.assignment_date.isoformat() if inv.assignment_date else ""),
+            (
+                _("Analysen ska vara klar"),
+                inv.report_due_date.isoformat() if inv.report_due_date else "",
+            ),
+        ],
+        "analysis_team": [
+            ("", ", ".join(p for p in (m.name, m.role, m.unit) if p)) for m in inv.analysis_team
+        ],
+        "method": [("", inv.method)],
+        "contributing_factors": [
+            (_("Bidragande faktorer"), inv.contributing_factors),
+            (_("Andra risker"), inv.other_risks),
+        ],
+        "analysis_evaluation": [("", inv.analysis_evaluation)],
+        "commissioner_comment": [("", inv.commissioner_comment)],
+    }
+    return [(key, lines[key]) for key, _fields in ITEMS.get(case_type, ())]
 
 
 def decision_data(decision: Decision) -> Data:

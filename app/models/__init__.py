@@ -9,7 +9,13 @@ from .deviation import Category, DeviationAssessment
 from .directory import DirectoryGroup, DirectoryGroupMember, GroupMapping
 from .documents import StoredDocument
 from .history import AppendOnlyError, CaseEvent
-from .investigation import Action, ImmediateMeasures, Investigation
+from .investigation import (
+    Action,
+    AnalysisParticipant,
+    ImmediateMeasures,
+    Investigation,
+    InvestigationItem,
+)
 from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
@@ -80,6 +86,8 @@ __all__ = [
     "set_setting",
     "unit_ids_managed_by",
     "utcnow",
+    "AnalysisParticipant",
+    "InvestigationItem",
 ]
 
 from .feedback import Feedback  # noqa: E402

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -58,6 +58,42 @@ SERIOUS_GRADES = (
     "serious_care_injury",
 )
 POLICE_REPORT_CHOICES = ("not_required", "required", "made")
+REPRESENTATIVE_CHOICES = ("yes", "no", "no_representative")
+STATEMENT_KINDS = ("fact", "assessment")
+
+# The items of each investigation (SOSFS 2011:5 5 kap. for lex Sarah, the event analysis for
+# lex Maria) and the fields each is written in. Each item carries its own author, date, source
+# and whether it states a fact or an assessment (InvestigationItem); the fields of an item are
+# one statement, so a change to any of them makes its writer the item's author.
+ITEMS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "lex_sarah": (
+        ("what_happened", ("what_happened",)),
+        ("how_noticed", ("how_noticed",)),
+        ("when_occurred", ("when_occurred",)),
+        ("causes", ("cause_areas", "underlying_causes", "causes_text")),
+        ("happened_before", ("happened_before",)),
+        ("risk", ("severity", "likelihood")),
+        ("measures", ("measures_text",)),
+        ("other_findings", ("other_findings",)),
+        ("proposal", ("proposed_grade", "grade_motivation")),
+    ),
+    "lex_maria": (
+        ("assignment", ("purpose", "commissioner", "assignment_date", "report_due_date")),
+        ("analysis_team", ("analysis_team",)),
+        ("method", ("method",)),
+        ("what_happened", ("what_happened",)),
+        ("causes", ("cause_areas", "causes_text")),
+        ("underlying_causes", ("underlying_causes",)),
+        ("contributing_factors", ("contributing_factors", "other_risks")),
+        ("risk", ("severity", "likelihood")),
+        ("measures", ("measures_text",)),
+        ("analysis_evaluation", ("analysis_evaluation",)),
+        ("commissioner_comment", ("commissioner_comment",)),
+        ("proposal", ("proposed_grade", "grade_motivation")),
+    ),
+    "deviation": (),
+}
+ITEM_KEYS = tuple(dict.fromkeys(key for items in ITEMS.values() for key, _fields in items))
 ACTION_STATUSES = ("planned", "completed", "handed_over")
 EFFECT_CHOICES = ("yes", "partly", "no")
 
@@ -87,7 +123,8 @@ class ImmediateMeasures(Base):
 
 
 class Investigation(Base):
-    """The nine items of SOSFS 2011:5 5 kap.; ``item_authors`` keeps who last wrote each item."""
+    """The nine items of SOSFS 2011:5 5 kap. (and lex Maria's event analysis); ``items`` records
+    each item's author, date, source and kind, ``item_authors`` who last wrote each field."""
 
     __tablename__ = "investigations"
     __table_args__ = (
@@ -120,6 +157,8 @@ class Investigation(Base):
     event_types: Mapped[list[str]] = mapped_column(default=list)
     person_informed: Mapped[bool | None] = mapped_column()
     person_heard: Mapped[bool | None] = mapped_column()
+    # The person's representative (god man, förvaltare, a relative), told apart from the person.
+    representative_informed: Mapped[str | None] = mapped_column(String(20))
     noted_in_record: Mapped[bool | None] = mapped_column()
     police_report: Mapped[str | None] = mapped_column(String(20))
 
@@ -129,7 +168,6 @@ class Investigation(Base):
     commissioner: Mapped[str] = mapped_column(String(200), default="")
     assignment_date: Mapped[date | None] = mapped_column(Date)
     report_due_date: Mapped[date | None] = mapped_column(Date)
-    team: Mapped[str] = mapped_column(Text, default="")
     method: Mapped[str] = mapped_column(Text, default="")
     contributing_factors: Mapped[str] = mapped_column(Text, default="")
     other_risks: Mapped[str] = mapped_column(Text, default="")
@@ -139,6 +177,19 @@ class Investigation(Base):
     item_authors: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     case: Mapped[Case] = relationship(back_populates="investigation")
+    items: Mapped[list[InvestigationItem]] = relationship(
+        back_populates="investigation",
+        cascade="all, delete-orphan",
+        order_by="InvestigationItem.id",
+    )
+    analysis_team: Mapped[list[AnalysisParticipant]] = relationship(
+        back_populates="investigation",
+        cascade="all, delete-orphan",
+        order_by="AnalysisParticipant.position",
+    )
+
+    def item(self, key: str) -> InvestigationItem | None:
+        return next((i for i in self.items if i.item == key), None)
 
     @property
     def risk_score(self) -> int | None:
@@ -149,6 +200,49 @@ class Investigation(Base):
     @property
     def locked(self) -> bool:
         return self.completed_at is not None
+
+
+class InvestigationItem(Base):
+    """One item of the investigation as SOSFS 2011:5 5 kap. asks it to be recorded: who wrote it
+    (name and title as they were then, so that a later change of name rewrites no history),
+    when, where the information comes from, and whether it states a fact or an assessment."""
+
+    __tablename__ = "investigation_items"
+    __table_args__ = (
+        UniqueConstraint("investigation_id", "item"),
+        CheckConstraint("kind IN ('fact', 'assessment')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investigation_id: Mapped[int] = mapped_column(
+        ForeignKey("investigations.id", ondelete="CASCADE"), index=True
+    )
+    item: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str | None] = mapped_column(String(20))
+    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    written_by_name: Mapped[str] = mapped_column(String(200), default="")
+    written_by_title: Mapped[str] = mapped_column(String(200), default="")
+    written_at: Mapped[datetime | None] = mapped_column()
+
+    investigation: Mapped[Investigation] = relationship(back_populates="items")
+
+
+class AnalysisParticipant(Base):
+    """A member of a lex Maria event analysis's team (händelseanalys): name, role and unit."""
+
+    __tablename__ = "analysis_participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investigation_id: Mapped[int] = mapped_column(
+        ForeignKey("investigations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    unit: Mapped[str] = mapped_column(String(200), default="")
+
+    investigation: Mapped[Investigation] = relationship(back_populates="analysis_team")
 
 
 class Action(Base):

@@ -36,6 +36,9 @@ def test_completing_without_saving_loses_nothing(new_page, live_app):  # type: i
 
     inv = page.get_by_role("region", name="Utredning", exact=True)
     inv.get_by_label("1. Vad missförhållandet eller risken bestod i").fill(TYPED)
+    item_1 = inv.get_by_role("group", name="Källa och uppgiftens art: 1. Missförhållandet")
+    item_1.get_by_label("Källa: varifrån uppgiften kommer").fill("Samtal med nattpersonalen")
+    item_1.get_by_label("Faktauppgift").check()
     # Not "Spara utredningen": straight to the step at the bottom of the page.
     step(page, "Slutför utredning").get_by_role("button", name="Slutför utredning").click()
 
@@ -48,6 +51,14 @@ def test_completing_without_saving_loses_nothing(new_page, live_app):  # type: i
     expect(inv.get_by_label("2. När och hur det uppmärksammades")).to_have_accessible_description(
         re.compile("Uppgiften krävs innan utredningen kan slutföras")
     )
+    item_1 = inv.get_by_role("group", name="Källa och uppgiftens art: 1. Missförhållandet")
+    expect(item_1.get_by_label("Källa: varifrån uppgiften kommer")).to_have_value(
+        "Samtal med nattpersonalen"
+    )
+    expect(item_1.get_by_label("Faktauppgift")).to_be_checked()
+    expect(
+        inv.get_by_role("group", name="Har den enskildes företrädare informerats?")
+    ).to_contain_text("Ange om den enskildes företrädare")
     with operations(live_app) as session:
         case = case_by_reference(session, reference)
         assert case.investigation is not None

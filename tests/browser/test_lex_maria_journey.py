@@ -37,7 +37,10 @@ REPORT_TEXT = (
 )
 MEASURES = "Läkare kontaktades, patienten fördes till akuten och fick motverkande behandling."
 PURPOSE = "Förstå hur patienten kunde få dubbel dos och hindra att det händer igen."
-TEAM = "Maria MAS, medicinskt ansvarig sjuksköterska, analysledare\nHenrik Hemsjukvårdschef, enhetschef"
+TEAM = (
+    ("Maria MAS", "medicinskt ansvarig sjuksköterska, analysledare", ""),
+    ("Henrik Hemsjukvårdschef", "enhetschef", "Hemsjukvården"),
+)
 METHOD = "Händelseanalys med intervjuer, genomgång av journal och signeringslistor."
 EVENT = (
     "Dagpersonalen gav kvällsdosen i förväg men signerade inte. Kvällspersonalen gav dosen igen. "
@@ -127,7 +130,14 @@ def analyse(page: Page, reference: str) -> None:
     )
     analysis.get_by_label("Datum för uppdraget").fill(TODAY.isoformat())
     analysis.get_by_label("Analysen ska vara klar").fill((TODAY + timedelta(days=30)).isoformat())
-    analysis.get_by_label("Analysteam: deltagare och roller").fill(TEAM)
+    # The team, a participant per row; "Lägg till deltagare" saves and offers one more row.
+    for number, participant in enumerate(TEAM, start=1):
+        if number > 1:
+            analysis.get_by_role("button", name="Lägg till deltagare").click()
+            expect(page.get_by_role("status").filter(has_text="En tom rad")).to_be_visible()
+        row = analysis.get_by_role("group", name=f"Deltagare {number}", exact=True)
+        for label, value in zip(("Namn", "Roll", "Enhet"), participant, strict=True):
+            row.get_by_label(label, exact=True).fill(value)
     analysis.get_by_label("Metod", exact=True).fill(METHOD)
     analysis.get_by_label("Händelsebeskrivning (begriplig utan medicinsk utbildning)").fill(EVENT)
     analysis.get_by_label("Kommunikation och information").check()
@@ -153,7 +163,10 @@ def analyse(page: Page, reference: str) -> None:
     expect(page.get_by_role("status").filter(has_text="Utredningen är sparad.")).to_be_visible()
     expect_status(page, reference, "Under utredning (händelseanalys)")
     analysis = page.get_by_role("region", name="Utredning (händelseanalys)", exact=True)
-    expect(analysis.get_by_label("Analysteam: deltagare och roller")).to_have_value(TEAM)
+    for number, (name, role, _unit) in enumerate(TEAM, start=1):
+        row = analysis.get_by_role("group", name=f"Deltagare {number}", exact=True)
+        expect(row.get_by_label("Namn", exact=True)).to_have_value(name)
+        expect(row.get_by_label("Roll", exact=True)).to_have_value(role)
     expect(
         analysis.get_by_label("Händelsebeskrivning (begriplig utan medicinsk utbildning)")
     ).to_have_value(EVENT)

@@ -36,6 +36,7 @@ TODAY = date.today()
 REPORT_TEXT = "Herr Tolvan föll i korridoren när ingen personal fanns på avdelningen under kvällen."
 WHAT_HAPPENED = "Tolvan låg på golvet i 40 minuter utan att kunna larma; risk för allvarlig skada."
 GRADE_MOTIVATION = "Den enskilde lämnades utan tillsyn och fick vänta länge på hjälp."
+ITEM_1_SOURCE = "Samtal med kvällspersonalen"
 ACTION_TEXT = "Bemanningen kvällstid ses över så att avdelningen aldrig står utan personal."
 EFFECT_TEXT = "Schemat är ändrat och avdelningen har haft personal varje kväll sedan dess."
 DECISION_MOTIVATION = "Allvarligt missförhållande enligt utredningen; ska anmälas till IVO."
@@ -113,11 +114,16 @@ def investigate(page: Page, reference: str) -> None:
         "Ny bemanningsplan för kvällar."
     )
     for question in (
-        "Har den enskilde och dennes företrädare informerats?",
-        "Har den enskilde och dennes företrädare fått lämna synpunkter?",
+        "Har den enskilde informerats?",
+        "Har den enskildes företrädare informerats?",
+        "Har den enskilde fått lämna synpunkter?",
         "Är händelsen dokumenterad i personakten?",
     ):
-        inv.get_by_role("group", name=question).get_by_label("Ja").check()
+        inv.get_by_role("group", name=question).get_by_label("Ja", exact=True).check()
+    # Each item says where its information comes from and whether it is a fact (SOSFS 2011:5).
+    item_1 = inv.get_by_role("group", name="Källa och uppgiftens art: 1. Missförhållandet")
+    item_1.get_by_label("Källa: varifrån uppgiften kommer").fill(ITEM_1_SOURCE)
+    item_1.get_by_label("Faktauppgift").check()
     inv.get_by_role("group", name="Polisanmälan").get_by_label("Behövs inte").check()
     inv.get_by_role("combobox", name="9. Det rapporterade utgjorde (förslag)").select_option(
         label="Allvarligt missförhållande"
@@ -130,6 +136,9 @@ def investigate(page: Page, reference: str) -> None:
     expect(inv.get_by_label("1. Vad missförhållandet eller risken bestod i")).to_have_value(
         WHAT_HAPPENED
     )
+    item_1 = inv.get_by_role("group", name="Källa och uppgiftens art: 1. Missförhållandet")
+    expect(item_1.get_by_label("Källa: varifrån uppgiften kommer")).to_have_value(ITEM_1_SOURCE)
+    expect(item_1.get_by_text(re.compile(r"^Skrivet av "))).to_be_visible()
     expect(
         inv.get_by_text("allvarlighetsgrad 3 (Betydande) × sannolikhet 3 (Stor) = 9 av 16")
     ).to_be_visible()

@@ -11,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Case, Category, Deadline, DeadlineAct, Notification, OutboxMail
-from tests.factories import MEASURES, World, investigation_data, report_data
+from tests.factories import (
+    MEASURES,
+    World,
+    investigation_data,
+    lex_maria_investigation,
+    report_data,
+)
 from workflows import workdays
 from workflows.engine import fire
 from workflows.intake import report_event
@@ -81,7 +87,8 @@ def new_lex_maria(session: Session, world: World, **overrides: Any) -> Case:
 
 LEX_MARIA_INVESTIGATION = {
     **investigation_data("serious_care_injury"),
-    "team": "MAS, sjuksköterska, enhetschef.",
+    # Every item of the event analysis is required (rev. 2).
+    **lex_maria_investigation("serious_care_injury"),
     "method": "Händelseanalys.",
 }
 PATIENT_INFORMATION = {

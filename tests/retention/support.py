@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.models import Base, Case
 from app.models.base import frozen_now
+from app.models.investigation import ITEMS
 from tests.factories import (
     CLOSE,
     FEEDBACK,
@@ -59,7 +60,6 @@ INVESTIGATION_TEXT = (
     "grade_motivation",
     "purpose",
     "commissioner",
-    "team",
     "method",
     "contributing_factors",
     "other_risks",
@@ -68,6 +68,9 @@ INVESTIGATION_TEXT = (
 )
 # Where marked_case puts the marker (or the person's name and number).
 MARKED_COLUMNS = [
+    "analysis_participants.name",
+    "analysis_participants.role",
+    "analysis_participants.unit",
     "actions.description",
     "actions.effect_evaluation",
     "actions.handed_over_note",
@@ -84,6 +87,7 @@ MARKED_COLUMNS = [
     "decisions.motivation",
     "immediate_measures.measures",
     *(f"investigations.{name}" for name in INVESTIGATION_TEXT),
+    "investigation_items.source",
     "ivo_responses.text",
     "patient_information.informed_by",
     "patient_information.patient_account",
@@ -143,6 +147,13 @@ def marked_case(session: Session, world: World, case_type: str) -> Case:
         **INVESTIGATIONS[case_type](),
         **{name: marked(name) for name in INVESTIGATION_TEXT},
     }
+    # Each item's source, and for an event analysis its team (rev. 2).
+    for key, _fields in ITEMS[case_type]:
+        investigation[f"{key}_source"] = marked(f"källa {key}")
+    if case_type == "lex_maria":
+        investigation["analysis_team"] = [
+            {"name": NAME, "role": marked("roll"), "unit": marked("enhet")},
+        ]
     save_investigation(session, case, handler, investigation)
     _settled_actions(session, world, case, handler)
     fire(session, case, handler, "complete_investigation")

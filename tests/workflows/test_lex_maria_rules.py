@@ -63,8 +63,18 @@ def test_the_grades_of_health_care_choose_the_route(session, world, grade, dest)
 
 MISSING = [
     ("what_happened", {"what_happened": ""}),
-    ("team", {"team": ""}),
+    ("analysis_team", {"analysis_team": []}),
     ("method", {"method": "  "}),
+    # Every item of the event analysis is required before completion (rev. 2).
+    ("purpose", {"purpose": ""}),
+    ("commissioner", {"commissioner": ""}),
+    ("assignment_date", {"assignment_date": ""}),
+    ("report_due_date", {"report_due_date": ""}),
+    ("underlying_causes", {"underlying_causes": []}),
+    ("contributing_factors", {"contributing_factors": ""}),
+    ("other_risks", {"other_risks": ""}),
+    ("analysis_evaluation", {"analysis_evaluation": ""}),
+    ("commissioner_comment", {"commissioner_comment": ""}),
     ("cause_areas", {"cause_areas": [], "causes_text": ""}),
     ("severity", {"severity": ""}),
     ("likelihood", {"likelihood": ""}),
@@ -88,14 +98,53 @@ def test_an_incomplete_event_analysis_cannot_be_completed(session, world, field,
 
 
 def test_the_team_and_the_method_are_both_needed(session, world):
-    case = investigated(session, world, team="", method="")
+    case = investigated(session, world, analysis_team=[], method="")
     error = refused_with(
         session,
         case,
         InvalidData,
         lambda: fire(session, case, world.mas, "complete_investigation", {}),
     )
-    assert set(error.field_errors) == {"team", "method"}
+    assert set(error.field_errors) == {"analysis_team", "method"}
+    assert error.field_errors["analysis_team"] == [
+        {"name": ["Ange minst en deltagare i analysteamet."]}
+    ]
+
+
+def test_each_participant_needs_a_name_and_a_role(session, world):
+    team = [
+        {"name": "Anna Berg", "role": "sjuksköterska", "unit": "Solgården"},
+        {"name": "", "role": "", "unit": "Solgården"},
+        {"name": "Karin Ek", "role": "", "unit": ""},
+    ]
+    case = investigated(session, world, analysis_team=team)
+    error = refused_with(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.mas, "complete_investigation", {}),
+    )
+    assert error.field_errors == {
+        "analysis_team": [
+            {},
+            {"name": ["Ange deltagarens namn."], "role": ["Ange deltagarens roll."]},
+            {"role": ["Ange deltagarens roll."]},
+        ]
+    }
+
+
+def test_the_team_is_a_list_of_participants_in_order(session, world):
+    team = [
+        {"name": "Anna Berg", "role": "sjuksköterska", "unit": "Solgården"},
+        {"name": "", "role": "", "unit": ""},  # an empty row is no participant
+        {"name": "Per Ek", "role": "läkare", "unit": "", "remove": True},  # ticked away
+        {"name": " Karin Ek ", "role": "undersköterska", "unit": ""},
+    ]
+    case = investigated(session, world, analysis_team=team)
+    assert [(p.position, p.name, p.role, p.unit) for p in case.investigation.analysis_team] == [
+        (0, "Anna Berg", "sjuksköterska", "Solgården"),
+        (1, "Karin Ek", "undersköterska", ""),
+    ]
 
 
 def test_lex_sarah_s_items_are_not_asked_of_an_event_analysis(session, world):
@@ -118,7 +167,6 @@ def test_the_event_analysis_is_kept_item_by_item(session, world):
     for name in (
         "purpose",
         "commissioner",
-        "team",
         "method",
         "contributing_factors",
         "other_risks",
@@ -129,7 +177,10 @@ def test_the_event_analysis_is_kept_item_by_item(session, world):
         assert getattr(inv, name) == data[name], name
     assert inv.assignment_date == date.today()
     assert inv.report_due_date == date.today() + timedelta(days=30)
-    assert inv.item_authors["team"]["user_id"] == world.mas.id
+    assert [(p.name, p.role, p.unit) for p in inv.analysis_team] == [
+        (p["name"], p["role"], p["unit"]) for p in data["analysis_team"]
+    ]
+    assert inv.item_authors["analysis_team"]["user_id"] == world.mas.id
 
 
 @pytest.mark.parametrize("grade", ["serious_misconduct", "misconduct"])

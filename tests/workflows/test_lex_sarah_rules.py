@@ -132,6 +132,10 @@ MISSING_ITEMS = [
     ("grade_motivation", {"grade_motivation": ""}),
     ("event_types", {"event_types": []}),
     ("person_informed", {"person_informed": None}),
+    # Whether the person was heard, and whether their representative was informed, are each
+    # required apart from whether the person was informed (rev. 2).
+    ("person_heard", {"person_heard": None}),
+    ("representative_informed", {"representative_informed": None}),
     ("noted_in_record", {"noted_in_record": None}),
     ("police_report", {"police_report": None}),
 ]
@@ -149,6 +153,33 @@ def test_an_incomplete_investigation_cannot_be_completed(session, world, field, 
     assert error.status == 422
     assert set(error.field_errors) == {field}
     assert case.investigation.completed_at is None
+
+
+def test_the_person_and_the_representative_are_asked_in_their_own_words(session, world):
+    case = investigated(
+        session, world, person_informed=None, person_heard=None, representative_informed=None
+    )
+    error = refused(
+        session,
+        case,
+        InvalidData,
+        lambda: fire(session, case, world.sas, "complete_investigation", {}),
+    )
+    assert error.field_errors == {
+        "person_informed": ["Ange om den enskilde har informerats."],
+        "person_heard": ["Ange om den enskilde har fått lämna synpunkter."],
+        "representative_informed": [
+            "Ange om den enskildes företrädare (god man, förvaltare eller anhörig) har"
+            " informerats, eller att den enskilde inte har någon företrädare."
+        ],
+    }
+
+
+def test_a_person_without_a_representative_may_be_completed(session, world):
+    case = investigated(session, world, representative_informed="no_representative")
+    fire(session, case, world.sas, "complete_investigation", {})
+    assert case.investigation.representative_informed == "no_representative"
+    assert case.investigation.completed_at is not None
 
 
 def test_causes_in_free_text_are_enough(session, world):
