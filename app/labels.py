@@ -63,6 +63,8 @@ TRIGGER_LABELS = {
     "reported_together": _l("Rapporterat tillsammans med ett annat ärende"),
     "record_patient_information": _l("Information till patienten registrerad"),
     "record_medical_device_report": _l("Rapport till Läkemedelsverket registrerad"),
+    "add_co_investigator": _l("Medutredare tillagd"),
+    "remove_co_investigator": _l("Medutredare borttagen"),
 }
 
 CASE_TYPE_LABELS = {

@@ -17,6 +17,7 @@ from .permissions import (
     OVERSIGHT_AREAS,
     as_case_handler,
     as_decider,
+    as_investigation_writer,
     as_investigator,
     as_reporter,
     is_decider,
@@ -132,7 +133,7 @@ def record_steps(
             "add_investigation_attachment",
             within(*INVESTIGATION_STATES),
             STAYS,
-            who=as_case_handler,
+            who=as_investigation_writer,
             section="investigation",
         ),
         Step(
@@ -146,7 +147,7 @@ def record_steps(
             "update_investigation",
             within(*INVESTIGATION_STATES),
             STAYS,
-            who=as_case_handler,
+            who=as_investigation_writer,
             section="investigation",
             guards=(investigation_open,),
         ),
@@ -154,6 +155,24 @@ def record_steps(
         Step("update_action", open_states, STAYS, who=as_action_handler, section="actions"),
     ]
     if case_type in ("lex_sarah", "lex_maria"):
+        # Co-investigators (DOMAIN.md §2 rev. 2): added by the SAS or MAS while the investigation
+        # is open, and removed by them at any time, so that access can always be taken back.
+        steps += [
+            Step(
+                "add_co_investigator",
+                within(*INVESTIGATION_STATES),
+                STAYS,
+                who=as_investigator,
+                section="investigation",
+            ),
+            Step(
+                "remove_co_investigator",
+                states,
+                STAYS,
+                who=as_investigator,
+                section="investigation",
+            ),
+        ]
         steps.append(
             Step(
                 "record_investigation_sent",

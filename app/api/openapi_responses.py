@@ -103,7 +103,8 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
                 "The recording steps (the state stays) this caller could take now: "
                 "update_investigation, add_action, update_action, add_attachment, "
                 "add_investigation_attachment, record_investigation_sent, "
-                "record_patient_information, record_medical_device_report."
+                "record_patient_information, record_medical_device_report, "
+                "add_co_investigator, remove_co_investigator."
             ),
         },
         "links": obj(
@@ -142,6 +143,7 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
         "medical_device": obj({"involved": BOOLEAN, "reported_on": nullable(DAY)}),
         "investigator": nullable(person),
         "investigation": nullable(ref("Investigation")),
+        "co_investigators": array(obj({"id": ID, "name": STRING, "added_at": MOMENT})),
         "assessment": nullable(
             obj(
                 {

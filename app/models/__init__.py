@@ -3,6 +3,7 @@
 from .audit import AccessLogEntry, AppendOnlyLogError, ChainHead, LogReview, LogReviewItem
 from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
+from .co_investigators import CoInvestigator, co_investigated_case_ids, current_co_investigators
 from .deadlines import Deadline, DeadlineAct, DeadlinePolicy, DeadlineRule
 from .decision import Closure, Decision, Filing, IvoResponse
 from .deviation import Category, DeviationAssessment
@@ -80,4 +81,7 @@ __all__ = [
     "set_setting",
     "unit_ids_managed_by",
     "utcnow",
+    "CoInvestigator",
+    "co_investigated_case_ids",
+    "current_co_investigators",
 ]
