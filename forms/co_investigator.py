@@ -12,5 +12,5 @@ from .base import StepForm
 class CoInvestigatorForm(StepForm):
     # Chosen from the active users; the operation checks the one chosen may be added.
     user_id = IntegerField(
-        _l("Medutredare"), validators=[InputRequired(message=_l("Välj en användare."))]
+        _l("Ny medutredare"), validators=[InputRequired(message=_l("Välj en användare."))]
     )

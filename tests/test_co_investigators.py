@@ -346,3 +346,27 @@ def test_the_case_waits_for_the_co_investigator(client, auth, session, world, he
     listed = client.get("/arenden")
     assert listed.status_code == 200
     assert added.reference in listed.get_data(as_text=True)
+
+
+def test_the_mas_adds_and_removes_through_the_api(client, session, world, helper):
+    case = case_of(session, world, "lex_maria", "under_investigation")
+    api = Api(client, session)
+    path = f"cases/{case.id}/co-investigators"
+    refused = api.request("POST", world.manager, path, json={"user_id": helper.id})
+    assert refused.status_code == 403
+    response = api.request("POST", world.mas, path, json={"user_id": helper.id})
+    assert response.status_code == 200, response.get_json()
+    assert [c["id"] for c in response.get_json()["case"]["co_investigators"]] == [helper.id]
+    assert api.request("GET", helper, f"cases/{case.id}").status_code == 200
+    invalid = api.request("POST", world.mas, path, json={"user_id": "x"})
+    assert invalid.status_code == 422
+    assert "user_id" in invalid.get_json()["error"]["fields"]
+    response = api.request("POST", world.mas, f"{path}/remove", json={"user_id": helper.id})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["case"]["co_investigators"] == []
+    assert api.request("GET", helper, f"cases/{case.id}").status_code == 403
+    triggers = [
+        e["trigger"]
+        for e in api.request("GET", world.mas, f"cases/{case.id}/events").get_json()["items"]
+    ]
+    assert triggers[-2:] == ["add_co_investigator", "remove_co_investigator"]

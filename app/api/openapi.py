@@ -20,6 +20,7 @@ from flask import Flask, Response, current_app, jsonify
 
 from app.documents.store import KINDS
 from app.models import CASE_TYPES
+from forms.co_investigator import CoInvestigatorForm
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
@@ -55,6 +56,8 @@ FORM_BODIES: dict[str, type] = {
     "api.investigation_sent": InvestigationSentForm,
     "api.record_patient_information": PatientInformationForm,
     "api.record_medical_device_report": MedicalDeviceReportForm,
+    "api.add_co_investigator": CoInvestigatorForm,
+    "api.remove_co_investigator": CoInvestigatorForm,
 }
 # Writes to an existing case: each names the version it was made against.
 VERSIONED = {*FORM_BODIES, "api.fire_transition"}
@@ -82,6 +85,8 @@ SUMMARIES = {
     "api.investigation_sent": "Record that an early-filed case's investigation was sent to IVO",
     "api.record_patient_information": "Record the information given to the patient (PSL 3:8)",
     "api.record_medical_device_report": "Record the report to Läkemedelsverket (medical device)",
+    "api.add_co_investigator": "Add a co-investigator, who may read and write the investigation",
+    "api.remove_co_investigator": "Remove a co-investigator: their access ends at once",
     "api.statistics_view": "The annual statistics, counts under five masked",
     "api.list_units": "The units, by id, a page at a time (for a report's unit_id)",
 }

@@ -505,6 +505,8 @@ SUCCESS_SCHEMAS: dict[str, str] = {
     "api.investigation_sent": "CaseResult",
     "api.record_patient_information": "PatientInformationCreated",
     "api.record_medical_device_report": "CaseResult",
+    "api.add_co_investigator": "CaseResult",
+    "api.remove_co_investigator": "CaseResult",
     "api.statistics_view": "Statistics",
     "api.list_units": "UnitList",
 }
