@@ -370,3 +370,21 @@ def test_the_mas_adds_and_removes_through_the_api(client, session, world, helper
         for e in api.request("GET", world.mas, f"cases/{case.id}/events").get_json()["items"]
     ]
     assert triggers[-2:] == ["add_co_investigator", "remove_co_investigator"]
+
+
+def test_the_co_investigator_has_none_of_the_cases_documents(client, auth, session, world, helper):
+    """The PDFs restate the report, and the IVO report names the persons with their
+    personnummer: more than the investigation section."""
+    case = case_in(session, world, "filed")
+    add_co_investigator(session, case, world.sas, {"user_id": helper.id})
+    auth.login("sas@test.se")
+    assert client.get(f"/arenden/{case.id}/dokument/ivo_report.pdf").status_code == 200
+    auth.logout()
+    auth.login("medutredare@test.se")
+    html = client.get(f"/arenden/{case.id}").get_data(as_text=True)
+    assert 'id="dokument"' not in html
+    for kind in ("investigation", "ivo_report", "decision"):
+        assert client.get(f"/arenden/{case.id}/dokument/{kind}.pdf").status_code == 403, kind
+    api = Api(client, session)
+    response = api.request("GET", helper, f"cases/{case.id}/documents/ivo_report.pdf")
+    assert response.status_code == 403

@@ -46,6 +46,16 @@ CO_INVESTIGATOR_SECTIONS = frozenset({"investigation", "status"})
 # The role a co-investigator's entries in the history are written in.
 CO_INVESTIGATOR = "co_investigator"
 
+# The sections a reader must see to have each of the case's documents: a PDF holds more than
+# its name says (the investigation's restates the report and lists the actions, the IVO report
+# names the persons with their personnummer), so a co-investigator, who sees the investigation
+# alone, has none of them.
+DOCUMENT_SECTIONS = {
+    "ivo_report": frozenset({"investigation", "report", "persons"}),
+    "investigation": frozenset({"investigation", "report", "actions"}),
+    "decision": frozenset({"decision", "report"}),
+}
+
 INVESTIGATING_ROLE = {"lex_sarah": "sas", "lex_maria": "mas"}
 # The legal areas each oversight role answers for among deviations (DOMAIN.md §2, §3.3).
 OVERSIGHT_AREAS = {"sas": ("SoL", "LSS"), "mas": ("HSL",)}
@@ -117,6 +127,11 @@ def visible_sections(session: Session, user: User, case: Case) -> frozenset[str]
     if co_investigates(session, user, case):
         sections |= CO_INVESTIGATOR_SECTIONS
     return frozenset(sections)
+
+
+def may_read_document(session: Session, user: User, case: Case, kind: str) -> bool:
+    needed = DOCUMENT_SECTIONS.get(kind)
+    return needed is not None and needed <= visible_sections(session, user, case)
 
 
 def can_view(session: Session, user: User, case: Case) -> bool:
