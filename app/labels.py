@@ -64,6 +64,8 @@ TRIGGER_LABELS = {
     "record_patient_information": _l("Information till patienten registrerad"),
     "record_feedback": _l("Återkoppling till den som rapporterade registrerad"),
     "record_medical_device_report": _l("Rapport till Läkemedelsverket registrerad"),
+    "add_co_investigator": _l("Medutredare tillagd"),
+    "remove_co_investigator": _l("Medutredare borttagen"),
 }
 
 CASE_TYPE_LABELS = {

@@ -3,7 +3,8 @@
 Need to know (DOMAIN.md §2, §9): the investigating role sees its case type in full; the deciding
 role sees cases awaiting or given its decision; a unit's manager sees the report, the immediate
 measures and the actions of cases in their units; a reporter sees the status of and the feedback
-on their own reports; admin and log reviewer see no case content.
+on their own reports; a co-investigator (rev. 2) the investigation of the cases they were added
+to, and where those stand; admin and log reviewer see no case content.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from app.models import Case, Decision, User, get_setting, unit_ids_managed_by
+from app.models import (
+    Case,
+    Decision,
+    User,
+    co_investigated_case_ids,
+    get_setting,
+    unit_ids_managed_by,
+)
 
 ALL_SECTIONS = frozenset(
     {
@@ -31,6 +39,22 @@ MANAGER_SECTIONS = frozenset(
     {"report", "persons", "measures", "actions", "history", "feedback", "status"}
 )
 REPORTER_SECTIONS = frozenset({"report", "feedback", "status"})
+# A co-investigator reads and writes the investigation and nothing else of the case (DOMAIN.md
+# §2 rev. 2); "status" is the case's state and deadlines, without which the page and the list
+# could not say where the investigation stands.
+CO_INVESTIGATOR_SECTIONS = frozenset({"investigation", "status"})
+# The role a co-investigator's entries in the history are written in.
+CO_INVESTIGATOR = "co_investigator"
+
+# The sections a reader must see to have each of the case's documents: a PDF holds more than
+# its name says (the investigation's restates the report and lists the actions, the IVO report
+# names the persons with their personnummer), so a co-investigator, who sees the investigation
+# alone, has none of them.
+DOCUMENT_SECTIONS = {
+    "ivo_report": frozenset({"investigation", "report", "persons"}),
+    "investigation": frozenset({"investigation", "report", "actions"}),
+    "decision": frozenset({"decision", "report"}),
+}
 
 INVESTIGATING_ROLE = {"lex_sarah": "sas", "lex_maria": "mas"}
 # The legal areas each oversight role answers for among deviations (DOMAIN.md §2, §3.3).
@@ -75,6 +99,11 @@ def manages(session: Session, user: User, case: Case) -> bool:
     return user.has_role("manager") and case.unit_id in unit_ids_managed_by(session, user)
 
 
+def co_investigates(session: Session, user: User, case: Case) -> bool:
+    """Added to this case as a co-investigator and not removed since."""
+    return case.id is not None and case.id in co_investigated_case_ids(session, user)
+
+
 def is_decider(session: Session, user: User, case: Case) -> bool:
     role = deciding_role(session, case.case_type)
     if role is None or not user.has_role(role):
@@ -95,7 +124,14 @@ def visible_sections(session: Session, user: User, case: Case) -> frozenset[str]
         sections |= ALL_SECTIONS if case.case_type == "deviation" else MANAGER_SECTIONS
     if case.reporter_id == user.id:
         sections |= REPORTER_SECTIONS
+    if co_investigates(session, user, case):
+        sections |= CO_INVESTIGATOR_SECTIONS
     return frozenset(sections)
+
+
+def may_read_document(session: Session, user: User, case: Case, kind: str) -> bool:
+    needed = DOCUMENT_SECTIONS.get(kind)
+    return needed is not None and needed <= visible_sections(session, user, case)
 
 
 def can_view(session: Session, user: User, case: Case) -> bool:
@@ -137,6 +173,15 @@ def as_case_handler(session: Session, user: User, case: Case) -> str | None:
     if case.case_type == "deviation":
         return as_unit_manager(session, user, case)
     return as_investigator(session, user, case)
+
+
+def as_investigation_writer(session: Session, user: User, case: Case) -> str | None:
+    """Who writes the investigation: its handler, and the co-investigators the SAS or MAS has
+    added to the case (in their own name; they complete, propose and decide nothing)."""
+    role = as_case_handler(session, user, case)
+    if role is not None:
+        return role
+    return CO_INVESTIGATOR if co_investigates(session, user, case) else None
 
 
 # Who may own an action (DOMAIN.md §2). The owner is sent "Ny uppgift" and follows the action up

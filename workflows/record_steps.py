@@ -17,6 +17,7 @@ from .permissions import (
     OVERSIGHT_AREAS,
     as_case_handler,
     as_decider,
+    as_investigation_writer,
     as_investigator,
     as_reporter,
     is_decider,
@@ -146,7 +147,7 @@ def record_steps(
             "add_investigation_attachment",
             within(*INVESTIGATION_STATES),
             STAYS,
-            who=as_case_handler,
+            who=as_investigation_writer,
             section="investigation",
         ),
         Step(
@@ -160,7 +161,7 @@ def record_steps(
             "update_investigation",
             within(*INVESTIGATION_STATES),
             STAYS,
-            who=as_case_handler,
+            who=as_investigation_writer,
             section="investigation",
             guards=(investigation_open,),
         ),
@@ -178,6 +179,24 @@ def record_steps(
         ),
     ]
     if case_type in ("lex_sarah", "lex_maria"):
+        # Co-investigators (DOMAIN.md §2 rev. 2): added by the SAS or MAS while the investigation
+        # is open, and removed by them at any time, so that access can always be taken back.
+        steps += [
+            Step(
+                "add_co_investigator",
+                within(*INVESTIGATION_STATES),
+                STAYS,
+                who=as_investigator,
+                section="investigation",
+            ),
+            Step(
+                "remove_co_investigator",
+                states,
+                STAYS,
+                who=as_investigator,
+                section="investigation",
+            ),
+        ]
         steps.append(
             Step(
                 "record_investigation_sent",

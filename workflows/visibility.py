@@ -12,7 +12,16 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, exists, false, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Case, Decision, DeviationAssessment, Unit, User, unit_ids_managed_by
+from app.models import (
+    Case,
+    CoInvestigator,
+    Decision,
+    DeviationAssessment,
+    Unit,
+    User,
+    co_investigated_case_ids,
+    unit_ids_managed_by,
+)
 
 from .permissions import INVESTIGATING_ROLE, OVERSIGHT_AREAS, deciding_role
 
@@ -43,7 +52,19 @@ def visibility_clauses(
         units = unit_ids_managed_by(session, user)
         if units:
             clauses.append(Case.unit_id.in_(units))
+    if co_investigated_case_ids(session, user):
+        # Only for a co-investigator: a clause for everyone would open the case list to all.
+        clauses.append(co_investigated(user))
     return clauses
+
+
+def co_investigated(user: User) -> ColumnElement[bool]:
+    """permissions.co_investigates in SQL: the cases ``user`` is a co-investigator of now."""
+    return Case.id.in_(
+        select(CoInvestigator.case_id).where(
+            CoInvestigator.user_id == user.id, CoInvestigator.removed_at.is_(None)
+        )
+    )
 
 
 def overseen(user: User) -> list[ColumnElement[bool]]:

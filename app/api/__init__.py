@@ -13,6 +13,7 @@ csrf.exempt(bp)
 from . import (  # noqa: E402, F401  (each module adds its routes to bp)
     auth,
     cases,
+    co_investigators,
     deadlines,
     documents,
     errors,

@@ -20,6 +20,7 @@ from flask import Flask, Response, current_app, jsonify
 
 from app.documents.store import KINDS
 from app.models import CASE_TYPES
+from forms.co_investigator import CoInvestigatorForm
 from forms.feedback import FeedbackForm
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
@@ -57,6 +58,8 @@ FORM_BODIES: dict[str, type] = {
     "api.record_patient_information": PatientInformationForm,
     "api.record_medical_device_report": MedicalDeviceReportForm,
     "api.record_feedback": FeedbackForm,
+    "api.add_co_investigator": CoInvestigatorForm,
+    "api.remove_co_investigator": CoInvestigatorForm,
 }
 # Writes to an existing case: each names the version it was made against.
 VERSIONED = {*FORM_BODIES, "api.fire_transition"}
@@ -91,6 +94,8 @@ SUMMARIES = {
     "api.record_medical_device_report": "Record the report to Läkemedelsverket (medical device)",
     "api.record_feedback": "Record feedback given to the reporter (repeatable, from the "
     "investigation's completion on; closing needs one)",
+    "api.add_co_investigator": "Add a co-investigator, who may read and write the investigation",
+    "api.remove_co_investigator": "Remove a co-investigator: their access ends at once",
     "api.statistics_view": "The annual statistics, counts under five masked",
     "api.list_units": "The units, by id, a page at a time (for a report's unit_id)",
 }

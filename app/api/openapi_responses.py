@@ -112,7 +112,8 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
                 "The recording steps (the state stays) this caller could take now: "
                 "update_investigation, add_action, update_action, add_attachment, "
                 "add_investigation_attachment, record_investigation_sent, "
-                "record_patient_information, record_medical_device_report, record_feedback."
+                "record_patient_information, record_medical_device_report, record_feedback, "
+                "add_co_investigator, remove_co_investigator."
             ),
         },
         "links": obj(
@@ -151,6 +152,7 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
         "medical_device": obj({"involved": BOOLEAN, "reported_on": nullable(DAY)}),
         "investigator": nullable(person),
         "investigation": nullable(ref("Investigation")),
+        "co_investigators": array(obj({"id": ID, "name": STRING, "added_at": MOMENT})),
         "assessment": nullable(
             obj(
                 {
@@ -543,6 +545,8 @@ SUCCESS_SCHEMAS: dict[str, str] = {
     "api.record_patient_information": "PatientInformationCreated",
     "api.record_medical_device_report": "CaseResult",
     "api.record_feedback": "FeedbackCreated",
+    "api.add_co_investigator": "CaseResult",
+    "api.remove_co_investigator": "CaseResult",
     "api.statistics_view": "Statistics",
     "api.list_units": "UnitList",
 }

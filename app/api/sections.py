@@ -21,6 +21,7 @@ from app.models import (
     IvoResponse,
     PatientInformation,
     User,
+    current_co_investigators,
 )
 from app.models.investigation import ITEM_KEYS, ITEMS
 from forms.investigation import InvestigationForm
@@ -72,6 +73,12 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
     if "investigation" in sections:
         out["investigator"] = person_ref(case.investigator)
         out["investigation"] = investigation_json(case)
+        if case.case_type in ("lex_sarah", "lex_maria"):
+            # Who else writes the investigation (DOMAIN.md §2 rev. 2).
+            out["co_investigators"] = [
+                {"id": c.user_id, "name": c.user.name, "added_at": iso(c.added_at)}
+                for c in current_co_investigators(session, case.id)
+            ]
         if case.case_type == "deviation":
             out["assessment"] = assessment_json(session, case.assessment)
         if case.case_type == "lex_maria":

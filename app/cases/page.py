@@ -17,15 +17,16 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from app.labels import ITEM_LABELS, TRIGGER_LABELS
-from app.models import Case, User
+from app.models import Case, User, current_co_investigators
 from app.models.investigation import ITEM_KEYS
 from app.models.unit_tree import unit_paths
 from app.templating import apply_errors, error_list, flatten_errors
+from forms.co_investigator import CoInvestigatorForm
 from forms.feedback import FeedbackForm
 from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
-from workflows import records, workdays
+from workflows import co_investigators, records, workdays
 from workflows.deadlines import open_deadline_for
 from workflows.definition import Flow
 from workflows.diagram import describe_edges, render_svg, state_steps
@@ -101,7 +102,7 @@ def next_up(flow: Flow, case: Case, deadlines: list[DeadlineView]) -> NextUp | N
 class Failure:
     """What was posted and refused: which form ("step", "decision", "investigation", "action",
     "action_update", "sent", "attachment", "patient_information", "medical_device",
-    "feedback"), its key
+    "feedback", "co_investigator"), its key
     (trigger or action id) and the error."""
 
     kind: str
@@ -327,6 +328,22 @@ def build(
     ctx["feedback_form"] = (
         _form(FeedbackForm, failure, "feedback", case=case) if may("record_feedback") else None
     )
+    # The co-investigators (DOMAIN.md §2 rev. 2): who else writes the investigation, for those
+    # who read it; the SAS or MAS adds and removes them.
+    ctx["co_investigators"] = (
+        current_co_investigators(session, case.id)
+        if "investigation" in sections and flow.declared("add_co_investigator") is not None
+        else []
+    )
+    ctx["co_investigator_form"] = (
+        _form(CoInvestigatorForm, failure, "co_investigator", prefix="medutredare", case=case)
+        if may("add_co_investigator")
+        else None
+    )
+    ctx["co_investigator_choices"] = (
+        co_investigators.candidates(session, case) if ctx["co_investigator_form"] else []
+    )
+    ctx["may_remove_co_investigator"] = may("remove_co_investigator")
     # One upload per section the user may add files to now (the step's declaration says).
     ctx["upload_sections"] = [s for s, trigger in ATTACHMENT_TRIGGERS.items() if may(trigger)]
     ctx["attachments_by_section"] = {
@@ -399,6 +416,7 @@ def _failed_form(ctx: dict[str, Any], failure: Failure | None) -> Form | None:
         "patient_information": lambda: ctx["patient_information_form"],
         "medical_device": lambda: ctx["device_form"],
         "feedback": lambda: ctx["feedback_form"],
+        "co_investigator": lambda: ctx["co_investigator_form"],
     }.get(failure.kind, lambda: None)()
     return found
 

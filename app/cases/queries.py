@@ -17,15 +17,23 @@ from app.models import (
     ImmediateMeasures,
     User,
     UserRole,
+    co_investigated_case_ids,
     unit_ids_managed_by,
 )
 from app.models.deadlines import OPEN_STATUSES
 from workflows import workdays
-from workflows.engine import available_triggers
-from workflows.permissions import INVESTIGATING_ROLE, OVERSIGHT_AREAS, can_view, deciding_role
+from workflows.engine import available_triggers, recordable
+from workflows.permissions import (
+    INVESTIGATING_ROLE,
+    OVERSIGHT_AREAS,
+    can_view,
+    co_investigates,
+    deciding_role,
+)
+from workflows.record_steps import INVESTIGATION_STATES
 from workflows.records import FINAL_STATES
 from workflows.registry import flow_for
-from workflows.visibility import overseen_deviations, visibility_clauses
+from workflows.visibility import co_investigated, overseen_deviations, visibility_clauses
 
 from .clock import nearest_for
 
@@ -77,6 +85,9 @@ def _candidate_clauses(session: Session, user: User, units: set[int]) -> list[Co
         Action.case_id == Case.id, Action.owner_id == user.id, Action.status == "planned"
     )
     clauses.append(and_(Case.state.not_in(FINAL_STATES), owns_action))
+    # A co-investigator's cases while their investigation is open (DOMAIN.md §2 rev. 2).
+    if co_investigated_case_ids(session, user):
+        clauses.append(and_(co_investigated(user), Case.state.in_(INVESTIGATION_STATES)))
     return clauses
 
 
@@ -95,6 +106,8 @@ class InboxItem:
     actions: list[Action] = field(default_factory=list)
     # The case's soonest open deadline that this user answers for.
     deadline: Deadline | None = None
+    # A co-investigator may write the case's investigation now.
+    investigation: bool = False
 
 
 @dataclass
@@ -185,8 +198,9 @@ def inbox(session: Session, user: User, limit: int, count_limit: int) -> Inbox:
         mine = [a for a in case.actions if a.owner_id == user.id and a.status == "planned"]
         if mine and not can_view(session, user, case):
             mine = []
-        if triggers or mine:
-            items.append(InboxItem(case, triggers, mine))
+        writes = co_investigates(session, user, case) and _writes_investigation(session, user, case)
+        if triggers or mine or writes:
+            items.append(InboxItem(case, triggers, mine, investigation=writes))
     due_for = nearest_for(session, user, [item.case.id for item in items])
     for item in items:
         item.deadline = due_for.get(item.case.id)
@@ -199,6 +213,11 @@ def inbox(session: Session, user: User, limit: int, count_limit: int) -> Inbox:
         ),
     )
     return Inbox(items, max(total.value - len(cases), 0), total.exact)
+
+
+def _writes_investigation(session: Session, user: User, case: Case) -> bool:
+    step = flow_for(case.case_type).declared("update_investigation")
+    return step is not None and recordable(session, user, case, step) is not None
 
 
 @dataclass(frozen=True)
@@ -247,6 +266,9 @@ def listable_types(session: Session, user: User) -> list[str]:
         types.append("deviation")
     if user.has_role("manager") and unit_ids_managed_by(session, user):
         types = list(CASE_TYPES)
+    if co_investigated_case_ids(session, user):
+        found = select(Case.case_type).where(co_investigated(user)).distinct()
+        types += list(session.scalars(found))
     return [t for t in CASE_TYPES if t in types]
 
 

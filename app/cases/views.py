@@ -27,7 +27,7 @@ from app.audit.access import record_read, record_reads
 from app.labels import TRIGGER_LABELS, state_label
 from app.models import Action, Attachment, Case, User
 from app.routing import whole_number
-from workflows import feedback, lex_maria_records, records, workdays
+from workflows import co_investigators, feedback, lex_maria_records, records, workdays
 from workflows.engine import fire
 from workflows.errors import InvalidData, WorkflowError
 from workflows.permissions import can_view, visible_sections
@@ -275,6 +275,33 @@ def medical_device_report(case_id: int) -> Response | tuple[str, int]:
     except WorkflowError as error:
         return _refused(case, Failure("medical_device", error, None, request.form))
     return _done(case, _("Rapporten till Läkemedelsverket är registrerad."), "lakemedelsverket")
+
+
+@bp.post("/arenden/<int:case_id>/medutredare")
+@login_required
+def add_co_investigator(case_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    data = without_prefix(request.form, "medutredare")
+    try:
+        co_investigators.add_co_investigator(
+            db.session(), case, me(), data, expected_version=_expected_version()
+        )
+    except WorkflowError as error:
+        return _refused(case, Failure("co_investigator", error, None, data))
+    return _done(case, _("Medutredaren är tillagd."), "medutredare")
+
+
+@bp.post("/arenden/<int:case_id>/medutredare/ta-bort")
+@login_required
+def remove_co_investigator(case_id: int) -> Response | tuple[str, int]:
+    case = _case(case_id)
+    try:
+        co_investigators.remove_co_investigator(
+            db.session(), case, me(), request.form, expected_version=_expected_version()
+        )
+    except WorkflowError as error:
+        return _refused(case, Failure("co_investigator_removal", error))
+    return _done(case, _("Medutredaren är borttagen."), "medutredare")
 
 
 @bp.post("/arenden/<int:case_id>/bilagor")

@@ -89,6 +89,9 @@ def card_for(session: Session, user: User, item: queries.InboxItem, now: datetim
         needed, anchor = str(TRIGGER_LABELS.get(trigger, trigger)), f"steg-{trigger}"
     elif action is not None:
         needed, anchor = _("Följ upp åtgärden"), f"atgard-{action.id}"
+    elif item.investigation:
+        # A co-investigator's case: the investigation is theirs to write in, too.
+        needed, anchor = _("Skriv i utredningen"), "utredning"
     elif deadline is not None:
         needed, anchor = str(DEADLINE_LABELS.get(deadline.key, deadline.key)), None
     else:

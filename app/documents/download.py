@@ -10,16 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.audit.access import record_read
 from app.models import Case, User
-from workflows.permissions import visible_sections
+from workflows.permissions import may_read_document
 
 from .store import KINDS, document_applies, filename_for, investigation_pdf, render_document
-
-# The case section a reader must see to have the document.
-SECTION_FOR = {
-    "ivo_report": "investigation",
-    "investigation": "investigation",
-    "decision": "decision",
-}
 
 
 class NoDocument(Exception):
@@ -31,7 +24,8 @@ class NoDocument(Exception):
 
 
 def may_read(session: Session, user: User, case: Case, kind: str) -> bool:
-    return kind in SECTION_FOR and SECTION_FOR[kind] in visible_sections(session, user, case)
+    # The sections each document needs: workflows.permissions.DOCUMENT_SECTIONS.
+    return may_read_document(session, user, case, kind)
 
 
 def available(session: Session, user: User, case: Case) -> list[str]:

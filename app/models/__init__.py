@@ -3,6 +3,7 @@
 from .audit import AccessLogEntry, AppendOnlyLogError, ChainHead, LogReview, LogReviewItem
 from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
+from .co_investigators import CoInvestigator, co_investigated_case_ids, current_co_investigators
 from .deadlines import Deadline, DeadlineAct, DeadlinePolicy, DeadlineRule
 from .decision import Closure, Decision, Filing, IvoResponse
 from .deviation import Category, DeviationAssessment
@@ -88,6 +89,9 @@ __all__ = [
     "utcnow",
     "AnalysisParticipant",
     "InvestigationItem",
+    "CoInvestigator",
+    "co_investigated_case_ids",
+    "current_co_investigators",
 ]
 
 from .feedback import Feedback  # noqa: E402

@@ -232,6 +232,19 @@ MATRIX: dict[str, list[Probe]] = {
     "cases.medical_device_report": per_case(
         "POST", "/arenden/{id}/lakemedelsverket", {"lm": {"mas"}}, data=lambda ids: {}
     ),
+    # Co-investigators are added and removed by the case type's investigating role alone.
+    "cases.add_co_investigator": per_case(
+        "POST",
+        "/arenden/{id}/medutredare",
+        {"ls": {"sas"}, "lm": {"mas"}},
+        data=lambda ids: {"user_id": str(ids["user"])},
+    ),
+    "cases.remove_co_investigator": per_case(
+        "POST",
+        "/arenden/{id}/medutredare/ta-bort",
+        {"ls": {"sas"}, "lm": {"mas"}},
+        data=lambda ids: {"user_id": str(ids["user"])},
+    ),
     # Administration: the admin only, and the admin reads no case (above).
     # The access log: the log reviewer only, who sees no case content either.
     "logreview.search": [P("GET", lambda ids: "/logg", REVIEWER)],
@@ -355,6 +368,18 @@ API_MATRIX: dict[str, list[Probe]] = {
     ),
     "api.record_medical_device_report": per_case(
         "POST", "/api/v1/cases/{id}/medical-device-report", {"lm": {"mas"}}, json=lambda ids: {}
+    ),
+    "api.add_co_investigator": per_case(
+        "POST",
+        "/api/v1/cases/{id}/co-investigators",
+        {"ls": {"sas"}, "lm": {"mas"}},
+        json=lambda ids: {"user_id": ids["user"]},
+    ),
+    "api.remove_co_investigator": per_case(
+        "POST",
+        "/api/v1/cases/{id}/co-investigators/remove",
+        {"ls": {"sas"}, "lm": {"mas"}},
+        json=lambda ids: {"user_id": ids["user"]},
     ),
 }
 

@@ -23,8 +23,10 @@ from tests.factories import (
     assessment,
     case_of,
     investigation_data,
+    make_user,
     report_data,
 )
+from workflows.co_investigators import add_co_investigator
 from workflows.engine import fire
 
 
@@ -44,6 +46,9 @@ def api_targets(session: Session, world: World) -> dict[str, Target]:
     early = early_filed(session, world)
     documented = early_filed(session, world, sent=True)
     maria = case_of(session, world, "lex_maria", "under_investigation", medical_device=True)
+    # One co-investigator to remove, another to add.
+    helper = make_user(session, "medutredare@test.se", ["reporter"])
+    add_co_investigator(session, sarah, world.sas, {"user_id": helper.id})
     case = f"/api/v1/cases/{sarah.id}"
     session.flush()
     # Every write names the version of the case it was made against.
@@ -133,6 +138,15 @@ def api_targets(session: Session, world: World) -> dict[str, Target]:
             f"/api/v1/cases/{maria.id}/medical-device-report",
             world.mas,
             {"reported_on": TODAY, **maria_at},
+        ),
+        "add_co_investigator": Target(
+            "POST",
+            f"{case}/co-investigators",
+            world.sas,
+            {"user_id": world.reporter.id, **sarah_at},
+        ),
+        "remove_co_investigator": Target(
+            "POST", f"{case}/co-investigators/remove", world.sas, {"user_id": helper.id, **sarah_at}
         ),
         "statistics_view": Target("GET", "/api/v1/statistics", world.sas, query={"year": 2026}),
     }

@@ -177,6 +177,7 @@ def test_control_characters_and_huge_numbers_are_422(api, session, targets):
         "record_patient_information": schemas["PatientInformationForm"],
         "investigation_sent": schemas["InvestigationSentForm"],
         "record_medical_device_report": schemas["MedicalDeviceReportForm"],
+        "add_co_investigator": schemas["CoInvestigatorForm"],
     }
     for name, schema in bodies.items():
         target = targets[name]

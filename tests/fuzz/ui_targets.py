@@ -15,6 +15,7 @@ from app.models import ApiToken, Category, User
 from forms.account import TokenForm
 from forms.admin import CategoryForm, DeadlineRuleForm, SettingsForm
 from forms.admin_sso import GroupMappingForm
+from forms.co_investigator import CoInvestigatorForm
 from forms.decide import DecideForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
@@ -30,6 +31,7 @@ from tests.factories import (
     make_user,
     report_data,
 )
+from workflows.co_investigators import add_co_investigator
 
 from .targets import early_filed
 
@@ -67,6 +69,9 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
     assert category is not None
     token, _ = ApiToken.issue(world.other_reporter, name="Fuzz")
     session.add(token)
+    # One co-investigator to remove, another to add.
+    helper = make_user(session, "medutredare@test.se", ["reporter"])
+    add_co_investigator(session, sarah, world.sas, {"user_id": helper.id})
     session.flush()
     case = f"/arenden/{sarah.id}"
     return {
@@ -121,6 +126,15 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
             f"/arenden/{maria.id}/lakemedelsverket",
             {"reported_on": TODAY},
             MedicalDeviceReportForm,
+        ),
+        "cases.add_co_investigator": UiTarget(
+            world.sas, f"{case}/medutredare", {"user_id": world.reporter.id}, CoInvestigatorForm
+        ),
+        "cases.remove_co_investigator": UiTarget(
+            world.sas,
+            f"{case}/medutredare/ta-bort",
+            {"user_id": helper.id},
+            CoInvestigatorForm,
         ),
         "cases.upload_attachment": UiTarget(world.sas, f"{case}/bilagor", None),
         "cases.mark_read": UiTarget(world.sas, "/notiser/1/last", None),
