@@ -12,6 +12,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+# Every document is archived as it is (DOMAIN.md §7 rev. 2): PDF/A-2b, fonts embedded and an
+# sRGB output intent, so the e-archive takes it without conversion.
+PDF_VARIANT = "pdf/a-2b"
+
 # Everything that does not depend on the case: A4, margins, type, tables.
 BASE_CSS = """
 @page {
@@ -96,7 +100,7 @@ def render_pdf(template: str, context: dict[str, Any], reference: str, case_type
         CSS(string=page_css(reference, case_type), url_fetcher=fetcher, font_config=fonts),
     ]
     pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=stylesheets, font_config=fonts
+        stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT
     )
     assert pdf is not None  # noqa: S101  (no target given, so bytes come back)
     return bytes(pdf)
