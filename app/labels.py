@@ -63,6 +63,7 @@ TRIGGER_LABELS = {
     "reported_together": _l("Rapporterat tillsammans med ett annat ärende"),
     "record_patient_information": _l("Information till patienten registrerad"),
     "record_medical_device_report": _l("Rapport till Läkemedelsverket registrerad"),
+    "release_records": _l("Allmän handling utlämnad"),
 }
 
 CASE_TYPE_LABELS = {

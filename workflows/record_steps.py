@@ -152,6 +152,9 @@ def record_steps(
         ),
         Step("add_action", within(*ACTION_STATES), STAYS, who=as_case_handler, section="actions"),
         Step("update_action", open_states, STAYS, who=as_action_handler, section="actions"),
+        # A records request (DOMAIN.md §9 rev. 2): the SAS or MAS releases the case's documents,
+        # masked, in any state; a closed case is asked for as often as an open one.
+        Step("release_records", states, STAYS, who=as_investigator, section="filing"),
     ]
     if case_type in ("lex_sarah", "lex_maria"):
         steps.append(

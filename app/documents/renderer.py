@@ -67,12 +67,12 @@ def secrecy_text(case_type: str) -> str:
     return _("Sekretess enligt OSL 26 kap. 1 §")
 
 
-def page_css(reference: str, case_type: str) -> str:
-    """The running header (reference, secrecy) and the footer "Sida X av Y"."""
+def page_css(reference: str, case_type: str, marking: str | None = None) -> str:
+    """The running header (reference, secrecy or ``marking``) and the footer "Sida X av Y"."""
     return (
         "@page {"
         f" @top-left {{ content: {css_string(reference)}; }}"
-        f" @top-right {{ content: {css_string(secrecy_text(case_type))}; }}"
+        f" @top-right {{ content: {css_string(marking or secrecy_text(case_type))}; }}"
         f" @bottom-center {{ content: {css_string(_('Sida'))} ' ' counter(page) ' '"
         f" {css_string(_('av'))} ' ' counter(pages); }}"
         " }"
@@ -91,13 +91,19 @@ def _font_config() -> FontConfiguration:
     return config
 
 
-def render_pdf(template: str, context: dict[str, Any], reference: str, case_type: str) -> bytes:
+def render_pdf(
+    template: str,
+    context: dict[str, Any],
+    reference: str,
+    case_type: str,
+    marking: str | None = None,
+) -> bytes:
     html = render_template(template, **context)
     fetcher = OfflineFetcher()
     fonts = _font_config()
     stylesheets = [
         CSS(string=BASE_CSS, url_fetcher=fetcher, font_config=fonts),
-        CSS(string=page_css(reference, case_type), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=page_css(reference, case_type, marking), url_fetcher=fetcher, font_config=fonts),
     ]
     pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
         stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT

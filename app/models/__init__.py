@@ -13,6 +13,7 @@ from .investigation import Action, ImmediateMeasures, Investigation
 from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
+from .records_release import RecordsRelease
 from .retention import RetentionRecord, RetentionRun
 from .scheduler import SchedulerHeartbeat
 from .scim import ScimToken, ScimUserAttributes, current_scim_token, rotate_scim_token
@@ -80,4 +81,5 @@ __all__ = [
     "set_setting",
     "unit_ids_managed_by",
     "utcnow",
+    "RecordsRelease",
 ]
