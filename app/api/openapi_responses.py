@@ -103,7 +103,8 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
                 "The recording steps (the state stays) this caller could take now: "
                 "update_investigation, add_action, update_action, add_attachment, "
                 "add_investigation_attachment, record_investigation_sent, "
-                "record_patient_information, record_medical_device_report."
+                "record_patient_information, record_medical_device_report, release_records "
+                "(a records request, taken on the case page)."
             ),
         },
         "links": obj(
