@@ -64,6 +64,7 @@ TRIGGER_LABELS = {
     "record_patient_information": _l("Information till patienten registrerad"),
     "record_medical_device_report": _l("Rapport till Läkemedelsverket registrerad"),
     "release_records": _l("Allmän handling utlämnad"),
+    "record_own_case_number": _l("Nämndens diarienummer registrerat"),
 }
 
 CASE_TYPE_LABELS = {

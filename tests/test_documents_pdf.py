@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.documents.renderer import OfflineFetcher, css_string
-from tests.factories import case_in, case_of, new_case, walk
+from tests.factories import FILING, case_in, case_of, new_case, walk
 from workflows.engine import fire
 
 
@@ -321,3 +321,53 @@ def test_the_statistics_pdf_is_pdf_a_2b(client, auth, world, session):
     response = client.get("/statistik.pdf")
     assert response.status_code == 200
     assert_pdf_a_2b(response.data)
+
+
+# --- the committee's number entered before the filing -------------------------------------------
+
+
+def test_the_committees_number_entered_before_the_filing_is_on_the_report(
+    client, auth, world, session
+):
+    case = case_in(session, world, "awaiting_filing")
+    auth.login("sas@test.se")
+    page = client.get(f"/arenden/{case.id}").get_data(as_text=True)
+    assert f'action="/arenden/{case.id}/diarienummer"' in page
+
+    empty = client.post(
+        f"/arenden/{case.id}/diarienummer",
+        data={"own_case_number": "  ", "expected_version": case.version},
+    )
+    assert empty.status_code == 422
+    session.refresh(case)
+    assert case.own_case_number is None
+
+    saved = client.post(
+        f"/arenden/{case.id}/diarienummer",
+        data={"own_case_number": "SN 2026/77", "expected_version": case.version},
+    )
+    assert saved.status_code == 302
+    session.refresh(case)
+    assert case.own_case_number == "SN 2026/77"
+    assert [e.trigger for e in case.events][-1] == "record_own_case_number"
+    text = report_part(pdf_text(download(client, case, "ivo_report").data))
+    assert "Nämndens diarienummer SN 2026/77" in text
+    assert "____" not in text
+
+    # A number given at the filing is the one IVO was sent.
+    fire(session, case, world.sas, "record_filing", FILING)
+    text = report_part(pdf_text(download(client, case, "ivo_report").data))
+    assert "Nämndens diarienummer SN 2026/12" in text
+
+
+@pytest.mark.parametrize("who", ["reporter@test.se", "manager@test.se", "chair@test.se"])
+def test_only_the_investigator_enters_the_committees_number(client, auth, world, session, who):
+    case = case_in(session, world, "awaiting_filing")
+    auth.login(who)
+    response = client.post(
+        f"/arenden/{case.id}/diarienummer",
+        data={"own_case_number": "SN 2026/77", "expected_version": case.version},
+    )
+    assert response.status_code == 403
+    session.refresh(case)
+    assert case.own_case_number is None

@@ -157,6 +157,16 @@ def record_steps(
         Step("release_records", states, STAYS, who=as_investigator, section="filing"),
     ]
     if case_type in ("lex_sarah", "lex_maria"):
+        # The committee's diarienummer, for the IVO report: known before the filing is recorded.
+        steps.append(
+            Step(
+                "record_own_case_number",
+                within(*INVESTIGATION_STATES),
+                STAYS,
+                who=as_investigator,
+                section="filing",
+            )
+        )
         steps.append(
             Step(
                 "record_investigation_sent",

@@ -109,9 +109,11 @@ def case_data(case: Case) -> Data:
 
 
 def own_case_number(case: Case) -> str:
-    """The committee's diarienummer as last entered, at filing or before it; "" if none."""
+    """The committee's diarienummer: given at the filing, or else entered before it; "" if
+    none."""
     filing = case.latest_filing
-    return (filing.own_case_number if filing else "").strip()
+    given_at_filing = (filing.own_case_number if filing else "").strip()
+    return given_at_filing or (case.own_case_number or "").strip()
 
 
 def investigation_data(case: Case, inv: Investigation) -> Data:

@@ -231,6 +231,13 @@ MATRIX: dict[str, list[Probe]] = {
     "cases.medical_device_report": per_case(
         "POST", "/arenden/{id}/lakemedelsverket", {"lm": {"mas"}}, data=lambda ids: {}
     ),
+    # The committee's diarienummer before the filing: the case's SAS or MAS.
+    "cases.own_case_number": per_case(
+        "POST",
+        "/arenden/{id}/diarienummer",
+        {"ls": {"sas"}, "lm": {"mas"}},
+        data=lambda ids: {"own_case_number": "SN 2026/1"},
+    ),
     # Records requests: the case's SAS or MAS only (DOMAIN.md §9 rev. 2); the unassessed
     # deviation at Solgården (SoL and HSL) is the SAS's.
     "cases.records_request": per_case("GET", "/arenden/{id}/allman-handling", RELEASERS),

@@ -1,4 +1,5 @@
-"""records releases: exports for a records request, redacted (DOMAIN.md §9 rev. 2)
+"""records releases: exports for a records request, redacted (DOMAIN.md §9 rev. 2); the
+committee's own case number on the case, entered before the filing (§7 rev. 2)
 
 Revision ID: a16d00000001
 Revises: a15a00000001
@@ -17,6 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("own_case_number", sa.String(length=50), nullable=True))
+
     op.create_table(
         "records_releases",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -49,3 +53,5 @@ def downgrade() -> None:
     with op.batch_alter_table("records_releases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_records_releases_case_id"))
     op.drop_table("records_releases")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_column("own_case_number")
