@@ -4,6 +4,7 @@ case's documents with personal data masked; what is stored and logged holds noth
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
@@ -13,12 +14,15 @@ from sqlalchemy import select
 from app.documents.redaction import Redactor
 from app.models import CaseEvent, RecordsRelease
 from app.models.audit import AccessLogEntry
-from tests.factories import investigation_data, report_data, walk
+from app.models.base import frozen_now
+from tests.factories import case_in, investigation_data, report_data, walk
+from tests.retention.support import OLD
 from tests.test_documents_pdf import assert_pdf_a_2b, pdf_text
 from workflows.engine import fire
 from workflows.errors import InvalidData, NotAllowed
 from workflows.records import save_investigation, submit_report
 from workflows.records_release import release_records
+from workflows.retention import purge
 
 PLANTED = (
     "Gunnel Svanström",
@@ -254,3 +258,16 @@ def test_release_pdf_bytes_parse(session, world):
     case = planted_case(session, world)
     release = release_records(session, case, world.sas, request_data(case))
     assert len(PdfReader(BytesIO(release.content)).pages) > 3
+
+
+def test_retention_removes_the_released_pdf(session, world):
+    with frozen_now(OLD):
+        case = case_in(session, world, "closed")
+        release_records(session, case, world.sas, request_data(case, documents=["report"]))
+    purged = purge(session, datetime.now(UTC), "Test")
+    assert case.id in {r.case_id for r in purged.records}
+    assert (
+        session.scalars(select(RecordsRelease).where(RecordsRelease.case_id == case.id)).all() == []
+    )
+    # That it was released stays in the history.
+    assert "release_records" in [e.trigger for e in case.events]

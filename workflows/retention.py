@@ -46,6 +46,7 @@ from app.models import (
     Investigation,
     IvoResponse,
     PatientInformation,
+    RecordsRelease,
     RetentionRecord,
     RetentionRun,
     StoredDocument,
@@ -96,7 +97,9 @@ RELATED_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (PatientInformation, ("informed_by", "recipient_name", "patient_account")),
     (Deadline, ("status_reason",)),
 )
-DELETED: tuple[Any, ...] = (AffectedPerson, StoredDocument, Attachment)
+# A records release's PDF is masked but still holds the case's free text (its history row keeps
+# that it was released).
+DELETED: tuple[Any, ...] = (AffectedPerson, StoredDocument, Attachment, RecordsRelease)
 
 
 @dataclass(frozen=True)
