@@ -66,6 +66,8 @@ TRIGGER_LABELS = {
     "record_medical_device_report": _l("Rapport till Läkemedelsverket registrerad"),
     "add_co_investigator": _l("Medutredare tillagd"),
     "remove_co_investigator": _l("Medutredare borttagen"),
+    "release_records": _l("Allmän handling utlämnad"),
+    "record_own_case_number": _l("Nämndens diarienummer registrerat"),
 }
 
 CASE_TYPE_LABELS = {

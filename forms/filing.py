@@ -43,3 +43,13 @@ class InvestigationSentForm(StepForm):
     sent_on = DateField(
         _l("Datum då utredningen skickades till IVO"), validators=[required(), not_in_future]
     )
+
+
+class OwnCaseNumberForm(StepForm):
+    """The committee's diarienummer before the filing, so that the IVO report carries it."""
+
+    own_case_number = StringField(
+        _l("Nämndens diarienummer"),
+        validators=[required(), Length(max=50)],
+        description=_l("Numret i nämndens diarium. Det står på anmälan till IVO."),
+    )

@@ -177,6 +177,9 @@ def record_steps(
             guards=(investigation_completed,),
             meets=("reporter_feedback",),
         ),
+        # A records request (DOMAIN.md §9 rev. 2): the SAS or MAS releases the case's documents,
+        # masked, in any state; a closed case is asked for as often as an open one.
+        Step("release_records", states, STAYS, who=as_investigator, section="filing"),
     ]
     if case_type in ("lex_sarah", "lex_maria"):
         # Co-investigators (DOMAIN.md §2 rev. 2): added by the SAS or MAS while the investigation
@@ -197,6 +200,16 @@ def record_steps(
                 section="investigation",
             ),
         ]
+        # The committee's diarienummer, for the IVO report: known before the filing is recorded.
+        steps.append(
+            Step(
+                "record_own_case_number",
+                within(*INVESTIGATION_STATES),
+                STAYS,
+                who=as_investigator,
+                section="filing",
+            )
+        )
         steps.append(
             Step(
                 "record_investigation_sent",

@@ -49,6 +49,7 @@ from app.models import (
     InvestigationItem,
     IvoResponse,
     PatientInformation,
+    RecordsRelease,
     RetentionRecord,
     RetentionRun,
     StoredDocument,
@@ -104,7 +105,9 @@ INVESTIGATION_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (InvestigationItem, ("source", "written_by_name", "written_by_title")),
     (AnalysisParticipant, ("name", "role", "unit")),
 )
-DELETED: tuple[Any, ...] = (AffectedPerson, StoredDocument, Attachment)
+# A records release's PDF is masked but still holds the case's free text (its history row keeps
+# that it was released).
+DELETED: tuple[Any, ...] = (AffectedPerson, StoredDocument, Attachment, RecordsRelease)
 
 
 @dataclass(frozen=True)

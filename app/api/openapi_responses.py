@@ -113,7 +113,8 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
                 "update_investigation, add_action, update_action, add_attachment, "
                 "add_investigation_attachment, record_investigation_sent, "
                 "record_patient_information, record_medical_device_report, record_feedback, "
-                "add_co_investigator, remove_co_investigator."
+                "add_co_investigator, remove_co_investigator, release_records "
+                "(a records request, taken on the case page)."
             ),
         },
         "links": obj(

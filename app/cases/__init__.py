@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
 
-from . import documents, inbox, views  # noqa: E402, F401
+from . import documents, inbox, own_case_number, records_request, views  # noqa: E402, F401

@@ -23,7 +23,7 @@ from app.models.unit_tree import unit_paths
 from app.templating import apply_errors, error_list, flatten_errors
 from forms.co_investigator import CoInvestigatorForm
 from forms.feedback import FeedbackForm
-from forms.filing import InvestigationSentForm
+from forms.filing import InvestigationSentForm, OwnCaseNumberForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 from workflows import co_investigators, records, workdays
@@ -307,6 +307,18 @@ def build(
         if obligation_open and may("record_investigation_sent")
         else None
     )
+    # The committee's diarienummer, for the IVO report, from the investigation on.
+    ctx["own_number_form"] = (
+        _form(
+            OwnCaseNumberForm,
+            failure,
+            "own_case_number",
+            case=case,
+            own_case_number=case.own_case_number,
+        )
+        if may("record_own_case_number")
+        else None
+    )
     # Lex Maria's own records (PSL 3 kap. 8 §, Läkemedelsverket): the MAS records them while
     # the case is open.
     ctx["patient_information_form"] = (
@@ -417,6 +429,7 @@ def _failed_form(ctx: dict[str, Any], failure: Failure | None) -> Form | None:
         "medical_device": lambda: ctx["device_form"],
         "feedback": lambda: ctx["feedback_form"],
         "co_investigator": lambda: ctx["co_investigator_form"],
+        "own_case_number": lambda: ctx["own_number_form"],
     }.get(failure.kind, lambda: None)()
     return found
 

@@ -24,6 +24,16 @@ def _labels(mapping: dict[Any, Any], values: list[str] | None) -> list[str]:
     return [_label(mapping, v) for v in values or []]
 
 
+def given(value: str | None) -> str:
+    """A field the document asks for and the case has no answer to says so, so that no
+    heading stands alone (the same words in every document)."""
+    return value if value and value.strip() else _("Uppgift saknas")
+
+
+def given_list(values: list[str]) -> list[str]:
+    return values or [_("Uppgift saknas")]
+
+
 def _yes_no(value: bool | None) -> str:
     if value is None:
         return _("Ej angivet")
@@ -38,7 +48,8 @@ def legal_basis(case: Case, kind: str) -> list[str]:
                 _("Patientsäkerhetslagen (2010:659) 3 kap. 3–5 §§"),
                 _("HSLF-FS 2017:40 (händelseanalys)"),
             ]
-        return [_("Patientsäkerhetslagen (2010:659) 3 kap. 5 §"), _("HSLF-FS 2017:40")]
+        # The report to IVO itself: Socialstyrelsen's regulation on lex Maria reports.
+        return [_("Patientsäkerhetslagen (2010:659) 3 kap. 5 §"), _("HSLF-FS 2017:41")]
     areas = case.unit.legal_areas
     basis = []
     if "SoL" in areas or "LSS" not in areas:
@@ -65,10 +76,21 @@ def case_data(case: Case) -> Data:
         "case_type": case.case_type,
         "case_type_label": _label(labels.CASE_TYPE_LABELS, case.case_type),
         "unit": case.unit.name,
+        # The activity and unit as the unit tree names them ("Förvaltningen › Äldreomsorg ›
+        # Solgården"); where the event took place is a field of its own.
+        "unit_path": case.unit.path,
         "legal_areas": [_label(labels.LEGAL_AREA_LABELS, a) for a in case.unit.legal_areas],
         "received_at": case.received_at,
         "occurred_on": case.occurred_on,
         "occurred_time": case.occurred_time.strftime("%H:%M") if case.occurred_time else "",
+        "occurred": " ".join(
+            p
+            for p in (
+                case.occurred_on.isoformat() if case.occurred_on else "",
+                case.occurred_time.strftime("%H:%M") if case.occurred_time else "",
+            )
+            if p
+        ),
         "discovered_on": case.discovered_on,
         "location": case.location,
         "description": case.description,
@@ -80,9 +102,19 @@ def case_data(case: Case) -> Data:
             {"name": p.name, "personnummer": p.personnummer or "", "description": p.description}
             for p in case.persons
         ],
-        "own_case_number": (filing.own_case_number if filing else "") or case.reference,
+        # The committee's own number from its records system, never our reference in its
+        # place (DOMAIN.md §7 rev. 2): IVO files its answer under it.
+        "own_case_number": own_case_number(case),
         "ivo_case_number": filing.ivo_case_number if filing else "",
     }
+
+
+def own_case_number(case: Case) -> str:
+    """The committee's diarienummer: given at the filing, or else entered before it; "" if
+    none."""
+    filing = case.latest_filing
+    given_at_filing = (filing.own_case_number if filing else "").strip()
+    return given_at_filing or (case.own_case_number or "").strip()
 
 
 def investigation_data(case: Case, inv: Investigation) -> Data:
@@ -196,6 +228,38 @@ def _item_lines(inv: Investigation, case_type: str) -> list[tuple[str, list[tupl
     return [(key, lines[key]) for key, _fields in ITEMS.get(case_type, ())]
 
 
+# The investigation's answers a document prints under their own headings.
+_ANSWERS = (
+    "what_happened",
+    "causes_text",
+    "measures_text",
+    "other_risks",
+    "severity",
+    "likelihood",
+    "proposed_grade",
+    "grade_motivation",
+    "police_report",
+)
+_LIST_ANSWERS = ("cause_areas", "underlying_causes", "event_types")
+
+
+def answered(inv: Data) -> Data:
+    """The investigation's data with every unanswered heading saying "Uppgift saknas"."""
+    out = dict(inv)
+    out["items"] = [
+        {
+            **item,
+            "lines": [(label, given(text)) for label, text in item["lines"]] or [("", given(""))],
+        }
+        for item in inv["items"]
+    ]
+    for key in _ANSWERS:
+        out[key] = given(inv[key])
+    for key in _LIST_ANSWERS:
+        out[key] = given_list(inv[key])
+    return out
+
+
 def decision_data(decision: Decision) -> Data:
     return {
         "outcome": _label(DECISION_OUTCOME_LABELS, decision.outcome),
@@ -245,7 +309,9 @@ def ivo_report_data(case: Case) -> Data:
             "title": investigator.title if investigator else "",
             "email": investigator.email if investigator else "",
         },
-        "investigation": investigation_data(case, inv) if inv is not None and completed else None,
+        "investigation": (
+            answered(investigation_data(case, inv)) if inv is not None and completed else None
+        ),
         "legal_basis": legal_basis(case, "ivo_report"),
         "investigation_legal_basis": legal_basis(case, "investigation"),
     }
@@ -256,7 +322,7 @@ def investigation_document_data(case: Case) -> Data:
     return {
         "sender": sender(),
         "case": case_data(case),
-        "investigation": investigation_data(case, case.investigation),
+        "investigation": answered(investigation_data(case, case.investigation)),
         "legal_basis": legal_basis(case, "investigation"),
     }
 

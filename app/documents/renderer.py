@@ -12,6 +12,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+# Every document is archived as it is (DOMAIN.md §7 rev. 2): PDF/A-2b, fonts embedded and an
+# sRGB output intent, so the e-archive takes it without conversion.
+PDF_VARIANT = "pdf/a-2b"
+
 # Everything that does not depend on the case: A4, margins, type, tables.
 BASE_CSS = """
 @page {
@@ -63,12 +67,12 @@ def secrecy_text(case_type: str) -> str:
     return _("Sekretess enligt OSL 26 kap. 1 §")
 
 
-def page_css(reference: str, case_type: str) -> str:
-    """The running header (reference, secrecy) and the footer "Sida X av Y"."""
+def page_css(reference: str, case_type: str, marking: str | None = None) -> str:
+    """The running header (reference, secrecy or ``marking``) and the footer "Sida X av Y"."""
     return (
         "@page {"
         f" @top-left {{ content: {css_string(reference)}; }}"
-        f" @top-right {{ content: {css_string(secrecy_text(case_type))}; }}"
+        f" @top-right {{ content: {css_string(marking or secrecy_text(case_type))}; }}"
         f" @bottom-center {{ content: {css_string(_('Sida'))} ' ' counter(page) ' '"
         f" {css_string(_('av'))} ' ' counter(pages); }}"
         " }"
@@ -87,16 +91,22 @@ def _font_config() -> FontConfiguration:
     return config
 
 
-def render_pdf(template: str, context: dict[str, Any], reference: str, case_type: str) -> bytes:
+def render_pdf(
+    template: str,
+    context: dict[str, Any],
+    reference: str,
+    case_type: str,
+    marking: str | None = None,
+) -> bytes:
     html = render_template(template, **context)
     fetcher = OfflineFetcher()
     fonts = _font_config()
     stylesheets = [
         CSS(string=BASE_CSS, url_fetcher=fetcher, font_config=fonts),
-        CSS(string=page_css(reference, case_type), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=page_css(reference, case_type, marking), url_fetcher=fetcher, font_config=fonts),
     ]
     pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=stylesheets, font_config=fonts
+        stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT
     )
     assert pdf is not None  # noqa: S101  (no target given, so bytes come back)
     return bytes(pdf)

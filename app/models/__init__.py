@@ -20,6 +20,7 @@ from .investigation import (
 from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
+from .records_release import RecordsRelease
 from .retention import RetentionRecord, RetentionRun
 from .scheduler import SchedulerHeartbeat
 from .scim import ScimToken, ScimUserAttributes, current_scim_token, rotate_scim_token
@@ -92,6 +93,7 @@ __all__ = [
     "CoInvestigator",
     "co_investigated_case_ids",
     "current_co_investigators",
+    "RecordsRelease",
 ]
 
 from .feedback import Feedback  # noqa: E402

@@ -129,6 +129,9 @@ class Case(Base):
     # Lex Maria: a medical device was involved, so Läkemedelsverket is to be told separately.
     medical_device: Mapped[bool] = mapped_column(default=False)
     medical_device_reported_on: Mapped[date | None] = mapped_column(Date)
+    # The committee's own case number (diarienummer), when it is known before the filing: the
+    # IVO report carries it (DOMAIN.md §7 rev. 2).
+    own_case_number: Mapped[str | None] = mapped_column(String(50))
 
     origin_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     successor_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))

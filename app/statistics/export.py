@@ -69,4 +69,6 @@ def to_pdf(stats: Statistics) -> bytes:
     html = render_template(
         "statistics/pdf.html", stats=stats, charts=chart_parts, caption=chart_caption, cell=cell
     )
-    return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf()
+    from app.documents.renderer import PDF_VARIANT
+
+    return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf(pdf_variant=PDF_VARIANT)

@@ -35,6 +35,7 @@ from tests.factories import (
     make_world,
 )
 from workflows.records import add_attachment
+from workflows.records_release import release_records
 
 EVERYONE = (
     "anonymous",
@@ -103,6 +104,7 @@ ADMIN = frozenset({"admin"})
 REVIEWER = frozenset({"log_reviewer"})
 LISTERS = frozenset({"manager", "other_manager", "sas", "mas", "chair"})
 STATISTICS = frozenset({"sas", "mas", "chair"})
+RELEASERS: dict[str, frozenset[str] | set[str]] = {"ls": {"sas"}, "lm": {"mas"}, "dev": {"sas"}}
 
 # endpoint -> probes. Every rule of the URL map must be here.
 MATRIX: dict[str, list[Probe]] = {
@@ -244,6 +246,28 @@ MATRIX: dict[str, list[Probe]] = {
         "/arenden/{id}/medutredare/ta-bort",
         {"ls": {"sas"}, "lm": {"mas"}},
         data=lambda ids: {"user_id": str(ids["user"])},
+    ),
+    # The committee's diarienummer before the filing: the case's SAS or MAS.
+    "cases.own_case_number": per_case(
+        "POST",
+        "/arenden/{id}/diarienummer",
+        {"ls": {"sas"}, "lm": {"mas"}},
+        data=lambda ids: {"own_case_number": "SN 2026/1"},
+    ),
+    # Records requests: the case's SAS or MAS only (DOMAIN.md §9 rev. 2); the unassessed
+    # deviation at Solgården (SoL and HSL) is the SAS's.
+    "cases.records_request": per_case("GET", "/arenden/{id}/allman-handling", RELEASERS),
+    "cases.records_preview": per_case(
+        "POST",
+        "/arenden/{id}/allman-handling/granska",
+        RELEASERS,
+        data=lambda ids: {"documents": "report"},
+    ),
+    "cases.records_release": per_case(
+        "POST", "/arenden/{id}/allman-handling", RELEASERS, data=lambda ids: {"documents": "report"}
+    ),
+    "cases.records_release_pdf": per_case(
+        "GET", "/arenden/{id}/allman-handling/{release}.pdf", {"ls": {"sas"}}
     ),
     # Administration: the admin only, and the admin reads no case (above).
     # The access log: the log reviewer only, who sees no case content either.
@@ -415,6 +439,7 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
     session.flush()
     item = LogReviewItem(review_id=review.id, user_id=world.sas.id)
     session.add(item)
+    release = release_records(session, ls, world.sas, {"documents": ["report"]})
     token, _ = ApiToken.issue(world.sas, name="Matris")
     session.add(token)
     session.flush()
@@ -430,6 +455,7 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
         "review": review.id,
         "review_item": item.id,
         "token": token.id,
+        "release": release.id,
         # For the administrator's user and unit pages.
         "user": world.other_reporter.id,
         "unit": world.linden.id,
