@@ -1,5 +1,6 @@
 """All models, imported here so that metadata and Alembic see every table."""
 
+from .archive import ArchiveDelivery
 from .audit import AccessLogEntry, AppendOnlyLogError, ChainHead, LogReview, LogReviewItem
 from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
@@ -23,6 +24,7 @@ from .tokens import ApiToken, hash_token
 from .trail import AdminEvent, PurgeSeal
 
 __all__ = [
+    "ArchiveDelivery",
     "ScimToken",
     "ScimUserAttributes",
     "current_scim_token",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -21,6 +21,10 @@ class RetentionRun(Base):
     # The settings in force: years after closing per case type.
     limits: Mapped[dict[str, Any]] = mapped_column(default=dict)
     case_count: Mapped[int] = mapped_column(default=0)
+    # The document management plan in force: "keep" or "purge" per case type.
+    plan: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Cases due but left alone, each with why: [{"case_id", "reference", "reason"}].
+    skipped: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     records: Mapped[list[RetentionRecord]] = relationship(
         back_populates="run", order_by="RetentionRecord.id"
@@ -39,5 +43,7 @@ class RetentionRecord(Base):
     case_type: Mapped[str] = mapped_column(String(20))
     closed_at: Mapped[datetime] = mapped_column()
     removed: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # For a case the plan keeps: the delivery to the e-archive that allowed the purge.
+    archive_delivery_id: Mapped[int | None] = mapped_column(ForeignKey("archive_deliveries.id"))
 
     run: Mapped[RetentionRun] = relationship(back_populates="records")
