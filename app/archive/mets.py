@@ -78,6 +78,7 @@ def mets_document(
     header: Header,
     metadata: PackageFile,
     schemas: Sequence[PackageFile],
+    documentation: Sequence[PackageFile],
     data: Sequence[PackageFile],
 ) -> bytes:
     schema_locations = " ".join(
@@ -106,6 +107,7 @@ def mets_document(
         root,
         "metsHdr",
         CREATEDATE=_when(header.created_at),
+        LASTMODDATE=_when(header.created_at),
         RECORDSTATUS="NEW",
         **{f"{{{CSIP}}}OAISPACKAGETYPE": "SIP"},
     )
@@ -117,7 +119,9 @@ def mets_document(
         agent = _m(head, "agent", ROLE=role, TYPE="ORGANIZATION")
         _m(agent, "name").text = header.organisation
 
-    dmd = _m(root, "dmdSec", ID="dmd-arende", CREATED=_when(metadata.created_at))
+    dmd = _m(
+        root, "dmdSec", ID="dmd-arende", CREATED=_when(metadata.created_at), STATUS="CURRENT"
+    )
     _m(
         dmd,
         "mdRef",
@@ -131,9 +135,14 @@ def mets_document(
     )
 
     files = _m(root, "fileSec", ID="filesec")
-    groups = (("Schemas", "grp-schemas", schemas), ("Representations/rep1", "grp-rep1", data))
-    for use, group_id, members in groups:
-        group = _m(files, "fileGrp", USE=use, ID=group_id)
+    groups = (
+        ("Documentation", "grp-documentation", documentation, {}),
+        ("Schemas", "grp-schemas", schemas, {}),
+        # CSIP62: a representation's group says what content information type it holds.
+        ("Representations/rep1", "grp-rep1", data, {f"{{{CSIP}}}CONTENTINFORMATIONTYPE": "ERMS"}),
+    )
+    for use, group_id, members, extra in groups:
+        group = _m(files, "fileGrp", USE=use, ID=group_id, **extra)
         for number, f in enumerate(members, start=1):
             entry = _m(group, "file", **_file_attrs(f, ID=f"{group_id}-{number}"))
             _m(entry, "FLocat", **_location(), **{f"{{{XLINK}}}href": f.path})
@@ -141,6 +150,8 @@ def mets_document(
     struct = _m(root, "structMap", TYPE="PHYSICAL", LABEL="CSIP", ID="structmap")
     top = _m(struct, "div", ID="div-package", LABEL=header.package_id)
     _m(top, "div", ID="div-metadata", LABEL="Metadata", DMDID="dmd-arende")
+    documentation_div = _m(top, "div", ID="div-documentation", LABEL="Documentation")
+    _m(documentation_div, "fptr", FILEID="grp-documentation")
     _m(_m(top, "div", ID="div-schemas", LABEL="Schemas"), "fptr", FILEID="grp-schemas")
     representations = _m(top, "div", ID="div-representations", LABEL="Representations")
     _m(representations, "fptr", FILEID="grp-rep1")

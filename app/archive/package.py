@@ -1,6 +1,6 @@
 """One case as one FGS package: a zip whose single root folder is named by the package id
-(CSIPSTR1–4), holding METS.xml, metadata/descriptive/arende.xml, representations/rep1/data/ and
-schemas/.
+(CSIPSTR1–4), holding METS.xml, metadata/descriptive/arende.xml, representations/rep1/data/,
+documentation/ and schemas/.
 
 A zip rather than a folder per case: one file is delivered whole or not at all (written under
 a temporary name and renamed; posted as one body), and one checksum in the delivery row vouches
@@ -26,6 +26,10 @@ from .erms import PATH as METADATA_PATH
 from .erms import case_metadata
 from .mets import Header, PackageFile, mets_document
 from .schemas import PACKAGE_SCHEMAS, SCHEMA_DIR, erms_schema, mets_schema
+
+
+# What the package is and how its case metadata reads, for the archive's staff (CSIPSTR16).
+DOCUMENTATION_DIR = Path(__file__).parent / "documentation"
 
 
 class PackageInvalid(Exception):
@@ -57,6 +61,10 @@ def build_package(session: Session, case: Case, now: datetime, upload_dir: Path)
         PackageFile(f"schemas/{name}", (SCHEMA_DIR / name).read_bytes(), "application/xml", now)
         for name in PACKAGE_SCHEMAS
     ]
+    documentation = [
+        PackageFile(f"documentation/{path.name}", path.read_bytes(), "text/plain", now)
+        for path in sorted(DOCUMENTATION_DIR.iterdir())
+    ]
     data = [PackageFile(r.path, r.content, r.mimetype, r.created_at) for r in records]
     config = current_app.config
     header = Header(
@@ -65,9 +73,10 @@ def build_package(session: Session, case: Case, now: datetime, upload_dir: Path)
         created_at=now,
         organisation=f"{config['COMMITTEE_NAME']}, {config['MUNICIPALITY_NAME']}",
     )
-    mets = PackageFile("METS.xml", mets_document(header, metadata, schemas, data), "text/xml", now)
+    document = mets_document(header, metadata, schemas, documentation, data)
+    mets = PackageFile("METS.xml", document, "text/xml", now)
     _check(mets, metadata)
-    files = [mets, metadata, *data, *schemas]
+    files = [mets, metadata, *documentation, *data, *schemas]
     return Package(package_id, _zip(package_id, files, now), files)
 
 

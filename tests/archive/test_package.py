@@ -48,6 +48,7 @@ def test_the_package_has_the_csip_structure(package):
     assert set(files) == {
         "METS.xml",
         "metadata/descriptive/arende.xml",
+        "documentation/Om_paketet.txt",
         *data,
         "schemas/mets.xsd",
         "schemas/xlink.xsd",
@@ -101,7 +102,13 @@ def test_mets_names_the_package_and_its_profile(package):
     struct = mets.find(f"{{{METS}}}structMap")
     assert (struct.get("TYPE"), struct.get("LABEL")) == ("PHYSICAL", "CSIP")
     labels = [d.get("LABEL") for d in struct.find(f"{{{METS}}}div")]
-    assert labels == ["Metadata", "Schemas", "Representations", "Representations/rep1"]
+    assert labels == [
+        "Metadata",
+        "Documentation",
+        "Schemas",
+        "Representations",
+        "Representations/rep1",
+    ]
 
 
 def test_every_file_is_listed_with_its_true_size_and_sha256(package):
