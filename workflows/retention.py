@@ -38,8 +38,8 @@ from sqlalchemy.orm import Session
 from app.audit.purges import seal_history
 from app.models import (
     Action,
-    ArchiveDelivery,
     AffectedPerson,
+    ArchiveDelivery,
     Attachment,
     Base,
     Case,

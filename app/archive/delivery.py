@@ -89,6 +89,10 @@ def _post(url: str, package: Package) -> str:
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
             status = response.status
+    except urllib.error.HTTPError as exc:
+        # urllib raises on 4xx and 5xx with the response open: close it.
+        exc.close()
+        raise DeliveryFailed(f"{url}: svar {exc.code}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise DeliveryFailed(f"{url}: {exc}") from exc
     if not 200 <= status < 300:

@@ -119,9 +119,7 @@ def mets_document(
         agent = _m(head, "agent", ROLE=role, TYPE="ORGANIZATION")
         _m(agent, "name").text = header.organisation
 
-    dmd = _m(
-        root, "dmdSec", ID="dmd-arende", CREATED=_when(metadata.created_at), STATUS="CURRENT"
-    )
+    dmd = _m(root, "dmdSec", ID="dmd-arende", CREATED=_when(metadata.created_at), STATUS="CURRENT")
     _m(
         dmd,
         "mdRef",
@@ -135,7 +133,7 @@ def mets_document(
     )
 
     files = _m(root, "fileSec", ID="filesec")
-    groups = (
+    groups: tuple[tuple[str, str, Sequence[PackageFile], dict[str, str]], ...] = (
         ("Documentation", "grp-documentation", documentation, {}),
         ("Schemas", "grp-schemas", schemas, {}),
         # CSIP62: a representation's group says what content information type it holds.

@@ -27,7 +27,6 @@ from .erms import case_metadata
 from .mets import Header, PackageFile, mets_document
 from .schemas import PACKAGE_SCHEMAS, SCHEMA_DIR, erms_schema, mets_schema
 
-
 # What the package is and how its case metadata reads, for the archive's staff (CSIPSTR16).
 DOCUMENTATION_DIR = Path(__file__).parent / "documentation"
 
@@ -54,9 +53,7 @@ class Package:
 def build_package(session: Session, case: Case, now: datetime, upload_dir: Path) -> Package:
     package_id = str(uuid.uuid4())
     records = case_records(session, case, upload_dir, now)
-    metadata = PackageFile(
-        METADATA_PATH, case_metadata(case, records, now), "application/xml", now
-    )
+    metadata = PackageFile(METADATA_PATH, case_metadata(case, records, now), "application/xml", now)
     schemas = [
         PackageFile(f"schemas/{name}", (SCHEMA_DIR / name).read_bytes(), "application/xml", now)
         for name in PACKAGE_SCHEMAS

@@ -34,9 +34,12 @@ def deliver_command(dry_run: bool, delivered_by: str | None) -> None:
     delivered = 0
     for case in due_for_delivery(session, lock=True):
         try:
-            delivery = deliver_case(session, case, _moment(None), delivered_by or _operator(), destination)
+            # A failed case takes back only its own work; those before it are committed.
+            with session.begin_nested():
+                delivery = deliver_case(
+                    session, case, _moment(None), delivered_by or _operator(), destination
+                )
         except DeliveryFailed as exc:
-            session.rollback()
             raise click.ClickException(
                 f"{case.reference}: leveransen misslyckades ({exc}). "
                 f"{delivered} ärenden levererades före felet."

@@ -69,8 +69,10 @@ def test_mets_is_valid_against_the_schemas_the_package_carries(package, tmp_path
         locations=[
             ("http://www.w3.org/1999/xlink", (tmp_path / "xlink.xsd").as_uri()),
             (CSIP, (tmp_path / "DILCISExtensionMETS.xsd").as_uri()),
-            ("https://DILCIS.eu/XML/METS/SIPExtensionMETS",
-             (tmp_path / "DILCISExtensionSIPMETS.xsd").as_uri()),
+            (
+                "https://DILCIS.eu/XML/METS/SIPExtensionMETS",
+                (tmp_path / "DILCISExtensionSIPMETS.xsd").as_uri(),
+            ),
         ],
         allow="local",
     )
