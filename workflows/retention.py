@@ -53,6 +53,7 @@ from app.models import (
     PatientInformation,
     RetentionRecord,
     RetentionRun,
+    RetentionSkip,
     StoredDocument,
     get_setting,
 )
@@ -224,17 +225,14 @@ def purge(
     why; flushes, the caller commits."""
     due = sort_due(session, now, lock=True)
     run = RetentionRun(
-        at=now,
-        started_by=started_by,
-        limits=limits(session),
-        plan=plan(session),
-        case_count=len(due.purge),
-        skipped=[
-            {"case_id": s.due.case.id, "reference": s.due.case.reference, "reason": s.reason}
-            for s in due.skip
-        ],
+        at=now, started_by=started_by, limits=limits(session), case_count=len(due.purge)
     )
     session.add(run)
+    for skipped in due.skip:
+        case = skipped.due.case
+        session.add(
+            RetentionSkip(run=run, case_id=case.id, reference=case.reference, reason=skipped.reason)
+        )
     records = []
     for item, delivery in due.purge:
         removed = _purge_case(session, item.case, now, upload_dir or _upload_dir())

@@ -14,7 +14,7 @@ from .investigation import Action, ImmediateMeasures, Investigation
 from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
-from .retention import RetentionRecord, RetentionRun
+from .retention import RetentionRecord, RetentionRun, RetentionSkip
 from .scheduler import SchedulerHeartbeat
 from .scim import ScimToken, ScimUserAttributes, current_scim_token, rotate_scim_token
 from .second_factor import RecoveryCode, SecondFactor
@@ -39,6 +39,7 @@ __all__ = [
     "LoginAttempt",
     "RetentionRecord",
     "RetentionRun",
+    "RetentionSkip",
     "SchedulerHeartbeat",
     "RecoveryCode",
     "SecondFactor",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -21,13 +21,12 @@ class RetentionRun(Base):
     # The settings in force: years after closing per case type.
     limits: Mapped[dict[str, Any]] = mapped_column(default=dict)
     case_count: Mapped[int] = mapped_column(default=0)
-    # The document management plan in force: "keep" or "purge" per case type.
-    plan: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # Cases due but left alone, each with why: [{"case_id", "reference", "reason"}].
-    skipped: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     records: Mapped[list[RetentionRecord]] = relationship(
         back_populates="run", order_by="RetentionRecord.id"
+    )
+    skips: Mapped[list[RetentionSkip]] = relationship(
+        back_populates="run", order_by="RetentionSkip.id"
     )
 
 
@@ -47,3 +46,19 @@ class RetentionRecord(Base):
     archive_delivery_id: Mapped[int | None] = mapped_column(ForeignKey("archive_deliveries.id"))
 
     run: Mapped[RetentionRun] = relationship(back_populates="records")
+
+
+class RetentionSkip(Base):
+    """A case that was due but left alone by a run, and why (archive before purge, DOMAIN.md §9
+    rev. 2: ``not_delivered``, kept by the plan and not yet delivered to the e-archive). Which
+    plan was in force is on the administrative trail (retention_plan.*)."""
+
+    __tablename__ = "retention_skips"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("retention_runs.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(30))
+
+    run: Mapped[RetentionRun] = relationship(back_populates="skips")

@@ -1,7 +1,9 @@
 """archive before purge (DOMAIN.md §9, rev. 2): deliveries to the e-archive, the plan per run
 
-``archive_deliveries``: one row per case delivered as an FGS package. A retention run keeps the
-plan it followed and the cases it skipped; a purged kept case points at its delivery.
+``archive_deliveries``: one row per case delivered as an FGS package. ``retention_skips``: the
+cases a retention run left alone and why; a purged kept case's retention record points at its
+delivery. retention_runs itself is left as it is: on SQLite a batch would copy it into a new
+table, which the rows pointing at it forbid.
 
 Revision ID: a16e00000001
 Revises: a15a00000001
@@ -39,12 +41,25 @@ def upgrade() -> None:
         sa.UniqueConstraint("case_id", name=op.f("uq_archive_deliveries_case_id")),
         sa.UniqueConstraint("package_id", name=op.f("uq_archive_deliveries_package_id")),
     )
-    with op.batch_alter_table("retention_runs", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("plan", sa.JSON(), nullable=False, server_default="{}"))
-        batch_op.add_column(sa.Column("skipped", sa.JSON(), nullable=False, server_default="[]"))
-    with op.batch_alter_table("retention_runs", schema=None) as batch_op:
-        batch_op.alter_column("plan", server_default=None)
-        batch_op.alter_column("skipped", server_default=None)
+    op.create_table(
+        "retention_skips",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("reference", sa.String(length=20), nullable=False),
+        sa.Column("reason", sa.String(length=30), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_retention_skips_case_id_cases")
+        ),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["retention_runs.id"], name=op.f("fk_retention_skips_run_id_retention_runs")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_retention_skips")),
+    )
+    with op.batch_alter_table("retention_skips", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_retention_skips_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_retention_skips_run_id"), ["run_id"], unique=False)
+    # On SQLite the batch copies retention_records into a new table: nothing points at it.
     with op.batch_alter_table("retention_records", schema=None) as batch_op:
         batch_op.add_column(sa.Column("archive_delivery_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -62,7 +77,8 @@ def downgrade() -> None:
             type_="foreignkey",
         )
         batch_op.drop_column("archive_delivery_id")
-    with op.batch_alter_table("retention_runs", schema=None) as batch_op:
-        batch_op.drop_column("skipped")
-        batch_op.drop_column("plan")
+    with op.batch_alter_table("retention_skips", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_retention_skips_run_id"))
+        batch_op.drop_index(batch_op.f("ix_retention_skips_case_id"))
+    op.drop_table("retention_skips")
     op.drop_table("archive_deliveries")
