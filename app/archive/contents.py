@@ -25,6 +25,10 @@ RECORD_TYPES = {
 DATA_FOLDER = "representations/rep1/data"
 
 
+class AttachmentMissing(Exception):
+    """An attachment's file is not in the upload folder: the package would be incomplete."""
+
+
 @dataclass(frozen=True)
 class Record:
     kind: str
@@ -85,7 +89,12 @@ def _attachments(session: Session, case: Case, upload_dir: Path) -> list[Record]
     for number, row in enumerate(rows, start=1):
         # The uploader's file name may hold anything; the number keeps two "foto.jpg" apart.
         name = f"Bilaga_{case.reference}_{number}_{secure_filename(row.filename) or 'fil'}"
-        content = (upload_dir / row.stored_name).read_bytes()
+        try:
+            content = (upload_dir / row.stored_name).read_bytes()
+        except FileNotFoundError as exc:
+            raise AttachmentMissing(
+                f"bilagan {row.filename!r} saknas i uppladdningsmappen ({row.stored_name})"
+            ) from exc
         title = f"{RECORD_TYPES['attachment']} {number}: {row.filename}"
         records.append(
             Record("attachment", title, name, content, row.content_type, row.uploaded_at)

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.models import ArchiveDelivery, Case
@@ -100,28 +100,29 @@ def _post(url: str, package: Package) -> str:
     return url
 
 
-def due_for_delivery(session: Session, *, lock: bool = False) -> list[Case]:
+def _due() -> Select[Case]:
+    return select(Case).where(
+        Case.purged_at.is_(None), Case.id.not_in(select(ArchiveDelivery.case_id))
+    )
+
+
+def due_for_delivery(session: Session) -> list[Case]:
     """Ended cases of the types the plan keeps, not yet delivered (and not purged before the plan
     said to keep them: nothing is left of those to deliver)."""
     types = kept_types(session)
     if not types:
         return []
     ended = {s for t in CASE_TYPES for s in flow_for(t).final}
-    delivered = select(ArchiveDelivery.case_id)
-    query = (
-        select(Case)
-        .where(
-            Case.case_type.in_(types),
-            Case.state.in_(ended),
-            Case.purged_at.is_(None),
-            Case.id.not_in(delivered),
-        )
-        .order_by(Case.id)
-    )
-    if lock:
-        # On PostgreSQL two runs at once share the cases instead of delivering one twice.
-        query = query.with_for_update(skip_locked=True, of=Case)
+    query = _due().where(Case.case_type.in_(types), Case.state.in_(ended)).order_by(Case.id)
     return list(session.scalars(query))
+
+
+def claim(session: Session, case: Case) -> bool:
+    """Locks the case for its delivery, if no one else holds it and it is still undelivered. One
+    case at a time, each committed on its own: on PostgreSQL two runs at once share the cases
+    instead of sending one twice (a lock taken on all of them would end at the first commit)."""
+    query = _due().where(Case.id == case.id).with_for_update(skip_locked=True, of=Case)
+    return session.scalars(query).first() is not None
 
 
 def deliver_case(

@@ -6,7 +6,15 @@ import click
 from flask.cli import AppGroup
 
 from app import db
-from app.archive.delivery import DeliveryFailed, Destination, deliver_case, due_for_delivery
+from app.archive.contents import AttachmentMissing
+from app.archive.delivery import (
+    DeliveryFailed,
+    Destination,
+    claim,
+    deliver_case,
+    due_for_delivery,
+)
+from app.archive.package import PackageInvalid
 from workflows.workdays import STOCKHOLM
 
 from .clock import _moment
@@ -32,14 +40,16 @@ def deliver_command(dry_run: bool, delivered_by: str | None) -> None:
     except DeliveryFailed as exc:
         raise click.ClickException(str(exc)) from exc
     delivered = 0
-    for case in due_for_delivery(session, lock=True):
+    for case in due_for_delivery(session):
         try:
             # A failed case takes back only its own work; those before it are committed.
             with session.begin_nested():
+                if not claim(session, case):
+                    continue
                 delivery = deliver_case(
                     session, case, _moment(None), delivered_by or _operator(), destination
                 )
-        except DeliveryFailed as exc:
+        except (DeliveryFailed, AttachmentMissing, PackageInvalid) as exc:
             raise click.ClickException(
                 f"{case.reference}: leveransen misslyckades ({exc}). "
                 f"{delivered} ärenden levererades före felet."

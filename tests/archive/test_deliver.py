@@ -187,3 +187,18 @@ def test_without_a_destination_the_command_says_so(app, session, world):
 
     assert "Varken ARCHIVE_DIRECTORY eller ARCHIVE_URL är inställt." in out
     assert deliveries(session) == []
+
+
+def test_a_case_whose_attachment_file_is_gone_is_not_delivered(app, session, world, folder):
+    from tests.retention.support import marked_case
+
+    keep(session, "lex_sarah")
+    case = marked_case(session, world, "lex_sarah")
+    session.flush()
+    (Path(app.config["UPLOAD_FOLDER"]) / case.attachments[1].stored_name).unlink()
+
+    out = invoke(app, "archive", "deliver", code=1)
+
+    assert f"{case.reference}: leveransen misslyckades (bilagan 'journal.pdf' saknas" in out
+    assert deliveries(session) == []
+    assert delivered_files(folder) == []
