@@ -200,3 +200,10 @@ BREAK_GLASS_EMAILS: list[str] = []
 TOTP_REQUIRED = True
 # The name authenticator apps show next to the code.
 TOTP_ISSUER = "Lexflöde"
+
+# --- Archive before purge (DOMAIN.md §9, rev. 2; app/archive/) --------------------------------
+# Cases the document management plan keeps are delivered as FGS packages (one zip per case) to
+# this folder, relative to the instance folder unless absolute, for the e-archive to collect;
+# or, when ARCHIVE_URL is set, posted there instead (an endpoint that accepts application/zip).
+ARCHIVE_DIRECTORY = "e-arkiv"
+ARCHIVE_URL = ""

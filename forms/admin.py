@@ -109,6 +109,19 @@ def _retention_field(label: Any) -> Any:
     )
 
 
+# What the document management plan says of a case type (DOMAIN.md §9, rev. 2).
+RETENTION_PLAN_LABELS = {
+    "purge": _l("Gallras"),
+    "keep": _l("Bevaras: levereras till e-arkivet innan det gallras här"),
+}
+
+
+def _plan_field(label: Any) -> Any:
+    return RadioField(
+        label, choices=options(RETENTION_PLAN_LABELS.items()), validators=[required_choice()]
+    )
+
+
 class SettingsForm(AppForm):
     # The record's values as the page showed them (app/admin/versions.py).
     loaded_version = HiddenField(_l("Uppgifternas version när sidan visades"))
@@ -137,6 +150,9 @@ class SettingsForm(AppForm):
     retention_lex_sarah = _retention_field(_l("Lex Sarah-ärenden gallras efter (år)"))
     retention_lex_maria = _retention_field(_l("Lex Maria-ärenden gallras efter (år)"))
     retention_deviation = _retention_field(_l("Avvikelser gallras efter (år)"))
+    retention_plan_lex_sarah = _plan_field(_l("Lex Sarah-ärenden enligt dokumenthanteringsplanen"))
+    retention_plan_lex_maria = _plan_field(_l("Lex Maria-ärenden enligt dokumenthanteringsplanen"))
+    retention_plan_deviation = _plan_field(_l("Avvikelser enligt dokumenthanteringsplanen"))
 
 
 # Each settings field and the key it is stored under (app/models/settings.py).
@@ -148,6 +164,9 @@ SETTING_KEYS = {
     "retention_lex_sarah": "retention.lex_sarah",
     "retention_lex_maria": "retention.lex_maria",
     "retention_deviation": "retention.deviation",
+    "retention_plan_lex_sarah": "retention_plan.lex_sarah",
+    "retention_plan_lex_maria": "retention_plan.lex_maria",
+    "retention_plan_deviation": "retention_plan.deviation",
 }
 
 

@@ -19,3 +19,8 @@
 # In production: no scheduler inside the web workers; run exactly one `flask scheduler run`.
 # SCHEDULER_EMBEDDED = False
 # SCHEDULER_INTERVAL_MINUTES = 5
+
+# Archive before purge: where `flask archive deliver` puts the FGS packages (a zip per case),
+# or the e-archive's address to POST them to instead.
+# ARCHIVE_DIRECTORY = "/mnt/e-arkiv/inleverans"
+# ARCHIVE_URL = "https://e-arkiv.exempelby.se/inleverans"

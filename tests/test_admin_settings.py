@@ -19,6 +19,9 @@ DEFAULTS = {
     "retention_lex_sarah": "5",
     "retention_lex_maria": "5",
     "retention_deviation": "5",
+    "retention_plan_lex_sarah": "purge",
+    "retention_plan_lex_maria": "purge",
+    "retention_plan_deviation": "purge",
 }
 
 

@@ -19,6 +19,10 @@ A text that held something now reads ``[gallrad]``: CHECK constraints want some 
 and a reader sees that something was removed rather than never written; empty texts stay empty.
 Files are deleted before the caller commits: should the commit fail, the case is still due and
 the next run finishes it, so no file outlives a purged case.
+
+Archive before purge (rev. 2): a case whose type the document management plan keeps ("bevaras")
+is purged only once it has been delivered to the e-archive (app/archive/); until then a run
+skips it and says why, and the purge records the delivery it relied on.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from app.models import (
     Action,
     AffectedPerson,
     AnalysisParticipant,
+    ArchiveDelivery,
     Attachment,
     Base,
     Case,
@@ -52,6 +57,7 @@ from app.models import (
     RecordsRelease,
     RetentionRecord,
     RetentionRun,
+    RetentionSkip,
     StoredDocument,
     get_setting,
 )
@@ -60,6 +66,10 @@ from app.models.cases import CASE_TYPES
 from .registry import flow_for
 
 PLACEHOLDER = "[gallrad]"
+# What the plan may say of a case type (app/models/settings.py: retention_plan.*).
+KEEP, PURGE = "keep", "purge"
+# Why a due case was left alone.
+NOT_DELIVERED = "not_delivered"
 
 CASE_TEXT = (
     "reporter_name",
@@ -119,14 +129,57 @@ class Due:
     years: int
 
 
+@dataclass(frozen=True)
+class Skipped:
+    due: Due
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """The due cases a run may purge (with the delivery each relied on, if any) and those it
+    must skip."""
+
+    purge: list[tuple[Due, ArchiveDelivery | None]]
+    skip: list[Skipped]
+
+
 @dataclass
 class Purged:
     run: RetentionRun
     records: list[RetentionRecord]
+    skipped: list[Skipped]
 
 
 def limits(session: Session) -> dict[str, int]:
     return {t: int(get_setting(session, f"retention.{t}")) for t in CASE_TYPES}
+
+
+def plan(session: Session) -> dict[str, str]:
+    """Keep or purge per case type, per the document management plan."""
+    return {t: str(get_setting(session, f"retention_plan.{t}")) for t in CASE_TYPES}
+
+
+def kept_types(session: Session) -> list[str]:
+    return [t for t, says in plan(session).items() if says == KEEP]
+
+
+def sort_due(session: Session, now: datetime, *, lock: bool = False) -> Sorted:
+    due = due_for_retention(session, now, lock=lock)
+    kept = set(kept_types(session))
+    ids = [d.case.id for d in due]
+    deliveries = {
+        d.case_id: d
+        for d in session.scalars(select(ArchiveDelivery).where(ArchiveDelivery.case_id.in_(ids)))
+    }
+    purge, skip = [], []
+    for item in due:
+        delivery = deliveries.get(item.case.id)
+        if item.case.case_type in kept and delivery is None:
+            skip.append(Skipped(item, NOT_DELIVERED))
+        else:
+            purge.append((item, delivery))
+    return Sorted(purge, skip)
 
 
 def years_before(moment: datetime, years: int) -> datetime:
@@ -179,12 +232,20 @@ def due_for_retention(session: Session, now: datetime, *, lock: bool = False) ->
 def purge(
     session: Session, now: datetime, started_by: str, *, upload_dir: Path | None = None
 ) -> Purged:
-    """Purges every due case and records the run; flushes, the caller commits."""
-    due = due_for_retention(session, now, lock=True)
-    run = RetentionRun(at=now, started_by=started_by, limits=limits(session), case_count=len(due))
+    """Purges every due case the plan lets go and records the run, with the cases it skipped and
+    why; flushes, the caller commits."""
+    due = sort_due(session, now, lock=True)
+    run = RetentionRun(
+        at=now, started_by=started_by, limits=limits(session), case_count=len(due.purge)
+    )
     session.add(run)
+    for skipped in due.skip:
+        case = skipped.due.case
+        session.add(
+            RetentionSkip(run=run, case_id=case.id, reference=case.reference, reason=skipped.reason)
+        )
     records = []
-    for item in due:
+    for item, delivery in due.purge:
         removed = _purge_case(session, item.case, now, upload_dir or _upload_dir())
         record = RetentionRecord(
             run=run,
@@ -193,11 +254,12 @@ def purge(
             case_type=item.case.case_type,
             closed_at=item.ended_at,
             removed=removed,
+            archive_delivery_id=delivery.id if delivery is not None else None,
         )
         session.add(record)
         records.append(record)
     session.flush()
-    return Purged(run, records)
+    return Purged(run, records, due.skip)
 
 
 def _upload_dir() -> Path:

@@ -2,6 +2,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from .archive import archive_cli
     from .audit import audit_cli
     from .backup import backup_cli
     from .clock import deadlines_cli, outbox_cli, scheduler_cli
@@ -18,5 +19,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(scim_cli)
+    app.cli.add_command(archive_cli)
     for command in (deadlines_cli, outbox_cli, scheduler_cli):
         app.cli.add_command(command)

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from app import db
-from workflows.retention import due_for_retention, purge
+from workflows.retention import NOT_DELIVERED, Skipped, purge, sort_due
 from workflows.workdays import STOCKHOLM
 
 from .clock import _moment
@@ -21,6 +21,22 @@ def _operator() -> str:
         return f"kommandorad ({getpass.getuser()})"
     except (KeyError, OSError):  # no user name in some containers
         return "kommandorad"
+
+
+# Why a due case was left alone, as the operator reads it.
+SKIP_REASONS = {
+    NOT_DELIVERED: "bevaras enligt dokumenthanteringsplanen och är inte levererat till e-arkivet "
+    "(flask archive deliver)",
+}
+
+
+def _skipped(items: list[Skipped]) -> None:
+    for item in items:
+        click.echo(
+            f"{item.due.case.reference}  {item.due.case.case_type}  avslutat "
+            f"{item.due.ended_at.astimezone(STOCKHOLM):%Y-%m-%d}  hoppas över: "
+            f"{SKIP_REASONS[item.reason]}"
+        )
 
 
 def _summary(removed: dict) -> str:
@@ -41,14 +57,17 @@ def run_command(dry_run: bool, now_text: str | None, started_by: str | None) -> 
     now = _moment(now_text)
     session = db.session()
     if dry_run:
-        due = due_for_retention(session, now)
-        for item in due:
+        due = sort_due(session, now)
+        for item, _delivery in due.purge:
             click.echo(
                 f"{item.case.reference}  {item.case.case_type}  avslutat "
                 f"{item.ended_at.astimezone(STOCKHOLM):%Y-%m-%d}  gallras efter {item.years} år"
             )
+        _skipped(due.skip)
         # Read only: nothing is written, nothing committed.
-        click.echo(f"{len(due)} ärenden skulle gallras. Provkörning: ingenting har ändrats.")
+        click.echo(f"{len(due.purge)} ärenden skulle gallras. Provkörning: ingenting har ändrats.")
+        if due.skip:
+            click.echo(f"{len(due.skip)} ärenden skulle hoppas över.")
         return
     result = purge(session, now, started_by or _operator())
     session.commit()
@@ -57,4 +76,7 @@ def run_command(dry_run: bool, now_text: str | None, started_by: str | None) -> 
             f"{record.reference}  {record.case_type}  avslutat "
             f"{record.closed_at.astimezone(STOCKHOLM):%Y-%m-%d}  gallrat: {_summary(record.removed)}"
         )
+    _skipped(result.skipped)
     click.echo(f"{len(result.records)} ärenden gallrade (körning {result.run.id}).")
+    if result.skipped:
+        click.echo(f"{len(result.skipped)} ärenden hoppades över.")

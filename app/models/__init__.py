@@ -1,5 +1,6 @@
 """All models, imported here so that metadata and Alembic see every table."""
 
+from .archive import ArchiveDelivery
 from .audit import AccessLogEntry, AppendOnlyLogError, ChainHead, LogReview, LogReviewItem
 from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
@@ -21,7 +22,7 @@ from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
 from .patient_information import PatientInformation
 from .records_release import RecordsRelease
-from .retention import RetentionRecord, RetentionRun
+from .retention import RetentionRecord, RetentionRun, RetentionSkip
 from .scheduler import SchedulerHeartbeat
 from .scim import ScimToken, ScimUserAttributes, current_scim_token, rotate_scim_token
 from .second_factor import RecoveryCode, SecondFactor
@@ -31,6 +32,7 @@ from .tokens import ApiToken, hash_token
 from .trail import AdminEvent, PurgeSeal
 
 __all__ = [
+    "ArchiveDelivery",
     "ScimToken",
     "ScimUserAttributes",
     "current_scim_token",
@@ -45,6 +47,7 @@ __all__ = [
     "LoginAttempt",
     "RetentionRecord",
     "RetentionRun",
+    "RetentionSkip",
     "SchedulerHeartbeat",
     "RecoveryCode",
     "SecondFactor",

@@ -25,6 +25,13 @@ DEFAULTS: dict[str, Any] = {
     "retention.lex_sarah": 5,
     "retention.lex_maria": 5,
     "retention.deviation": 5,
+    # Per the document management plan (DOMAIN.md §9, rev. 2): "purge" (gallras) or "keep"
+    # (bevaras). A kept case is delivered to the e-archive (app/archive/) before retention may
+    # purge it here. Purge is the default so that an installation's runs do not change before
+    # its plan has been entered.
+    "retention_plan.lex_sarah": "purge",
+    "retention_plan.lex_maria": "purge",
+    "retention_plan.deviation": "purge",
 }
 
 
