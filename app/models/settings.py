@@ -25,6 +25,11 @@ DEFAULTS: dict[str, Any] = {
     "retention.lex_sarah": 5,
     "retention.lex_maria": 5,
     "retention.deviation": 5,
+    # A recurring pattern in the statistics (DOMAIN.md §8 rev. 2): a unit, or a unit and
+    # deviation category, with at least this many cases in the period and at least this many
+    # times its own mean for the periods of the same length before it.
+    "statistics.pattern_min_cases": 5,
+    "statistics.pattern_factor": 2.0,
 }
 
 

@@ -19,6 +19,8 @@ FORM = {
     "retention_lex_sarah": "5",
     "retention_lex_maria": "5",
     "retention_deviation": "5",
+    "pattern_min_cases": "5",
+    "pattern_factor": "2",
 }
 
 
