@@ -37,17 +37,17 @@ class PeriodForm(AppForm):
     number = SelectField(
         _l("Vilken (tertial 1–3, kvartal 1–4, månad 1–12)"),
         coerce=int,
-        choices=[(n, str(n)) for n in range(1, 13)],
+        choices=options((n, str(n)) for n in range(1, 13)),
         default=1,
         validate_choice=False,
     )
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.year.choices = [(y, str(y)) for y in years]
+        self.year.choices = options((y, str(y)) for y in years)
 
     def validate_year(self, field: Any) -> None:
-        if field.data not in {value for value, _label in field.choices}:
+        if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("Välj ett år i listan."))
 
     def validate_period(self, field: Any) -> None:

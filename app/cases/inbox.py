@@ -16,9 +16,9 @@ from app.models import User, unit_tree
 from app.routing import whole_number
 from notifications import inbox as notices
 from workflows import workdays
-from workflows.workdays import STOCKHOLM
 from workflows.registry import flow_for
 from workflows.visibility import overseen
+from workflows.workdays import STOCKHOLM
 
 from . import bp, clock, queries
 from .views import me

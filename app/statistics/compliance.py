@@ -62,7 +62,10 @@ def deadline_tables(session: Session, frame: Frame, case_type: str) -> list[Tabl
             f"deadline_rates_{case_type}",
             _("%(type)s: tidsfrister uppfyllda i tid, andel (procent)", type=name),
             frame.columns,
-            [Row(str(DEADLINE_LABELS.get(k, k)), [rate(yr, k) for yr in frame.years]) for k in keys],
+            [
+                Row(str(DEADLINE_LABELS.get(k, k)), [rate(yr, k) for yr in frame.years])
+                for k in keys
+            ],
             kind="percent",
             note=_(
                 "Andelen av de tidsfrister som löpte ut under perioden och inte undantogs som "
@@ -71,7 +74,11 @@ def deadline_tables(session: Session, frame: Frame, case_type: str) -> list[Tabl
         ),
         Table(
             f"deadlines_{case_type}",
-            _("%(type)s: tidsfrister med sista dag %(period)s", type=name, period=frame.current.label),
+            _(
+                "%(type)s: tidsfrister med sista dag %(period)s",
+                type=name,
+                period=frame.current.label,
+            ),
             [
                 _("I tid"),
                 _("Sent uppfyllda"),

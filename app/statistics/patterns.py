@@ -37,10 +37,7 @@ class Signal:
 
 def _index(column: Any, spans: list[Span]) -> ColumnElement[Any]:
     return case(
-        *[
-            (and_(column >= s.start_at, column < s.end_at), i)
-            for i, s in enumerate(spans)
-        ],
+        *[(and_(column >= s.start_at, column < s.end_at), i) for i, s in enumerate(spans)],
         else_=None,
     )
 
@@ -80,9 +77,7 @@ def signals(session: Session, frame: Frame, case_type: str) -> list[Signal]:
         query = (
             query.add_columns(func.count(Case.id))
             .join(Unit, Case.unit_id == Unit.id)
-            .where(
-                within(Case.received_at, spans), reported_as(case_type), in_units(frame.units)
-            )
+            .where(within(Case.received_at, spans), reported_as(case_type), in_units(frame.units))
             .group_by(idx, *columns)
         )
         if len(columns) > 2:

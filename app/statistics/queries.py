@@ -136,7 +136,9 @@ def reports_per_type(session: Session, frame: Frame) -> Table:
 def _imported_per_year(session: Session, frame: Frame, case_type: str) -> dict[int, int]:
     """The imported count of each year: the municipality's total where it was imported (and the
     whole municipality is seen), else the sum over the units seen."""
-    imported = imported_totals(session, case_type=case_type, years=frame.years, unit_ids=frame.units)
+    imported = imported_totals(
+        session, case_type=case_type, years=frame.years, unit_ids=frame.units
+    )
     totals: dict[int, int] = {}
     whole = {y for (y, unit_id) in imported if unit_id is None and frame.units is None}
     for (year, unit_id), n in imported.items():

@@ -19,7 +19,11 @@ from .imported import imported_totals
 from .tables import Frame, Table, bucket, counted, in_units, reported_as, table_of, within
 
 LEVELS = ("unit", "area", "administration")
-TYPE_NAMES = {"deviation": _l("Avvikelser"), "lex_sarah": _l("Lex Sarah"), "lex_maria": _l("Lex Maria")}
+TYPE_NAMES = {
+    "deviation": _l("Avvikelser"),
+    "lex_sarah": _l("Lex Sarah"),
+    "lex_maria": _l("Lex Maria"),
+}
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,7 @@ def per_unit_tables(session: Session, frame: Frame, case_type: str) -> list[Tabl
     }
     tables = []
     for level in LEVELS:
-        level_counts = (
-            dict(counts.items()) if level == "unit" else rolled_up(tree, counts, level)
-        )
+        level_counts = dict(counts.items()) if level == "unit" else rolled_up(tree, counts, level)
         seen = {k for k, _y in level_counts}
         labels: list[tuple[int | None, str]] = sorted(
             ((uid, tree[uid].name) for uid in seen if uid is not None), key=lambda p: p[1]
