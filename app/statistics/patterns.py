@@ -9,7 +9,7 @@ period has no rate of its own to be above)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -42,21 +42,18 @@ def _index(column: Any, spans: list[Span]) -> ColumnElement[Any]:
     )
 
 
-def earlier_spans(session: Session, frame: Frame) -> list[Span]:
+def earlier_spans(frame: Frame) -> list[Span]:
     """The periods of the same length before the chosen one that the system has data for."""
-    first = session.scalar(select(func.min(Case.received_at)))
+    first = frame.first_report
     if first is None:
         return []
-    if first.tzinfo is None:  # SQLite hands back naive UTC
-        first = first.replace(tzinfo=UTC)
     count = LOOKBACK_MONTHS // frame.period.months
     return [s for s in frame.period.preceding(count) if s.end_at > first]
 
 
 def signals(session: Session, frame: Frame, case_type: str) -> list[Signal]:
-    earlier = earlier_spans(session, frame)
-    if not earlier:
-        return []
+    # The queries run even with no earlier period: the page costs the same whatever the data.
+    earlier = earlier_spans(frame)
     current = frame.period.span()
     spans = [*earlier, current]
     at_least = int(get_setting(session, "statistics.pattern_min_cases"))
@@ -89,6 +86,8 @@ def signals(session: Session, frame: Frame, case_type: str) -> list[Signal]:
             if i is not None:
                 per.setdefault((unit_id, unit, cat_id, cat), [0] * len(spans))[i] += n
         for (unit_id, unit, cat_id, cat), series in per.items():
+            if not earlier:
+                continue
             now, mean = series[-1], sum(series[:-1]) / len(earlier)
             if now >= at_least and now >= factor * mean:
                 found.append(Signal(unit_id, unit, cat_id, cat, now, round(mean, 1)))

@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session, aliased
 
 from app.labels import CASE_TYPE_LABELS, IVO_OUTCOME_LABELS
 from app.models import CASE_TYPES, Case, Filing, IvoResponse
+from workflows.workdays import STOCKHOLM
 
 from .breakdowns import category_by_area, investigation_lists, per_category, severity
 from .compliance import deadline_tables, durations, median_p90
 from .imported import imported_totals
 from .patterns import recurring
-from .periods import Period, local_midnight
+from .periods import Period
 from .tables import (
     MASK_BELOW,
     MASKED,
@@ -56,16 +57,21 @@ __all__ = [
 ]
 
 
-def first_year(session: Session) -> int | None:
-    """The first year the system holds a report from (Swedish time)."""
+def first_report(session: Session) -> datetime | None:
+    """When the first report the system holds was received."""
     first = session.scalar(select(func.min(Case.received_at)))
+    if first is not None and first.tzinfo is None:  # SQLite hands back naive UTC
+        first = first.replace(tzinfo=UTC)
+    return first
+
+
+def first_year(session: Session, first: datetime | None = None) -> int | None:
+    """The first year the system holds a report from (Swedish time)."""
+    first = first or first_report(session)
     if first is None:
         return None
-    if first.tzinfo is None:  # SQLite hands back naive UTC
-        first = first.replace(tzinfo=UTC)
-    year = first.year
     # A report at 23:30 on New Year's Eve belongs to the year it was made in Sweden.
-    return year + 1 if first >= local_midnight(datetime(year + 1, 1, 1).date()) else year
+    return first.astimezone(STOCKHOLM).year
 
 
 def compute(
@@ -79,7 +85,10 @@ def compute(
     ``units`` given (None: the whole municipality)."""
     if isinstance(period, int):
         period = Period("year", period)
-    frame = Frame(period, period.spans(first_year(session)), units, now or datetime.now(UTC))
+    first = first_report(session)
+    frame = Frame(
+        period, period.spans(first_year(session, first)), units, now or datetime.now(UTC), first
+    )
     stats = Statistics(period.year, frame.years, period=period, units=units)
     stats.tables += [
         reports_per_type(session, frame),

@@ -66,6 +66,8 @@ class Frame:
     spans: list[Span]
     units: set[int] | None
     now: datetime
+    # The first report the system holds (of any unit): no rate before it.
+    first_report: datetime | None = None
 
     @property
     def years(self) -> list[int]:
