@@ -19,6 +19,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import TextInput
 
 from app.labels import CASE_TYPE_LABELS, ROLE_LABELS
 
@@ -41,6 +42,32 @@ class WholeNumberField(IntegerField):
         except ValueError as exc:
             self.data = None
             raise ValueError(_l("Ange ett heltal.")) from exc
+
+
+class FactorField(WholeNumberField):
+    """A factor such as 1,5 (Swedish decimal comma or a point), from 1 to 10: a text input,
+    since a number input refuses the comma in some browsers."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            value = float(str(valuelist[0]).strip().replace(",", "."))
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(_l("Ange ett tal, t.ex. 2 eller 1,5.")) from exc
+        if not 1 <= value <= 10:
+            self.data = None
+            raise ValueError(_l("Ange ett tal från 1 till 10."))
+        self.data = value  # type: ignore[assignment]
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else f"{float(self.data):g}".replace(".", ",")
 
 
 def between(low: int, high: int) -> Any:
@@ -153,6 +180,19 @@ class SettingsForm(AppForm):
     retention_plan_lex_sarah = _plan_field(_l("Lex Sarah-ärenden enligt dokumenthanteringsplanen"))
     retention_plan_lex_maria = _plan_field(_l("Lex Maria-ärenden enligt dokumenthanteringsplanen"))
     retention_plan_deviation = _plan_field(_l("Avvikelser enligt dokumenthanteringsplanen"))
+    pattern_min_cases = WholeNumberField(
+        _l("Återkommande mönster: minst antal ärenden under perioden"),
+        validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(1, 1000)],
+        description=_l("Färre ärenden än så visas aldrig som ett mönster (1–1000). Standard: 5."),
+    )
+    pattern_factor = FactorField(
+        _l("Återkommande mönster: minst så många gånger enhetens eget snitt"),
+        validators=[InputRequired(message=_l("Fältet måste fyllas i."))],
+        description=_l(
+            "Jämfört med snittet för lika långa perioder före perioden, t.ex. 2 eller 1,5 "
+            "(1–10). Standard: 2."
+        ),
+    )
 
 
 # Each settings field and the key it is stored under (app/models/settings.py).
@@ -167,6 +207,8 @@ SETTING_KEYS = {
     "retention_plan_lex_sarah": "retention_plan.lex_sarah",
     "retention_plan_lex_maria": "retention_plan.lex_maria",
     "retention_plan_deviation": "retention_plan.deviation",
+    "pattern_min_cases": "statistics.pattern_min_cases",
+    "pattern_factor": "statistics.pattern_factor",
 }
 
 

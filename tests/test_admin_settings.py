@@ -22,6 +22,8 @@ DEFAULTS = {
     "retention_plan_lex_sarah": "purge",
     "retention_plan_lex_maria": "purge",
     "retention_plan_deviation": "purge",
+    "pattern_min_cases": "5",
+    "pattern_factor": "2",
 }
 
 

@@ -86,18 +86,41 @@ def test_the_page_charts_the_three_years_of_its_tables(client, auth, world, sess
     charts = [parse(svg) for svg in re.findall(r"<svg\b.*?</svg>", html, flags=re.DOTALL)]
     by_title = {c.find(f"{SVG}title").text: c for c in charts}  # type: ignore[union-attr]
 
-    reports = by_title["Rapporter per ärendetyp, 2024–2026"]
+    reports = by_title["Rapporter per ärendetyp (alla ärendetyper), 2024–2026"]
     sarah = rows_of(reports)[0]
     assert texts(sarah) == ["Lex Sarah", "2024", "0", "2025", "1", "2026", "4"]
     assert [b.get("fill") for b in bars(sarah)] == series_colours(3)[1:]
-    units = by_title["Rapporter per enhet, 2024–2026"]
-    assert texts(rows_of(units)[-1]) == ["Solgården", "2024", "0", "2025", "< 5", "2026", "8"]
+    units = by_title["Lex Sarah per enhet, 2024–2026"]
+    assert texts(rows_of(units)[-1]) == ["Solgården", "2024", "0", "2025", "< 5", "2026", "< 5"]
+    areas = by_title["Avvikelser per verksamhetsområde, 2024–2026"]
+    assert texts(rows_of(areas)[-1]) == ["Äldreomsorg", "2024", "0", "2025", "0", "2026", "5"]
     three_years = [c for c in charts if "2024–2026" in c.find(f"{SVG}title").text]  # type: ignore[union-attr,operator]
     assert len(three_years) >= 9
     for chart in three_years:
         for row in rows_of(chart):
             assert [t for t in texts(row) if re.fullmatch(r"\d{4}", t)] == YEARS
     assert "Diagrammet visar åren 2024–2026; samma siffror står i tabellen." in html
+
+
+def test_a_tertial_s_charts_label_every_bar_with_its_period(client, auth, world, session):
+    build(session, world)
+    auth.login(world.sas.email)
+    html = client.get("/statistik?year=2026&period=tertial&number=2").get_data(as_text=True)
+    charts = [parse(svg) for svg in re.findall(r"<svg\b.*?</svg>", html, flags=re.DOTALL)]
+    by_title = {c.find(f"{SVG}title").text: c for c in charts}  # type: ignore[union-attr]
+    reports = by_title["Rapporter per ärendetyp (alla ärendetyper), T2 2024–T2 2026"]
+    deviations = rows_of(reports)[2]
+    assert texts(deviations) == ["Avvikelse", "T2 2024", "0", "T2 2025", "0", "T2 2026", "5"]
+    # The bars start after the longer period labels, not on top of them.
+    assert {float(b.get("x")) for b in bars(deviations)} == {round(7 * 14 * 0.62) + 6}
+
+
+def test_a_chart_draws_every_year_the_data_holds(app):
+    years = [str(y) for y in range(2019, 2027)]
+    table = Table("reports", "Rapporter", years, [Row("Avvikelse", list(range(8)))])
+    row = rows_of(parse(bar_chart(table)))[0]
+    assert [t for t in texts(row) if re.fullmatch(r"\d{4}", t)] == years
+    assert len(bars(row)) == 7  # the zero of 2019 has no bar
 
 
 # --- contrast -------------------------------------------------------------------------------

@@ -23,8 +23,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Case, Deadline
-from app.statistics.queries import compute, median_p90
-from tests.factories import case_in, case_of
+from app.statistics.periods import Period
+from app.statistics.queries import compute, first_year, median_p90
+from app.statistics.tables import Frame
+from tests.factories import case_in, case_of, category_id, walk_to
 from workflows.workdays import STOCKHOLM
 
 YEAR = 2026
@@ -103,6 +105,11 @@ def stats(session, world):
     return compute(session, YEAR, now=datetime(2026, 11, 22, tzinfo=UTC))
 
 
+def frame_of(session, year: int, units=None) -> Frame:
+    period = Period("year", year)
+    return Frame(period, period.spans(first_year(session)), units, datetime.now(UTC))
+
+
 def values(stats, key: str, label: str) -> list:
     table = stats.table(key)
     return next(r.values for r in table.rows if r.label == label)
@@ -121,6 +128,13 @@ def test_reports_per_type_count_a_changed_case_once_under_its_new_type(stats):
     assert values(stats, "reports", "Lex Maria") == [0, 0, 0]
 
 
+def test_lex_sarah_reported_directly_beside_converted_from_deviations(stats):
+    assert values(stats, "origin_lex_sarah", "Rapporterade direkt") == [0, 1, 3]
+    assert values(stats, "origin_lex_sarah", "Omgjorda från avvikelse") == [0, 0, 1]
+    assert values(stats, "origin_lex_sarah", "Totalt") == [0, 1, 4]
+    assert values(stats, "origin_lex_maria", "Totalt") == [0, 0, 0]
+
+
 def test_a_conversion_is_counted_once(stats):
     assert values(stats, "type_changes", "Avvikelse som gjorts om till lex Sarah") == [0, 0, 1]
     assert values(stats, "type_changes", "Lex Sarah omklassificerad till avvikelse") == [0, 0, 0]
@@ -132,40 +146,92 @@ def test_filings_count_in_the_year_they_were_made(stats):
     assert values(stats, "filed", "Lex Maria") == [0, 0, 0]
 
 
-def test_ivo_outcomes(stats):
-    assert values(stats, "ivo_outcomes", "Ärendet avslutat – utredningsplikten fullgjord") == [
-        0,
-        0,
-        1,
-    ]
+def test_ivo_outcomes_per_type(stats):
+    label = "Ärendet avslutat – utredningsplikten fullgjord"
+    assert values(stats, "ivo_outcomes_lex_sarah", label) == [0, 0, 1]
+    assert values(stats, "ivo_outcomes_lex_maria", label) == [0, 0, 0]
+
+
+def test_every_unit_table_counts_one_case_type(stats):
+    # The converted deviation E stays a reported deviation; its lex Sarah case is a lex Sarah.
+    assert values(stats, "units_deviation", "Solgården") == [0, 0, 5]
+    assert values(stats, "units_deviation", "Linden") == [0, 0, "< 5"]
+    assert values(stats, "units_lex_sarah", "Solgården") == [0, "< 5", "< 5"]
+    assert stats.table("units_lex_maria").rows == []
+
+
+def test_units_roll_up_per_area_and_administration(session, world, stats):
+    from app.statistics.units import unit_counts
+
+    assert values(stats, "areas_deviation", "Äldreomsorg") == [0, 0, 5]
+    assert values(stats, "areas_deviation", "Funktionsstöd") == [0, 0, 1]
+    assert values(stats, "administrations_deviation", "Förvaltningen") == [0, 0, 6]
+    assert values(stats, "administrations_lex_sarah", "Förvaltningen") == [0, 1, 4]
+    frame = frame_of(session, 2026)
+    per_unit = unit_counts(session, frame, "deviation")
+    assert sum(per_unit.values()) == 6
+
+
+def test_category_by_area_with_counts_and_shares(session, world, stats):
+    table = stats.table("category_areas")
+    assert table.columns == ["Funktionsstöd", "Äldreomsorg", "Totalt", "Andel (procent)"]
+    assert values(stats, "category_areas", "Fall") == [1, 5, 6, 100.0]
+    # A second category: the shares split the period's deviations.
+    dev = case_of(session, world, "deviation", "submitted", unit=world.linden)
+    dev.received_at = at(2026, 7, 1)
+    walk_to(session, world, dev, "local_investigation", manager=world.other_manager)
+    dev.assessment.category_id = category_id(session, "Läkemedel")
+    session.flush()
+    stats = compute(session, YEAR, now=datetime(2026, 11, 22, tzinfo=UTC))
+    assert values(stats, "category_areas", "Fall") == [1, 5, 6, 85.7]
+    assert values(stats, "category_areas", "Läkemedel") == [1, 0, 1, 14.3]
+    assert values(stats, "category_areas", "Totalt") == [2, 5, 7, 100.0]
 
 
 def test_small_counts_per_unit_are_masked(stats):
-    assert values(stats, "units", "Solgården") == [0, "< 5", 8]
-    assert values(stats, "units", "Linden") == [0, 0, "< 5"]
+    assert values(stats, "units_deviation", "Linden") == [0, 0, "< 5"]
+    assert stats.table("units_deviation").masked
 
 
 def test_event_types_and_cause_areas_come_from_the_investigations(stats):
-    assert values(stats, "event_types", "Brister i omsorg, stöd eller service") == [0, 1, 3]
-    assert values(stats, "cause_areas", "Processer, rutiner och riktlinjer") == [0, 1, 3]
+    label = "Brister i omsorg, stöd eller service"
+    assert values(stats, "event_types_lex_sarah", label) == [0, 1, 3]
+    assert values(stats, "cause_areas_lex_sarah", "Processer, rutiner och riktlinjer") == [0, 1, 3]
 
 
 def test_deviation_categories_include_the_converted_deviation(stats):
     assert values(stats, "categories", "Fall") == [0, 0, 6]
 
 
-def test_severity_and_the_share_not_noted(stats):
-    assert values(stats, "severity", "Mindre") == [0, 0, 5]
-    assert values(stats, "severity", "Betydande") == [0, 1, 3]
-    assert values(stats, "severity", "Ingen allvarlighetsgrad noterad") == [0, 0, 1]
-    assert values(stats, "severity_missing", "Andel (procent)") == [None, 0.0, 11.1]
+def test_severity_per_grade_as_a_share_including_none_noted(session, world):
+    build(session, world)
+    unassessed = case_of(session, world, "deviation", "submitted", unit=world.linden)
+    unassessed.received_at = at(2026, 7, 1)
+    session.flush()
+    stats = compute(session, YEAR, now=datetime(2026, 11, 22, tzinfo=UTC))
+    assert values(stats, "severity_deviation", "Mindre (1)") == [0, 0, 5]
+    assert values(stats, "severity_deviation", "Betydande (3)") == [0, 0, 1]
+    assert values(stats, "severity_deviation", "Ingen allvarlighetsgrad angiven") == [0, 0, 1]
+    share = "severity_share_deviation"
+    assert values(stats, share, "Mindre (1)") == [None, None, 71.4]
+    assert values(stats, share, "Betydande (3)") == [None, None, 14.3]
+    assert values(stats, share, "Ingen allvarlighetsgrad angiven") == [None, None, 14.3]
+    # Lex Sarah's grades are the investigations'; E's new case has none yet.
+    assert values(stats, "severity_share_lex_sarah", "Betydande (3)") == [None, 100.0, 75.0]
+    none = "Ingen allvarlighetsgrad angiven"
+    assert values(stats, "severity_share_lex_sarah", none) == [None, 0.0, 25.0]
 
 
-def test_deadline_compliance_per_kind(stats):
-    # Columns: on time, met late, overdue and open, open and not yet due, waived.
-    rows = {r.label: r.values for r in stats.table("deadlines_2024").rows}
-    assert rows.pop("Utredningen slutförs") == [1, 1, 1, 0, 1]
-    assert all(v == [0, 0, 0, 0, 0] for v in rows.values())
+def test_deadline_compliance_as_rates_and_counts(session, world):
+    build(session, world)
+    stats = compute(session, 2024, now=datetime(2026, 11, 22, tzinfo=UTC))
+    # Columns: on time, met late, overdue and open, open and not yet due, waived, share in time.
+    rows = {r.label: r.values for r in stats.table("deadlines_lex_sarah").rows}
+    assert rows == {"Utredningen slutförs": [1, 1, 1, 0, 1, 33.3]}
+    rates = stats.table("deadline_rates_lex_sarah")
+    assert rates.kind == "percent"
+    assert values(stats, "deadline_rates_lex_sarah", "Utredningen slutförs")[-1] == 33.3
+    assert stats.table("deadlines_deviation").rows == []
 
 
 def test_median_and_p90_days(stats):
@@ -185,14 +251,6 @@ def test_median_and_p90_days(stats):
     assert values(
         stats, "durations", "Rapport till anmälan till IVO, lex Sarah – 90:e percentilen"
     ) == [None, None, 10]
-
-
-def test_recurring_patterns(stats):
-    table = stats.table("recurring")
-    assert [(r.label, r.values) for r in table.rows] == [
-        ("Enhet: Solgården", [8]),
-        ("Kategori: Fall", [6]),
-    ]
 
 
 def test_nearest_rank_percentile():

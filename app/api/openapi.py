@@ -96,7 +96,8 @@ SUMMARIES = {
     "investigation's completion on; closing needs one)",
     "api.add_co_investigator": "Add a co-investigator, who may read and write the investigation",
     "api.remove_co_investigator": "Remove a co-investigator: their access ends at once",
-    "api.statistics_view": "The annual statistics, counts under five masked",
+    "api.statistics_view": "The statistics of a period, counts under five masked; a manager's "
+    "of their own units",
     "api.list_units": "The units, by id, a page at a time (for a report's unit_id)",
 }
 IF_MATCH = {
@@ -405,6 +406,18 @@ def query_parameters() -> dict[str, list[dict[str, Any]]]:
         ],
         "api.statistics_view": [
             {"name": "year", "in": "query", "schema": {"type": "integer"}},
+            {
+                "name": "period",
+                "in": "query",
+                "schema": {"enum": ["year", "tertial", "quarter", "month"]},
+                "description": "The calendar year (default), or a tertial, quarter or month of it.",
+            },
+            {
+                "name": "number",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 12},
+                "description": "Which tertial (1–3), quarter (1–4) or month (1–12).",
+            },
         ],
         "api.list_units": [
             {

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -16,6 +18,7 @@ from notifications import inbox as notices
 from workflows import workdays
 from workflows.registry import flow_for
 from workflows.visibility import overseen
+from workflows.workdays import STOCKHOLM
 
 from . import bp, clock, queries
 from .views import me
@@ -109,6 +112,24 @@ def _filter_values(types: list[str]) -> tuple[str, str]:
     return case_type, state if state in allowed else ""
 
 
+def _statistics_filters() -> tuple[tuple[datetime, datetime] | None, int | None]:
+    """The period (``fran``, ``till``: days, both included, Swedish time) and the deviation
+    category (``kategori``) the statistics link a recurring pattern's cases by. A value that is
+    not a day or an id filters nothing, as any other unknown value here does."""
+    try:
+        first = date.fromisoformat(request.args.get("fran", ""))
+        last = date.fromisoformat(request.args.get("till", ""))
+        after = last + timedelta(days=1)
+        received = (
+            datetime(first.year, first.month, first.day, tzinfo=STOCKHOLM),
+            datetime(after.year, after.month, after.day, tzinfo=STOCKHOLM),
+        )
+    except ValueError:
+        received = None
+    raw = request.args.get("kategori", "")
+    return received, int(raw) if whole_number(raw) else None
+
+
 def _may_list(session: Session, user: User) -> bool:
     return queries.can_list_cases(session, user) or user.has_role("sas", "mas", "chair")
 
@@ -129,6 +150,7 @@ def case_list() -> str:
     deadline = request.args.get("tidsfrist", "")
     deadline = deadline if deadline == "all" or deadline in DEADLINE_LABELS else ""
     overdue = request.args.get("forsenad") == "1"
+    received, category_id = _statistics_filters()
     result = queries.case_list(
         session,
         user,
@@ -141,6 +163,8 @@ def case_list() -> str:
         depth_limit=current_app.config["PAGE_DEPTH_LIMIT"],
         deadline=deadline or None,
         overdue=overdue,
+        received=received,
+        category_id=category_id,
     )
     record_reads(user, result.cases)
     return render_template(
@@ -156,4 +180,8 @@ def case_list() -> str:
         deadline=deadline,
         overdue=overdue,
         deadline_labels=DEADLINE_LABELS,
+        received=received,
+        category_id=category_id,
+        first_day=request.args.get("fran", ""),
+        last_day=request.args.get("till", ""),
     )

@@ -4,6 +4,7 @@ per-case permission check (engine.available_triggers) only runs on a handful of 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, union
@@ -14,6 +15,7 @@ from app.models import (
     Action,
     Case,
     Deadline,
+    DeviationAssessment,
     ImmediateMeasures,
     User,
     UserRole,
@@ -320,6 +322,8 @@ def case_list(
     case_type: str | None = None,
     deadline: str | None = None,
     overdue: bool = False,
+    received: tuple[datetime, datetime] | None = None,
+    category_id: int | None = None,
 ) -> CasePage:
     """``deadline``: only cases with an open deadline of that kind ("all": of any kind);
     ``overdue``: only cases with an open deadline past its due time. Pages go no deeper than
@@ -334,6 +338,18 @@ def case_list(
         where = and_(where, Case.state == state)
     if unit_id:
         where = and_(where, Case.unit_id == unit_id)
+    # The cases behind a figure of the statistics (a recurring pattern): reported in a period,
+    # of a deviation category.
+    if received:
+        where = and_(where, Case.received_at >= received[0], Case.received_at < received[1])
+    if category_id:
+        where = and_(
+            where,
+            exists().where(
+                DeviationAssessment.case_id == Case.id,
+                DeviationAssessment.category_id == category_id,
+            ),
+        )
     pages = paging(
         bounded_count(session, select(Case.id).where(where), count_limit),
         page,

@@ -66,7 +66,9 @@ def bar_chart(table: Table, first: int = 0, count: int | None = None) -> Markup:
     colours = series_colours(len(years))
     numbers = [v for row in table.rows for v in row.values if _is_number(v)]
     top = max(numbers, default=0) or 1
-    bar_area = WIDTH - YEAR_WIDTH - VALUE_ROOM
+    # A tertial's "T2 2026" or a month's "2026-06" needs more room than a year before its bar.
+    year_width = max(YEAR_WIDTH, round(max(map(len, years), default=0) * FONT * CHAR_EM) + 6)
+    bar_area = WIDTH - year_width - VALUE_ROOM
     rows = table.rows[first : None if count is None else first + count]
 
     body: list[ET.Element] = []
@@ -81,8 +83,8 @@ def bar_chart(table: Table, first: int = 0, count: int | None = None) -> Markup:
             group,
             "line",
             {
-                "x1": str(YEAR_WIDTH),
-                "x2": str(YEAR_WIDTH),
+                "x1": str(year_width),
+                "x2": str(year_width),
                 "y1": _n(y),
                 "y2": _n(y + (BAR_GAP + BAR) * len(years) + BAR_GAP),
                 "stroke": AXIS,
@@ -100,7 +102,7 @@ def bar_chart(table: Table, first: int = 0, count: int | None = None) -> Markup:
                     group,
                     "rect",
                     {
-                        "x": str(YEAR_WIDTH),
+                        "x": str(year_width),
                         "y": _n(y),
                         "width": _n(length),
                         "height": str(BAR),
@@ -108,7 +110,7 @@ def bar_chart(table: Table, first: int = 0, count: int | None = None) -> Markup:
                     },
                 )
             shown = "–" if value is None else str(value)
-            _text(group, YEAR_WIDTH + length + 5, baseline, shown)
+            _text(group, year_width + length + 5, baseline, shown)
             y += BAR
         y += GROUP_GAP
         body.append(group)

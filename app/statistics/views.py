@@ -1,57 +1,96 @@
-"""/statistik: the page, its CSV and its PDF, for the SAS, the MAS and the committee chair."""
+"""/statistik: the page, its CSV and its PDF. The SAS, the MAS and the committee chair see the
+whole municipality; a manager the same tables for their own units (access.py). The period and
+the scope come from the query string (forms/statistics.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Response, abort, render_template, request
 from flask_login import current_user, login_required
 
 from app import db
+from app.cases.queries import listable_types
+from forms.statistics import PeriodForm
 
 from . import bp
-from .access import may_see
+from .access import unit_scope
 from .charts import bar_chart, chart_caption
 from .export import cell, to_csv, to_pdf
-from .queries import Statistics, compute
+from .periods import Period
+from .queries import Statistics, compute, first_year
 
 FIRST_YEAR = 2000
 
 
-def chosen_year() -> int:
+def year_choices() -> list[int]:
     this_year = datetime.now(UTC).year
-    try:
-        year = int(request.args.get("year", this_year))
-    except ValueError:
-        year = this_year
-    return min(max(year, FIRST_YEAR), this_year + 1)
+    first = first_year(db.session()) or this_year
+    return list(range(this_year + 1, min(first, this_year - 9) - 1, -1))
 
 
-def _statistics() -> Statistics:
-    if not may_see(current_user):
+def period_form() -> PeriodForm:
+    """The chooser as asked for; the year defaults to this one."""
+    data = request.args.copy()
+    data.setdefault("year", str(datetime.now(UTC).year))
+    return PeriodForm(data, meta={"csrf": False}, years=year_choices())
+
+
+def chosen_period(form: PeriodForm | None = None) -> Period:
+    """The period asked for; this calendar year when what was asked is not a period (the form
+    then says what was wrong)."""
+    form = form or period_form()
+    if not form.validate():
+        return Period("year", datetime.now(UTC).year)
+    kind = form.period.data
+    return Period(kind, form.year.data, 1 if kind == "year" else form.number.data)
+
+
+def chosen_year() -> int:
+    return chosen_period().year
+
+
+def statistics_for(user: Any, period: Period) -> Statistics:
+    session = db.session()
+    units = unit_scope(session, user)
+    if units == set():
         abort(403)
-    return compute(db.session(), chosen_year())
+    return compute(session, period, units=units)
+
+
+def query_args(stats: Statistics) -> dict[str, Any]:
+    period = stats.period or Period("year", stats.year)
+    args: dict[str, Any] = {"year": period.year}
+    if period.kind != "year":
+        args |= {"period": period.kind, "number": period.number}
+    return args
 
 
 @bp.route("/statistik")
 @login_required
 def page() -> str:
-    stats = _statistics()
-    this_year = datetime.now(UTC).year
+    form = period_form()
+    stats = statistics_for(current_user, chosen_period(form))
+    session = db.session()
     return render_template(
         "statistics/page.html",
         stats=stats,
+        form=form,
         chart=bar_chart,
         caption=chart_caption,
         cell=cell,
-        year_choices=list(range(this_year, this_year - 10, -1)),
+        args=query_args(stats),
+        # The cases behind a pattern are linked only where this user's list may hold them;
+        # what the list then shows is still only what the user may open.
+        listable=set(listable_types(session, current_user)),
     )
 
 
 @bp.route("/statistik.csv")
 @login_required
 def csv_file() -> Response:
-    stats = _statistics()
+    stats = statistics_for(current_user, chosen_period())
     return Response(
         to_csv(stats),
         mimetype="text/csv",
@@ -65,7 +104,7 @@ def csv_file() -> Response:
 @bp.route("/statistik.pdf")
 @login_required
 def pdf_file() -> Response:
-    stats = _statistics()
+    stats = statistics_for(current_user, chosen_period())
     return Response(
         to_pdf(stats),
         mimetype="application/pdf",

@@ -103,7 +103,8 @@ def per_case(
 ADMIN = frozenset({"admin"})
 REVIEWER = frozenset({"log_reviewer"})
 LISTERS = frozenset({"manager", "other_manager", "sas", "mas", "chair"})
-STATISTICS = frozenset({"sas", "mas", "chair"})
+# Managers see the statistics of their own units (DOMAIN.md §8 rev. 2).
+STATISTICS = frozenset({"manager", "other_manager", "sas", "mas", "chair"})
 RELEASERS: dict[str, frozenset[str] | set[str]] = {"ls": {"sas"}, "lm": {"mas"}, "dev": {"sas"}}
 
 # endpoint -> probes. Every rule of the URL map must be here.
