@@ -71,3 +71,19 @@ def pdf_file() -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="statistik-{stats.year}.pdf"'},
     )
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/statistik.xlsx")
+@login_required
+def xlsx_file() -> Response:
+    from .xlsx import to_xlsx
+
+    stats = _statistics()
+    return Response(
+        to_xlsx(stats),
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="statistik-{stats.year}.xlsx"'},
+    )

@@ -158,6 +158,7 @@ MATRIX: dict[str, list[Probe]] = {
     "statistics.page": [P("GET", lambda ids: "/statistik", STATISTICS)],
     "statistics.csv_file": [P("GET", lambda ids: "/statistik.csv", STATISTICS)],
     "statistics.pdf_file": [P("GET", lambda ids: "/statistik.pdf", STATISTICS)],
+    "statistics.xlsx_file": [P("GET", lambda ids: "/statistik.xlsx", STATISTICS)],
     # The case page: need to know, by case.
     "cases.case_page": per_case("GET", "/arenden/{id}", SEES),
     "cases.case_document": per_case(
