@@ -9,6 +9,7 @@ from .deviation import Category, DeviationAssessment
 from .directory import DirectoryGroup, DirectoryGroupMember, GroupMapping
 from .documents import StoredDocument
 from .history import AppendOnlyError, CaseEvent
+from .imported_counts import ImportedCount
 from .investigation import Action, ImmediateMeasures, Investigation
 from .notifications import Notification, OutboxMail
 from .org import ROLES, Unit, UnitManager, User, UserRole, unit_ids_managed_by
@@ -80,4 +81,5 @@ __all__ = [
     "set_setting",
     "unit_ids_managed_by",
     "utcnow",
+    "ImportedCount",
 ]

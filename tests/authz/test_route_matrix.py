@@ -280,6 +280,7 @@ MATRIX: dict[str, list[Probe]] = {
     "admin.edit_unit": [P("GET", lambda ids: f"/admin/enheter/{ids['unit']}", ADMIN)],
     "admin.unit_active": [P("POST", lambda ids: f"/admin/enheter/{ids['unit']}/aktiv", ADMIN)],
     "admin.group_mappings": [P("GET", lambda ids: "/admin/grupper", ADMIN)],
+    "admin.history_import": [P("GET", lambda ids: "/admin/tidigare-ar", ADMIN)],
     "admin.remove_group_mapping": [P("POST", lambda ids: "/admin/grupper/1/ta-bort", ADMIN)],
     # Single sign-on: 404 for everyone until a provider is configured, as here; public once it
     # is (tests/sso/ signs in through them).
