@@ -287,7 +287,8 @@ WALKED = {"lex_sarah_filed": 2, "lex_sarah": 4, "unassessed": 5, "fall": 8, "dev
 def split_walked(planned: list[Planned]) -> tuple[list[Planned], list[Planned]]:
     """(walked, cloned): the first few of each kind and year walked, the rest cloned."""
     seen: dict[tuple[str | None, int], int] = {}
-    walked, cloned = [], []
+    walked: list[Planned] = []
+    cloned: list[Planned] = []
     for p in planned:
         key = (p.kind, p.received.astimezone(STOCKHOLM).year)
         seen[key] = seen.get(key, 0) + 1

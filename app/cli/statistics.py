@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import IO
+
 import click
 from flask.cli import AppGroup
 
@@ -17,7 +19,7 @@ statistics_cli = AppGroup("statistics", help="Statistik för kvalitetsberättels
 
 @statistics_cli.command("import-history")
 @click.argument("file", type=click.File("rb"))
-def import_history_command(file: click.utils.LazyFile) -> None:
+def import_history_command(file: IO[bytes]) -> None:
     """Import counts per year, case type and unit for the years before go-live; all rows or
     none."""
     session = db.session()

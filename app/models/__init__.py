@@ -20,6 +20,7 @@ from .scim import ScimToken, ScimUserAttributes, current_scim_token, rotate_scim
 from .second_factor import RecoveryCode, SecondFactor
 from .security import LoginAttempt
 from .settings import Setting, get_setting, set_setting
+from .statistics_pdf import StatisticsPdf
 from .tokens import ApiToken, hash_token
 from .trail import AdminEvent, PurgeSeal
 
@@ -82,4 +83,5 @@ __all__ = [
     "unit_ids_managed_by",
     "utcnow",
     "ImportedCount",
+    "StatisticsPdf",
 ]

@@ -95,7 +95,7 @@ def write_table(sheet: Worksheet, table: Table) -> None:
 
 def to_xlsx(stats: Statistics) -> bytes:
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for table, name in zip(stats.tables, sheet_names([t.title for t in stats.tables]), strict=True):
         write_table(workbook.create_sheet(name), table)
     if not stats.tables:

@@ -24,7 +24,15 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse
 
-from app.models import ApiToken, Category, LogReview, LogReviewItem, Notification, User
+from app.models import (
+    ApiToken,
+    Category,
+    LogReview,
+    LogReviewItem,
+    Notification,
+    StatisticsPdf,
+    User,
+)
 from tests.api_client import Api
 from tests.factories import (
     CLOSE,
@@ -159,6 +167,13 @@ MATRIX: dict[str, list[Probe]] = {
     "statistics.csv_file": [P("GET", lambda ids: "/statistik.csv", STATISTICS)],
     "statistics.pdf_file": [P("GET", lambda ids: "/statistik.pdf", STATISTICS)],
     "statistics.xlsx_file": [P("GET", lambda ids: "/statistik.xlsx", STATISTICS)],
+    "statistics.pdf_job_request": [P("GET", lambda ids: "/statistik/pdf", STATISTICS)],
+    "statistics.pdf_job": [
+        P("GET", lambda ids: f"/statistik/pdf/{ids['statistics_pdf']}", STATISTICS)
+    ],
+    "statistics.pdf_job_file": [
+        P("GET", lambda ids: f"/statistik/pdf/{ids['statistics_pdf']}/statistik.pdf", STATISTICS)
+    ],
     # The case page: need to know, by case.
     "cases.case_page": per_case("GET", "/arenden/{id}", SEES),
     "cases.case_document": per_case(
@@ -388,6 +403,10 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
     session.add(item)
     token, _ = ApiToken.issue(world.sas, name="Matris")
     session.add(token)
+    statistics_pdf = StatisticsPdf(
+        year=2026, figures_hash="0" * 64, locale="sv", status="done", content=b"%PDF-1.4\n"
+    )
+    session.add(statistics_pdf)
     session.flush()
     return {
         "ls": ls.id,
@@ -401,6 +420,7 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
         "review": review.id,
         "review_item": item.id,
         "token": token.id,
+        "statistics_pdf": statistics_pdf.id,
         # For the administrator's user and unit pages.
         "user": world.other_reporter.id,
         "unit": world.linden.id,
