@@ -16,6 +16,8 @@ whole PDF, all within this run, so the figures compare on a loaded machine too:
   write        writing the laid-out document as PDF bytes
   pdf          to_pdf as the route calls it (html + parse + layout + write)
   pdf_nochart  the same without the charts
+  pdf_fixed    the same with the tables laid out at fixed widths (table-layout: fixed)
+  pdf_fullfont the same, its fonts embedded whole instead of subset
 """
 
 from __future__ import annotations
@@ -92,9 +94,10 @@ def run(url: str, year: int, repeat: int) -> None:
                 cell=export.cell,
             )
 
-        def pdf(charts: bool) -> bytes:
+        def pdf(charts: bool, css: str = "", **options: Any) -> bytes:
             document = weasyprint.HTML(string=html(charts), url_fetcher=export._refuse)
-            return document.write_pdf()
+            sheets = [weasyprint.CSS(string=css)] if css else None
+            return document.write_pdf(stylesheets=sheets, **options)
 
         t: dict[str, float] = {}
         t["compute"], stats = timed(lambda: compute(session, year), repeat)
@@ -107,6 +110,9 @@ def run(url: str, year: int, repeat: int) -> None:
         t["write"], _ = timed(laid_out.write_pdf, repeat)
         t["pdf"], data = timed(lambda: export.to_pdf(stats), repeat)
         t["pdf_nochart"], _ = timed(lambda: pdf(False), repeat)
+        fixed = "table { table-layout: fixed }"
+        t["pdf_fixed"], _ = timed(lambda: pdf(True, fixed), repeat)
+        t["pdf_fullfont"], _ = timed(lambda: pdf(True, full_fonts=True), repeat)
 
     rows = sum(len(table.rows) for table in stats.tables)
     print(
