@@ -10,6 +10,7 @@ def register_commands(app: Flask) -> None:
     from .demo import demo_cli
     from .retention import retention_cli
     from .scim import scim_cli
+    from .statistics import statistics_cli
     from .users import users_cli
 
     app.cli.add_command(audit_cli)
@@ -20,5 +21,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(retention_cli)
     app.cli.add_command(scim_cli)
     app.cli.add_command(archive_cli)
+    app.cli.add_command(statistics_cli)
     for command in (deadlines_cli, outbox_cli, scheduler_cli):
         app.cli.add_command(command)

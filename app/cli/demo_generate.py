@@ -34,7 +34,9 @@ from workflows.workdays import STOCKHOLM
 
 from .demo import demo_cli
 from .demo import seed as seed_demo
-from .demo_scale import generate_scale
+from .demo_scale import Clone, Cloner, Sink, Workplace, generate_scale, load_prototypes
+from .demo_scale import _counters as scale_counters
+from .demo_scale import _save_counters as save_scale_counters
 from .demo_texts import (
     DEVIATION_TEXTS,
     INVESTIGATION_CAUSES,
@@ -48,6 +50,36 @@ PROFILES: dict[str, dict[str, int]] = {
     "tiny": {"deviation": 8, "lex_sarah": 3, "lex_maria": 2},
     "small": {"deviation": 60, "lex_sarah": 10, "lex_maria": 3},
     "medium": {"deviation": 400, "lex_sarah": 25, "lex_maria": 6},
+}
+
+
+@dataclass(frozen=True)
+class YearShape:
+    """One year's figures exactly as a municipality published them (DOMAIN.md §10)."""
+
+    lex_sarah: int = 0  # reported directly as lex Sarah
+    lex_sarah_filed: int = 0  # of those, filed with IVO the same year
+    converted: int = 0  # deviations converted to lex Sarah
+    deviations: int = 0  # deviations that stay deviations
+    theft: int = 0  # theft deviations, the converted ones first
+    unassessed: int = 0  # of the deviations, never assessed: "no severity noted"
+    falls: int = 0  # of the assessed deviations, falls
+
+
+# Years shaped after the seeds, keyed by their distance from the last year generated (0 is the
+# last). Vänersborg (seed 001): 76 lex Sarah reports, about 10 more from converted deviations,
+# 6 filed with IVO, about 2,650 deviations of which 17 theft or financial abuse, no lex Maria;
+# 44 and 44 lex Sarah the two years before (6 and 1 filed). Theft always escalates and a theft
+# deviation cannot stay local, so the 7 theft deviations not converted are still with the SAS.
+# Nässjö (seed 000): 38.5 % of the deviations with no severity noted, falls 65.8 % of the
+# assessed ones (a category comes with the assessment here, so an unassessed one has neither).
+SHAPES: dict[str, dict[int, YearShape]] = {
+    "vanersborg": {
+        0: YearShape(lex_sarah=76, lex_sarah_filed=6, converted=10, deviations=2650, theft=17),
+        -1: YearShape(lex_sarah=44, lex_sarah_filed=6),
+        -2: YearShape(lex_sarah=44, lex_sarah_filed=1),
+    },
+    "nassjo": {0: YearShape(deviations=195, unassessed=75, falls=79)},
 }
 
 # The units whose managers the demo has: (unit, manager's e-mail, share of reports).
@@ -110,6 +142,11 @@ class Planned:
     target: (
         str | None
     )  # a state to stop in (the last year's coverage), or walk as far as time allows
+    # A municipality-shaped year (SHAPES) decides these; otherwise the walker draws them.
+    plan: str | None = None
+    unit: str | None = None
+    category: str | None = None
+    kind: str | None = None
 
 
 @dataclass
@@ -172,6 +209,129 @@ def plan_cases(rng: random.Random, years: range, profile: str, now: datetime) ->
     return sorted(planned, key=lambda p: p.received)
 
 
+def plan_shaped(rng: random.Random, years: range, profile: str) -> list[Planned]:
+    """A shaped profile's cases, each with its walk decided so the year comes out exactly.
+    Each carries its kind (its walk and what is counted of it), for cloning (``clone_shaped``)."""
+    planned: list[Planned] = []
+    for offset, shape in SHAPES[profile].items():
+        year = years[-1] + offset
+        if year in years:
+            planned += _shaped_year(rng, year, shape)
+    return sorted(planned, key=lambda p: p.received)
+
+
+def _moment(rng: random.Random, year: int, last_day: int) -> datetime:
+    """A working-hours moment between 1 January and the year's ``last_day`` (day of the year):
+    a later report could have its filing or conversion fall in the next year."""
+    start = datetime(year, 1, 1, tzinfo=STOCKHOLM)
+    moment = start + timedelta(days=rng.randrange(last_day), minutes=rng.randrange(7 * 60, 21 * 60))
+    return moment.astimezone(UTC)
+
+
+def _shaped_year(rng: random.Random, year: int, shape: YearShape) -> list[Planned]:
+    def plan(case_type: str, kind: str, walk: str | None, **kw: Any) -> Planned:
+        # A case filed with IVO is reported early enough to be filed the same year.
+        moment = _moment(rng, year, 240 if kind == "lex_sarah_filed" else 340)
+        return Planned(case_type, moment, kw.pop("target", None), walk, kind=kind, **kw)
+
+    not_health = [u for u, _m, _s in UNITS if u != "Hemsjukvården"]
+    planned = [
+        plan("lex_sarah", "lex_sarah_filed", "serious") for _ in range(shape.lex_sarah_filed)
+    ]
+    planned += [
+        plan("lex_sarah", "lex_sarah", rng.choices(["minor", "declined"], [76, 4])[0])
+        for _ in range(shape.lex_sarah - shape.lex_sarah_filed)
+    ]
+    for i in range(shape.converted):
+        # Theft becomes lex Sarah; otherwise a care failure outside health care (not lex Maria).
+        category = THEFT if i < shape.theft else "Brister i omvårdnad"
+        unit = rng.choice(not_health)
+        planned.append(plan("deviation", "converted", "converted", unit=unit, category=category))
+    pending = max(0, shape.theft - shape.converted)
+    for _ in range(pending):
+        unit = rng.choice(not_health)
+        planned.append(
+            plan(
+                "deviation", "escalated", "converted", target="escalated", unit=unit, category=THEFT
+            )
+        )
+    for i in range(shape.deviations - pending):
+        if i < shape.unassessed:
+            planned.append(plan("deviation", "unassessed", None, target="submitted"))
+            continue
+        walk = rng.choices(["local", "returned"], [85, 12])[0]
+        unit = rng.choices([u for u, _m, _s in UNITS], [share for _u, _m, share in UNITS])[0]
+        if i - shape.unassessed < shape.falls:
+            planned.append(plan("deviation", "fall", walk, unit=unit, category="Fall"))
+        else:
+            category = _shaped_category(rng, unit, no_falls=shape.falls > 0)
+            planned.append(plan("deviation", "deviation", walk, unit=unit, category=category))
+    return planned
+
+
+def _shaped_category(rng: random.Random, unit: str, *, no_falls: bool) -> str:
+    """Any category but theft (counted exactly), nor falls where they are counted too."""
+    excluded = {THEFT, "Läkemedel" if unit == "Gruppbostaden Linden" else THEFT}
+    if no_falls:
+        excluded.add("Fall")
+    names = [n for n in CATEGORY_WEIGHTS if n not in excluded]
+    return rng.choices(names, [CATEGORY_WEIGHTS[n] for n in names])[0]
+
+
+# How many cases of a kind a shaped year walks through the real operations; the rest of that
+# kind are clones of them (app/cli/demo_scale.py's cloner: every row shifted by whole weeks
+# within the year). Walking 2,650 deviations would take half an hour; the clones hold the same
+# states, rows and figures. Conversions and cases left mid-way are few: all walked.
+WALKED = {"lex_sarah_filed": 2, "lex_sarah": 4, "unassessed": 5, "fall": 8, "deviation": 25}
+
+
+def split_walked(planned: list[Planned]) -> tuple[list[Planned], list[Planned]]:
+    """(walked, cloned): the first few of each kind and year walked, the rest cloned."""
+    seen: dict[tuple[str | None, int], int] = {}
+    walked: list[Planned] = []
+    cloned: list[Planned] = []
+    for p in planned:
+        key = (p.kind, p.received.astimezone(STOCKHOLM).year)
+        seen[key] = seen.get(key, 0) + 1
+        limit = WALKED.get(p.kind or "")
+        (walked if limit is None or seen[key] <= limit else cloned).append(p)
+    return walked, cloned
+
+
+def clone_shaped(
+    rng: random.Random,
+    cloned: list[Planned],
+    prototypes: dict[tuple[str | None, int], list[int]],
+    managers: dict[int, int],
+    now: datetime,
+) -> None:
+    """Each planned case as a clone of a walked case of its kind and year, moved by whole weeks
+    to near its planned moment and kept within its year (a filed case with its filing)."""
+    session = db.session()
+    protos = load_prototypes(session)
+    groups = {cid: g for gs in protos.groups.values() for g in gs for cid in g.case_ids}
+    counters = scale_counters(session)
+    cloner = Cloner(session, protos, counters, now, rng)
+    for p in cloned:
+        year = p.received.astimezone(STOCKHOLM).year
+        group = groups[rng.choice(prototypes[(p.kind, year)])]
+        first = datetime(year, 1, 1, tzinfo=STOCKHOLM)
+        last = datetime(year, 12, 20, tzinfo=STOCKHOLM)
+        # A filing comes within about 50 days of the report (Walker.walk_ivo_case).
+        filed = p.kind == "lex_sarah_filed"
+        reach = group.start + timedelta(days=60 if filed else 0)
+        lowest = -((group.start - first) // timedelta(weeks=1))
+        highest = (last - reach) // timedelta(weeks=1)
+        wanted = (p.received - group.start) // timedelta(weeks=1)
+        weeks = min(max(wanted, lowest), highest) if lowest <= highest else 0
+        proto = protos.cases[group.case_ids[0]]
+        reporter = proto["reporter_id"]
+        place = Workplace(proto["unit_id"], managers[proto["unit_id"]], [reporter, reporter])
+        cloner.add(Clone(group, timedelta(weeks=weeks), place))
+    cloner.flush(Sink(session.connection()))
+    save_scale_counters(session, counters)
+
+
 class Walker:
     """Walks one case (and any case it opens) through its steps, advancing a frozen clock."""
 
@@ -184,6 +344,8 @@ class Walker:
         self.unit_ids = dict(self.session.execute(select(Unit.name, Unit.id)).all())
         self.at = now
         self.target: str | None = None
+        self.plan: str | None = None
+        self.case: Case | None = None  # the last one reported
 
     # -- the clock ---------------------------------------------------------------------------
 
@@ -215,11 +377,14 @@ class Walker:
     def report(self, planned: Planned) -> None:
         self.at = planned.received
         self.target = planned.target
+        self.plan = planned.plan
         case_type = planned.case_type
         if case_type == "deviation":
-            unit = self._pick_unit()
-            category = self._pick_category(unit)
-            while category == THEFT and self.target not in (None, "submitted", "escalated"):
+            unit = planned.unit or self._pick_unit()
+            category = planned.category or self._pick_category(unit)
+            while planned.category is None and (
+                category == THEFT and self.target not in (None, "submitted", "escalated")
+            ):
                 category = self._pick_category(unit)
             text = self.rng.choice(DEVIATION_TEXTS[category])
         else:
@@ -244,6 +409,7 @@ class Walker:
         }
         with frozen_now(self.at):
             [case] = report_event(self.session, reporter, data)
+        self.case = case
         try:
             if case_type == "deviation":
                 self.walk_deviation(case, unit, category)
@@ -266,6 +432,8 @@ class Walker:
     # -- deviations --------------------------------------------------------------------------
 
     def _deviation_plan(self, category: str) -> str:
+        if self.plan is not None:
+            return self.plan
         if category == THEFT:
             return "converted"
         wanted = self.target
@@ -333,6 +501,7 @@ class Walker:
         if successor is None:
             return
         self.target = None
+        self.plan = None
         if successor.case_type == "deviation":
             category = self._pick_category(unit)
             while category == THEFT:
@@ -359,7 +528,7 @@ class Walker:
         self, case: Case, unit: str, plan: str | None = None, *, police: bool = False
     ) -> None:
         lex_maria = case.case_type == "lex_maria"
-        plan = plan or self._ivo_plan(case.case_type)
+        plan = plan or self.plan or self._ivo_plan(case.case_type)
         manager = self.p.managers[unit]
         investigator = self.p.mas if lex_maria else self.p.sas
         decider = self.p.mas if lex_maria else self.p.chair
@@ -575,17 +744,39 @@ def generate(years: range, profile: str, seed: int | None) -> Iterator[Planned]:
     rng = random.Random(seed)  # noqa: S311  (demo data, not secrets)
     walker = Walker(rng, _people(), now)
     last_notification = session.scalar(select(func.max(Notification.id))) or 0
-    for planned in plan_cases(rng, years, profile, now):
+    cloned: list[Planned] = []
+    if profile in SHAPES:
+        plans, cloned = split_walked(plan_shaped(rng, years, profile))
+    else:
+        plans = plan_cases(rng, years, profile, now)
+    prototypes: dict[tuple[str | None, int], list[int]] = {}
+    for planned in plans:
         walker.report(planned)
         session.commit()
+        key = (planned.kind, planned.received.astimezone(STOCKHOLM).year)
+        if walker.case is not None:
+            prototypes.setdefault(key, []).append(walker.case.id)
         yield planned
+    if cloned:
+        managers = {
+            walker.unit_ids[unit]: walker.p.managers[unit].id for unit, _email, _share in UNITS
+        }
+        clone_shaped(rng, cloned, prototypes, managers, now)
+        session.commit()
+        yield from cloned
     _mark_read(last_notification, now)
     session.commit()
 
 
 @demo_cli.command("generate")
 @click.option("--years", "years_text", default=None, help="Årsintervall, t.ex. 2023-2025.")
-@click.option("--profile", type=click.Choice(list(PROFILES)), default="small", show_default=True)
+@click.option(
+    "--profile",
+    type=click.Choice([*PROFILES, *SHAPES]),
+    default="small",
+    show_default=True,
+    help="Antal per år, eller en kommuns år så som den publicerade dem (vanersborg, nassjo).",
+)
 @click.option("--seed", type=int, default=None, help="Slumpfrö, för samma data varje gång.")
 @click.option("--if-empty", is_flag=True, help="Gör ingenting om genererade ärenden redan finns.")
 @click.option(
@@ -648,6 +839,9 @@ def _walk(years: range, profile: str, seed: int | None) -> None:
 
 
 def _count(years: range, profile: str) -> int:
+    if profile in SHAPES:
+        shapes = [shape for offset, shape in SHAPES[profile].items() if years[-1] + offset in years]
+        return sum(s.lex_sarah + s.converted + s.deviations for s in shapes)
     per_year = sum(PROFILES[profile].values())
     coverage = sum(max(0, len(flow_for(t).states) - n) for t, n in PROFILES[profile].items())
     return per_year * len(years) + coverage

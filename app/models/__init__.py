@@ -11,6 +11,7 @@ from .deviation import Category, DeviationAssessment
 from .directory import DirectoryGroup, DirectoryGroupMember, GroupMapping
 from .documents import StoredDocument
 from .history import AppendOnlyError, CaseEvent
+from .imported_counts import ImportedCount
 from .investigation import (
     Action,
     AnalysisParticipant,
@@ -28,6 +29,7 @@ from .scim import ScimToken, ScimUserAttributes, current_scim_token, rotate_scim
 from .second_factor import RecoveryCode, SecondFactor
 from .security import LoginAttempt
 from .settings import Setting, get_setting, set_setting
+from .statistics_pdf import StatisticsPdf
 from .tokens import ApiToken, hash_token
 from .trail import AdminEvent, PurgeSeal
 
@@ -97,6 +99,8 @@ __all__ = [
     "co_investigated_case_ids",
     "current_co_investigators",
     "RecordsRelease",
+    "ImportedCount",
+    "StatisticsPdf",
 ]
 
 from .feedback import Feedback  # noqa: E402

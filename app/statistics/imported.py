@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 """Counts for the years before the system was taken into use (DOMAIN.md §8 rev. 2), so that the
 comparison over several years works from the first annual report."""
 
@@ -5,13 +6,68 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+=======
+"""Counts imported for the years before the system was taken into use (DOMAIN.md §8 rev. 2),
+read back for the statistics tables beside the counted cases."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Case, ImportedCount
+
+
+def years_with_cases(session: Session, case_type: str, years: list[int]) -> set[int]:
+    """The years (Swedish calendar years) holding at least one case of the type, in any unit;
+    a case that later changed type still shows the year was recorded in the system."""
+    # Imported here: the tables in .queries call imported_totals, so a module-level import
+    # would be circular.
+    from .queries import bucket, in_years
+
+    y = bucket(Case.received_at, years)
+    rows = session.scalars(
+        select(y).where(Case.case_type == case_type, in_years(Case.received_at, years)).group_by(y)
+    )
+    return {int(year) for year in rows if year is not None}
+
+>>>>>>> i16xlsx
 
 def imported_totals(
     session: Session, *, case_type: str, years: list[int], unit_ids: set[int] | None
 ) -> dict[tuple[int, int | None], int]:
+<<<<<<< HEAD
     """{(year, unit id): reports of ``case_type`` imported for that year}; unit id None counts
     the whole municipality. ``unit_ids`` None asks for every unit.
 
     Nothing is imported yet: this is replaced by the import (CSV of counts per year, type and
     unit)."""
     return {}
+=======
+    """{(year, unit_id): count} imported for ``case_type``; unit_id None is a count for the whole
+    municipality that names no unit.
+
+    The rule against counting twice: an imported count applies only to a year in which the
+    system holds no case of that type at all (any unit, any state). From the first case of a
+    type in a year, that year's figures are the system's own and whatever was imported for it
+    is left out, even for units with no case of their own that year.
+
+    ``unit_ids`` limits the counts to those units (a manager's own): a count for the whole
+    municipality then belongs to no unit shown and is left out. None means every row.
+    """
+    if not years:
+        return {}
+    counted = years_with_cases(session, case_type, years)
+    wanted = [y for y in years if y not in counted]
+    if not wanted:
+        return {}
+    query = select(ImportedCount.year, ImportedCount.unit_id, ImportedCount.count).where(
+        ImportedCount.case_type == case_type, ImportedCount.year.in_(wanted)
+    )
+    if unit_ids is not None:
+        query = query.where(ImportedCount.unit_id.in_(unit_ids))
+    totals: dict[tuple[int, int | None], int] = {}
+    for year, unit_id, count in session.execute(query):
+        totals[(year, unit_id)] = totals.get((year, unit_id), 0) + count
+    return totals
+>>>>>>> i16xlsx

@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import db
 from app.cases.queries import listable_types
+from app.models import StatisticsPdf
 from forms.statistics import PeriodForm
 
 from . import bp
@@ -109,4 +111,65 @@ def pdf_file() -> Response:
         to_pdf(stats),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="statistik-{stats.year}.pdf"'},
+    )
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/statistik.xlsx")
+@login_required
+def xlsx_file() -> Response:
+    from .xlsx import to_xlsx
+
+    stats = _statistics()
+    return Response(
+        to_xlsx(stats),
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="statistik-{stats.year}.xlsx"'},
+    )
+
+
+# The PDF in the background (app/statistics/pdf_jobs.py): asking makes or finds the row for the
+# figures as they are, a page follows it, the finished file is downloaded from it. Every row is
+# the whole municipality's figures, which every reader of the statistics may see.
+
+
+@bp.route("/statistik/pdf")
+@login_required
+def pdf_job_request() -> WerkzeugResponse:
+    from . import pdf_jobs
+
+    stats = _statistics()
+    row, to_render = pdf_jobs.request_pdf(db.session(), current_user, stats)
+    if to_render:
+        pdf_jobs.start(row.id)
+    return redirect(url_for("statistics.pdf_job", job_id=row.id))
+
+
+def _job(job_id: int) -> StatisticsPdf:
+    if not may_see(current_user):
+        abort(403)
+    row = db.session().get(StatisticsPdf, job_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/statistik/pdf/<int:job_id>")
+@login_required
+def pdf_job(job_id: int) -> str:
+    return render_template("statistics/pdf_job.html", job=_job(job_id))
+
+
+@bp.route("/statistik/pdf/<int:job_id>/statistik.pdf")
+@login_required
+def pdf_job_file(job_id: int) -> Response:
+    row = _job(job_id)
+    if row.status != "done" or row.content is None:
+        abort(404)
+    return Response(
+        row.content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="statistik-{row.year}.pdf"'},
     )

@@ -24,7 +24,15 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse
 
-from app.models import ApiToken, Category, LogReview, LogReviewItem, Notification, User
+from app.models import (
+    ApiToken,
+    Category,
+    LogReview,
+    LogReviewItem,
+    Notification,
+    StatisticsPdf,
+    User,
+)
 from tests.api_client import Api
 from tests.factories import (
     CLOSE,
@@ -161,6 +169,14 @@ MATRIX: dict[str, list[Probe]] = {
     "statistics.page": [P("GET", lambda ids: "/statistik", STATISTICS)],
     "statistics.csv_file": [P("GET", lambda ids: "/statistik.csv", STATISTICS)],
     "statistics.pdf_file": [P("GET", lambda ids: "/statistik.pdf", STATISTICS)],
+    "statistics.xlsx_file": [P("GET", lambda ids: "/statistik.xlsx", STATISTICS)],
+    "statistics.pdf_job_request": [P("GET", lambda ids: "/statistik/pdf", STATISTICS)],
+    "statistics.pdf_job": [
+        P("GET", lambda ids: f"/statistik/pdf/{ids['statistics_pdf']}", STATISTICS)
+    ],
+    "statistics.pdf_job_file": [
+        P("GET", lambda ids: f"/statistik/pdf/{ids['statistics_pdf']}/statistik.pdf", STATISTICS)
+    ],
     # The case page: need to know, by case.
     "cases.case_page": per_case("GET", "/arenden/{id}", SEES),
     "cases.case_document": per_case(
@@ -320,6 +336,7 @@ MATRIX: dict[str, list[Probe]] = {
     "admin.edit_unit": [P("GET", lambda ids: f"/admin/enheter/{ids['unit']}", ADMIN)],
     "admin.unit_active": [P("POST", lambda ids: f"/admin/enheter/{ids['unit']}/aktiv", ADMIN)],
     "admin.group_mappings": [P("GET", lambda ids: "/admin/grupper", ADMIN)],
+    "admin.history_import": [P("GET", lambda ids: "/admin/tidigare-ar", ADMIN)],
     "admin.remove_group_mapping": [P("POST", lambda ids: "/admin/grupper/1/ta-bort", ADMIN)],
     # Single sign-on: 404 for everyone until a provider is configured, as here; public once it
     # is (tests/sso/ signs in through them).
@@ -443,6 +460,10 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
     release = release_records(session, ls, world.sas, {"documents": ["report"]})
     token, _ = ApiToken.issue(world.sas, name="Matris")
     session.add(token)
+    statistics_pdf = StatisticsPdf(
+        year=2026, figures_hash="0" * 64, locale="sv", status="done", content=b"%PDF-1.4\n"
+    )
+    session.add(statistics_pdf)
     session.flush()
     return {
         "ls": ls.id,
@@ -457,6 +478,7 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
         "review_item": item.id,
         "token": token.id,
         "release": release.id,
+        "statistics_pdf": statistics_pdf.id,
         # For the administrator's user and unit pages.
         "user": world.other_reporter.id,
         "unit": world.linden.id,
