@@ -1,12 +1,3 @@
-<<<<<<< HEAD
-"""Counts for the years before the system was taken into use (DOMAIN.md §8 rev. 2), so that the
-comparison over several years works from the first annual report."""
-
-from __future__ import annotations
-
-from sqlalchemy.orm import Session
-
-=======
 """Counts imported for the years before the system was taken into use (DOMAIN.md §8 rev. 2),
 read back for the statistics tables beside the counted cases."""
 
@@ -31,19 +22,10 @@ def years_with_cases(session: Session, case_type: str, years: list[int]) -> set[
     )
     return {int(year) for year in rows if year is not None}
 
->>>>>>> i16xlsx
 
 def imported_totals(
     session: Session, *, case_type: str, years: list[int], unit_ids: set[int] | None
 ) -> dict[tuple[int, int | None], int]:
-<<<<<<< HEAD
-    """{(year, unit id): reports of ``case_type`` imported for that year}; unit id None counts
-    the whole municipality. ``unit_ids`` None asks for every unit.
-
-    Nothing is imported yet: this is replaced by the import (CSV of counts per year, type and
-    unit)."""
-    return {}
-=======
     """{(year, unit_id): count} imported for ``case_type``; unit_id None is a count for the whole
     municipality that names no unit.
 
@@ -70,4 +52,3 @@ def imported_totals(
     for year, unit_id, count in session.execute(query):
         totals[(year, unit_id)] = totals.get((year, unit_id), 0) + count
     return totals
->>>>>>> i16xlsx

@@ -17,7 +17,7 @@ from app.models import StatisticsPdf
 from forms.statistics import PeriodForm
 
 from . import bp
-from .access import unit_scope
+from .access import may_see, unit_scope
 from .charts import bar_chart, chart_caption
 from .export import cell, to_csv, to_pdf
 from .periods import Period
@@ -122,7 +122,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 def xlsx_file() -> Response:
     from .xlsx import to_xlsx
 
-    stats = _statistics()
+    stats = statistics_for(current_user, chosen_period())
     return Response(
         to_xlsx(stats),
         mimetype=XLSX_MIMETYPE,
@@ -140,7 +140,7 @@ def xlsx_file() -> Response:
 def pdf_job_request() -> WerkzeugResponse:
     from . import pdf_jobs
 
-    stats = _statistics()
+    stats = statistics_for(current_user, chosen_period())
     row, to_render = pdf_jobs.request_pdf(db.session(), current_user, stats)
     if to_render:
         pdf_jobs.start(row.id)
@@ -148,7 +148,7 @@ def pdf_job_request() -> WerkzeugResponse:
 
 
 def _job(job_id: int) -> StatisticsPdf:
-    if not may_see(current_user):
+    if not may_see(db.session(), current_user):
         abort(403)
     row = db.session().get(StatisticsPdf, job_id)
     if row is None:
