@@ -9,7 +9,7 @@ as the role), which is then dropped. The lex Sarah investigation records whether
 representative was informed apart from the person (``representative_informed``).
 
 Revision ID: a16b00000001
-Revises: a15a00000001
+Revises: a16a00000001
 Create Date: 2026-12-02 15:00:00
 """
 
@@ -19,7 +19,7 @@ import app.models.base
 
 
 revision = "a16b00000001"
-down_revision = "a15a00000001"
+down_revision = "a16a00000001"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """co-investigators: users let read and write one case's investigation (DOMAIN.md §2 rev. 2)
 
 Revision ID: a16c00000001
-Revises: a15a00000001
+Revises: a16b00000001
 Create Date: 2026-12-02 14:45:00
 """
 
@@ -11,7 +11,7 @@ import app.models.base
 
 
 revision = "a16c00000001"
-down_revision = "a15a00000001"
+down_revision = "a16b00000001"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 committee's own case number on the case, entered before the filing (§7 rev. 2)
 
 Revision ID: a16d00000001
-Revises: a15a00000001
+Revises: a16c00000001
 Create Date: 2026-12-02 15:00:00
 """
 
@@ -12,7 +12,7 @@ import app.models.base
 
 
 revision = "a16d00000001"
-down_revision = "a15a00000001"
+down_revision = "a16c00000001"
 branch_labels = None
 depends_on = None
 

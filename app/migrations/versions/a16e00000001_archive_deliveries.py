@@ -6,7 +6,7 @@ delivery. retention_runs itself is left as it is: on SQLite a batch would copy i
 table, which the rows pointing at it forbid.
 
 Revision ID: a16e00000001
-Revises: a15a00000001
+Revises: a16d00000001
 Create Date: 2026-12-02 15:00:00
 """
 
@@ -16,7 +16,7 @@ import app.models.base
 
 
 revision = "a16e00000001"
-down_revision = "a15a00000001"
+down_revision = "a16d00000001"
 branch_labels = None
 depends_on = None
 

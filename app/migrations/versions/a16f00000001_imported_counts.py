@@ -2,7 +2,7 @@
 PDFs rendered in the background (DOMAIN.md §8 rev. 2)
 
 Revision ID: a16f00000001
-Revises: a15a00000001
+Revises: a16e00000001
 Create Date: 2026-12-02 15:00:00
 """
 
@@ -12,7 +12,7 @@ import app.models.base
 
 
 revision = "a16f00000001"
-down_revision = "a15a00000001"
+down_revision = "a16e00000001"
 branch_labels = None
 depends_on = None
 
