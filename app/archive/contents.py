@@ -60,10 +60,7 @@ def _documents(session: Session, case: Case, now: datetime) -> list[Record]:
         title = f"{RECORD_TYPES['investigation']} {doc.number}"
         records.append(_pdf("investigation", title, doc.filename, doc.content, doc.created_at))
     inv = case.investigation
-    locked_unstored = (
-        inv is not None and inv.locked and inv.number not in {d.number for d in stored}
-    )
-    if locked_unstored and inv is not None:
+    if inv is not None and inv.locked and inv.number not in {d.number for d in stored}:
         # Completed before documents were stored (app/documents/store.py): as it stands.
         name = filename_for(case, "investigation", inv.number)
         title = f"{RECORD_TYPES['investigation']} {inv.number}"
