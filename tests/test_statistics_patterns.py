@@ -122,3 +122,23 @@ def world_cases(session):
     from app.models import Case
 
     return list(session.scalars(select(Case)))
+
+
+def test_the_admin_edits_the_rule_where_the_other_settings_are(client, auth, session, world):
+    from app.models import get_setting
+    from tests.test_admin_settings import DEFAULTS
+
+    auth.login(world.admin.email)
+    page = client.get("/admin/installningar").get_data(as_text=True)
+    assert 'name="pattern_min_cases"' in page
+    assert 'name="pattern_factor" required type="text" value="2"' in page
+    form = {**DEFAULTS, "pattern_min_cases": "3", "pattern_factor": "1,5"}
+    assert client.post("/admin/installningar", data=form).status_code == 302
+    session.expire_all()
+    assert get_setting(session, "statistics.pattern_min_cases") == 3
+    assert get_setting(session, "statistics.pattern_factor") == 1.5
+    response = client.post("/admin/installningar", data={**form, "pattern_factor": "mycket"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Ange ett tal, t.ex. 2 eller 1,5." in html
+    assert 'value="mycket"' in html
