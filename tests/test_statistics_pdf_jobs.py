@@ -5,6 +5,7 @@ unchanged figures finds the same file."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -133,3 +134,17 @@ def test_a_worker_thread_renders_it_after_the_request_commits(own_app):
     job_id = int(job_url.rsplit("/", 1)[1])
     pdf = client.get(f"/statistik/pdf/{job_id}/statistik.pdf")
     assert pdf.data.startswith(b"%PDF")
+
+
+def test_a_row_whose_thread_was_lost_is_queued_again(client, auth, session, world, data, queued):
+    auth.login(world.sas.email)
+    client.get("/statistik/pdf?year=2026")
+    row = session.get(StatisticsPdf, queued[0])
+    row.status = "running"
+    row.requested_at = row.requested_at - timedelta(hours=1)
+    session.flush()
+    client.get("/statistik/pdf?year=2026")
+    assert queued == [row.id, row.id]
+    session.refresh(row)
+    assert row.status == "queued"
+    assert render(session, row.id) is True

@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 import time
-from typing import Any
+from datetime import timedelta
 
 from flask import Flask, current_app
 from flask_babel import force_locale, get_locale
@@ -30,6 +30,7 @@ from .queries import Statistics, compute
 log = logging.getLogger(__name__)
 # How long the thread waits for the request that asked to commit the row it renders.
 WAIT_FOR_ROW = 10.0
+STALE_AFTER = timedelta(minutes=10)
 
 
 def figures_hash(stats: Statistics) -> str:
@@ -48,7 +49,13 @@ def request_pdf(session: Session, user: User, stats: Statistics) -> tuple[Statis
         StatisticsPdf.locale == locale,
     )
     row = session.scalar(query)
-    if row is not None and row.status != "failed":
+    # A row left queued or running this long lost its thread (a restarted server): again.
+    stale = (
+        row is not None
+        and row.status in ("queued", "running")
+        and (row.requested_at < utcnow() - STALE_AFTER)
+    )
+    if row is not None and row.status != "failed" and not stale:
         return row, False
     if row is not None:
         row.status, row.error, row.requested_by_id = "queued", "", user.id
@@ -134,7 +141,3 @@ def _run(app: Flask, job_id: int) -> None:
             render(session, job_id)
         finally:
             session.close()
-
-
-def job_state(row: StatisticsPdf) -> dict[str, Any]:
-    return {"id": row.id, "year": row.year, "status": row.status, "error": row.error}
