@@ -200,11 +200,12 @@ def record_steps(
                 section="investigation",
             ),
         ]
-        # The committee's diarienummer, for the IVO report: known before the filing is recorded.
+        # The committee's diarienummer, for the IVO report: from the proposal to the decider
+        # on (the report is prepared once the filing is decided), before the filing is recorded.
         steps.append(
             Step(
                 "record_own_case_number",
-                within(*INVESTIGATION_STATES),
+                within(*DECISION_STATES),
                 STAYS,
                 who=as_investigator,
                 section="filing",

@@ -307,7 +307,7 @@ def build(
         if obligation_open and may("record_investigation_sent")
         else None
     )
-    # The committee's diarienummer, for the IVO report, from the investigation on.
+    # The committee's diarienummer, for the IVO report, from the proposal to the decider on.
     ctx["own_number_form"] = (
         _form(
             OwnCaseNumberForm,

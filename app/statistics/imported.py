@@ -3,22 +3,27 @@ read back for the statistics tables beside the counted cases."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Case, ImportedCount
+
+from .periods import Period
+from .tables import bucket, within
+
+
+def first_imported_year(session: Session) -> int | None:
+    """The oldest year counts were imported for: the comparison reaches back to it."""
+    return session.scalar(select(func.min(ImportedCount.year)))
 
 
 def years_with_cases(session: Session, case_type: str, years: list[int]) -> set[int]:
     """The years (Swedish calendar years) holding at least one case of the type, in any unit;
     a case that later changed type still shows the year was recorded in the system."""
-    # Imported here: the tables in .queries call imported_totals, so a module-level import
-    # would be circular.
-    from .queries import bucket, in_years
-
-    y = bucket(Case.received_at, years)
+    spans = [Period("year", year).span() for year in years]
+    y = bucket(Case.received_at, spans)
     rows = session.scalars(
-        select(y).where(Case.case_type == case_type, in_years(Case.received_at, years)).group_by(y)
+        select(y).where(Case.case_type == case_type, within(Case.received_at, spans)).group_by(y)
     )
     return {int(year) for year in rows if year is not None}
 

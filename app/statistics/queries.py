@@ -20,7 +20,7 @@ from workflows.workdays import STOCKHOLM
 
 from .breakdowns import category_by_area, investigation_lists, per_category, severity
 from .compliance import deadline_tables, durations, median_p90
-from .imported import imported_totals
+from .imported import first_imported_year, imported_totals
 from .patterns import recurring
 from .periods import Period
 from .tables import (
@@ -68,10 +68,12 @@ def first_report(session: Session) -> datetime | None:
 def first_year(session: Session, first: datetime | None = None) -> int | None:
     """The first year the system holds a report from (Swedish time)."""
     first = first or first_report(session)
+    imported = first_imported_year(session)
     if first is None:
-        return None
+        return imported
     # A report at 23:30 on New Year's Eve belongs to the year it was made in Sweden.
-    return first.astimezone(STOCKHOLM).year
+    year = first.astimezone(STOCKHOLM).year
+    return year if imported is None else min(year, imported)
 
 
 def compute(

@@ -18,8 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("own_case_number", sa.String(length=50), nullable=True))
+    # A plain ADD COLUMN: a batch copy of cases would drop the table that every case row's
+    # children point at, which SQLite refuses with foreign keys on.
+    op.add_column("cases", sa.Column("own_case_number", sa.String(length=50), nullable=True))
 
     op.create_table(
         "records_releases",
