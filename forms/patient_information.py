@@ -47,7 +47,8 @@ class PatientInformationForm(StepForm):
         choices=options(RECIPIENT_LABELS.items()),
         validators=[required_choice()],
     )
-    recipient_name = StringField(_l("Namn på närstående"), validators=[Optional(), Length(max=200)])
+    # Not Optional(): an empty name must still reach validate_recipient_name below.
+    recipient_name = StringField(_l("Namn på närstående"), validators=[Length(max=200)])
     topics = CheckboxesField(
         _l("Patienten eller närstående har fått veta"),
         choices=options(INFORMATION_TOPIC_LABELS.items()),

@@ -195,6 +195,8 @@ def analyse(page: Page, reference: str) -> None:
         "Hur man lämnar klagomål till vårdgivaren",
         "Möjligheten att vända sig till patientnämnden",
         "Möjligheten att klaga hos IVO",
+        # All six (PSL 3 kap. 8 §, DOMAIN.md §3.2 rev. 2).
+        "Möjligheten till ersättning (patientförsäkringen, läkemedelsförsäkringen)",
     ):
         topics.get_by_label(topic).check()
     informed.get_by_label("Informationen är antecknad i patientjournalen").check()

@@ -250,6 +250,7 @@ def file_and_follow_up(page: Page, reference: str) -> None:
     expect(
         page.get_by_role("region", name="Återkoppling och avslut").get_by_text(FEEDBACK)
     ).to_be_visible()
+    assert_accessible(page, "feedback recorded")
 
     close = step(page, "Avsluta ärendet")
     close.get_by_role(

@@ -1,12 +1,12 @@
-"""The deadline policy: version 1 is DOMAIN.md §4, and a new version never moves a running
-deadline."""
+"""The deadline policy: the version in force is DOMAIN.md §4 (revision 2, written by migration
+a16a00000001 over version 1), and a new version never moves a running deadline."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
-from app.models import DeadlineRule
+from app.models import DeadlinePolicy, DeadlineRule
 from tests.clock.support import Clock, deadlines, local
 from tests.factories import case_in, investigation_data
 from workflows.deadline_plan import plan
@@ -18,7 +18,8 @@ from workflows.sweep import sweep
 
 LS, LM, AV = "lex_sarah", "lex_maria", "deviation"
 
-# DOMAIN.md §4, row by row: (key, case types) -> (starts at, duration, unit, cap, basis kind).
+# DOMAIN.md §4 (rev. 2), row by row: (key, case types) -> (starts at, duration, unit, cap,
+# basis kind).
 DOMAIN_TABLE = {
     ("immediate_measures", LS): ("report_received", 24, "hours", None, "local_routine"),
     ("immediate_measures", LM): ("report_received", 24, "hours", None, "local_routine"),
@@ -40,10 +41,12 @@ DOMAIN_TABLE = {
     ),
     ("decision", LS): ("proposal_made", 5, "working_days", None, "local_routine"),
     ("decision", LM): ("proposal_made", 5, "working_days", None, "local_routine"),
-    ("ivo_filing", LS): ("decision_to_file", 7, "calendar_days", (2, "report_received"), "law"),
+    # No cap from the report (rev. 2); "snarast" is the law, the seven days a local routine.
+    ("ivo_filing", LS): ("decision_to_file", 7, "calendar_days", None, "local_routine"),
     ("ivo_filing", LM): ("decision_to_file", 7, "calendar_days", (2, "event"), "local_routine"),
-    ("investigation_to_ivo", LS): ("early_filing", 2, "months", None, "law"),
-    ("investigation_to_ivo", LM): ("early_filing", 2, "months", None, "local_routine"),
+    # Two months from the filing, not from the report (rev. 2).
+    ("investigation_to_ivo", LS): ("early_filing_recorded", 2, "months", None, "law"),
+    ("investigation_to_ivo", LM): ("early_filing_recorded", 2, "months", None, "local_routine"),
     ("patient_information", LM): (
         "investigation_started",
         7,
@@ -54,16 +57,36 @@ DOMAIN_TABLE = {
     ("action_due", LS): ("action_created", 0, "own_date", None, "local_routine"),
     ("action_due", LM): ("action_created", 0, "own_date", None, "local_routine"),
     ("action_due", AV): ("action_created", 0, "own_date", None, "local_routine"),
-    ("reporter_feedback", LS): ("case_closed", 14, "calendar_days", None, "local_routine"),
-    ("reporter_feedback", LM): ("case_closed", 14, "calendar_days", None, "local_routine"),
+    # From the completed investigation, for deviations too (rev. 2).
+    ("reporter_feedback", LS): (
+        "investigation_completed",
+        14,
+        "calendar_days",
+        None,
+        "local_routine",
+    ),
+    ("reporter_feedback", LM): (
+        "investigation_completed",
+        14,
+        "calendar_days",
+        None,
+        "local_routine",
+    ),
+    ("reporter_feedback", AV): (
+        "investigation_completed",
+        14,
+        "calendar_days",
+        None,
+        "local_routine",
+    ),
     ("deviation_assessment", AV): ("report_received", 3, "working_days", None, "local_routine"),
     ("local_investigation", AV): ("assessment", 30, "calendar_days", None, "local_routine"),
 }
 
 
-def test_version_one_is_the_domain_table(session):
+def test_the_version_in_force_is_the_domain_table(session):
     policy = current_policy(session)
-    assert policy.version == 1
+    assert policy.version >= 2
     rules = {(r.key, r.case_type): r for r in policy.rules}
     assert set(rules) == set(DOMAIN_TABLE)
     assert len({key for key, _ in rules}) == 11  # the twelve rows of §4, ivo_filing twice
@@ -81,6 +104,19 @@ def test_version_one_is_the_domain_table(session):
         assert rule.enabled
         assert rule.legal_basis.strip()
         assert rule.second_escalation_target is not None
+
+
+def test_version_one_is_kept_as_it_was(session):
+    """Deadlines created under version 1 keep its rules: revision 2 was written beside it."""
+    v1 = session.scalar(select(DeadlinePolicy).where(DeadlinePolicy.version == 1))
+    rules = {(r.key, r.case_type): r for r in v1.rules}
+    assert rules[("investigation_to_ivo", LS)].start_event == "early_filing"
+    assert (rules[("ivo_filing", LS)].cap_months, rules[("ivo_filing", LS)].cap_anchor) == (
+        2,
+        "report_received",
+    )
+    assert rules[("reporter_feedback", LS)].start_event == "case_closed"
+    assert ("reporter_feedback", AV) not in rules
 
 
 def test_who_escalates_to_whom_by_default(session):
@@ -118,9 +154,10 @@ def test_only_the_admin_edits_the_policy(session, world):
     ],
 )
 def test_invalid_edits_are_refused(session, world, fields):
+    before = current_policy(session).version
     with pytest.raises(InvalidData):
         new_policy_version(session, world.admin, {("decision", LS): fields})
-    assert current_policy(session).version == 1
+    assert current_policy(session).version == before
 
 
 def test_unknown_rule_is_refused(session, world):
@@ -133,7 +170,8 @@ def test_a_new_version_applies_to_new_deadlines_only(session, world, monkeypatch
     clock = Clock(monkeypatch, local(2026, 12, 7, 9, 0))  # a Monday
     running = case_in(session, world, "awaiting_decision")
     old = deadlines(session, running)["decision"]
-    assert (old.rule.policy.version, old.due_at) == (1, local(2026, 12, 14, 9, 0))
+    now = current_policy(session).version
+    assert (old.rule.policy.version, old.due_at) == (now, local(2026, 12, 14, 9, 0))
 
     v2 = new_policy_version(
         session,
@@ -147,15 +185,15 @@ def test_a_new_version_applies_to_new_deadlines_only(session, world, monkeypatch
         },
         note="Snabbare beslut",
     )
-    assert v2.version == 2
-    assert len(v2.rules) == len(current_policy(session).rules) == 20
+    assert v2.version == now + 1
+    assert len(v2.rules) == len(current_policy(session).rules) == 21
 
     clock.set(local(2026, 12, 8, 9, 0))
     fresh = case_in(session, world, "under_investigation")
     save_investigation(session, fresh, world.sas, investigation_data())
     fire(session, fresh, world.sas, "complete_investigation", {})
     new = deadlines(session, fresh)["decision"]
-    assert (new.rule.policy.version, new.due_at) == (2, local(2026, 12, 10, 9, 0))
+    assert (new.rule.policy.version, new.due_at) == (now + 1, local(2026, 12, 10, 9, 0))
     assert [p.act for p in plan(new.rule, new.start_at, new.due_at)] == [
         "reminder_1",
         "overdue",
@@ -165,7 +203,7 @@ def test_a_new_version_applies_to_new_deadlines_only(session, world, monkeypatch
     # The running deadline keeps its due time and its plan, reminders and second escalation.
     session.expire_all()
     old = deadlines(session, running)["decision"]
-    assert (old.rule.policy.version, old.due_at) == (1, local(2026, 12, 14, 9, 0))
+    assert (old.rule.policy.version, old.due_at) == (now, local(2026, 12, 14, 9, 0))
     sweep(session, local(2026, 12, 20, 9, 0))
     assert {a.act for a in deadlines(session, running)["decision"].acts} == {
         "reminder_1",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.models import Case, User
 from tests.factories import (
     CLOSE,
+    FEEDBACK,
     FILING,
     IVO_RESPONSE,
     MEASURES,
@@ -147,6 +148,13 @@ def api_targets(session: Session, world: World) -> dict[str, Target]:
         ),
         "remove_co_investigator": Target(
             "POST", f"{case}/co-investigators/remove", world.sas, {"user_id": helper.id, **sarah_at}
+        ),
+        # The investigation sent, so complete: the reporter may be given feedback.
+        "record_feedback": Target(
+            "POST",
+            f"/api/v1/cases/{documented.id}/feedback",
+            world.sas,
+            {**FEEDBACK, "expected_version": documented.version},
         ),
         "statistics_view": Target("GET", "/api/v1/statistics", world.sas, query={"year": 2026}),
     }

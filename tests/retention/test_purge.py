@@ -172,7 +172,7 @@ def test_the_run_is_recorded_without_the_content(session, world, old_cases):
         "actions",
         "decisions",
         "ivo_responses",
-        "closures",
+        "feedback",
     }
     assert record.removed["history_rows"] == count(session, CaseEvent, case.id)
     maria = next(r for r in purged.records if r.case_type == "lex_maria")

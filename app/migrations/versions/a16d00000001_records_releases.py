@@ -54,5 +54,4 @@ def downgrade() -> None:
     with op.batch_alter_table("records_releases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_records_releases_case_id"))
     op.drop_table("records_releases")
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_column("own_case_number")
+    op.drop_column("cases", "own_case_number")
