@@ -135,6 +135,7 @@ def analyse(page: Page, reference: str) -> None:
         if number > 1:
             analysis.get_by_role("button", name="Lägg till deltagare").click()
             expect(page.get_by_role("status").filter(has_text="En tom rad")).to_be_visible()
+            assert_accessible(page, f"analysis team: row {number} offered")
         row = analysis.get_by_role("group", name=f"Deltagare {number}", exact=True)
         for label, value in zip(("Namn", "Roll", "Enhet"), participant, strict=True):
             row.get_by_label(label, exact=True).fill(value)
