@@ -254,7 +254,7 @@ def test_an_empty_investigation_item_is_not_an_orphaned_heading(client, auth, wo
     auth.login("sas@test.se")
     for kind in ("ivo_report", "investigation"):
         text = pdf_text(download(client, case, kind).data)
-        assert "8. Övriga iakttagelser Uppgift saknas" in text, kind
+        assert "8. Annat som framkommit Uppgift saknas" in text, kind
 
 
 def test_the_place_is_its_own_field_and_the_unit_its_path(client, auth, world, session):
