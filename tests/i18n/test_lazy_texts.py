@@ -75,7 +75,8 @@ def _form_texts() -> Iterator[tuple[str, Any]]:
                 choices = field.kwargs.get("choices")
                 for choice in choices if choices and not callable(choices) else []:
                     label = choice.label if hasattr(choice, "label") else choice[1]
-                    if label not in NOT_LANGUAGE:
+                    # A numeral (a period's number) is not language either.
+                    if label not in NOT_LANGUAGE and not str(label).isdigit():
                         yield f"{where} choice", label
 
 
