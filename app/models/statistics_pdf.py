@@ -2,7 +2,8 @@
 the year's tables and charts, so a request asks for it, a page shows how far it has come, and the
 finished file is kept for the same figures.
 
-One row per year, figures and language: ``figures_hash`` is the hash of the tables as they were
+One row per period, scope (the whole municipality, or the units a manager answers for), figures
+and language: ``figures_hash`` is the hash of the tables as they were
 when asked for, so asking again for unchanged figures finds the same row (and its PDF, when
 done), and changed figures get a new one. The unique constraint makes two simultaneous requests
 share one row; the worker claims a row by moving it from queued to running, so a second worker
@@ -24,13 +25,17 @@ PDF_JOB_STATUSES = ("queued", "running", "done", "failed")
 class StatisticsPdf(Base):
     __tablename__ = "statistics_pdfs"
     __table_args__ = (
-        UniqueConstraint("year", "figures_hash", "locale"),
+        UniqueConstraint("year", "period", "number", "scope", "figures_hash", "locale"),
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status_known"),
         CheckConstraint("(status = 'done') = (content IS NOT NULL)", name="done_has_content"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column()
+    # The period (app/statistics/periods.py) and whose figures: "all", or a manager's unit ids.
+    period: Mapped[str] = mapped_column(String(10), default="year")
+    number: Mapped[int] = mapped_column(default=1)
+    scope: Mapped[str] = mapped_column(Text, default="all")
     figures_hash: Mapped[str] = mapped_column(String(64))
     locale: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="queued")

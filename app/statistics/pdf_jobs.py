@@ -25,12 +25,22 @@ from sqlalchemy.orm import Session
 from app.models import StatisticsPdf, User, utcnow
 
 from .export import to_json, to_pdf
+from .periods import Period
 from .queries import Statistics, compute
 
 log = logging.getLogger(__name__)
 # How long the thread waits for the request that asked to commit the row it renders.
 WAIT_FOR_ROW = 10.0
 STALE_AFTER = timedelta(minutes=10)
+
+
+def scope_key(units: set[int] | None) -> str:
+    """Whose figures a row holds: "all", or the manager's units as sorted ids."""
+    return "all" if units is None else ",".join(str(u) for u in sorted(units))
+
+
+def scope_units(scope: str) -> set[int] | None:
+    return None if scope == "all" else {int(u) for u in scope.split(",") if u}
 
 
 def figures_hash(stats: Statistics) -> str:
@@ -43,8 +53,13 @@ def request_pdf(session: Session, user: User, stats: Statistics) -> tuple[Statis
     attempt failed); True if it still has to be rendered."""
     locale = str(get_locale() or "sv")
     digest = figures_hash(stats)
+    period = stats.period or Period("year", stats.year)
+    scope = scope_key(stats.units)
     query = select(StatisticsPdf).where(
-        StatisticsPdf.year == stats.year,
+        StatisticsPdf.year == period.year,
+        StatisticsPdf.period == period.kind,
+        StatisticsPdf.number == period.number,
+        StatisticsPdf.scope == scope,
         StatisticsPdf.figures_hash == digest,
         StatisticsPdf.locale == locale,
     )
@@ -63,7 +78,13 @@ def request_pdf(session: Session, user: User, stats: Statistics) -> tuple[Statis
         session.flush()
         return row, True
     row = StatisticsPdf(
-        year=stats.year, figures_hash=digest, locale=locale, requested_by_id=user.id
+        year=period.year,
+        period=period.kind,
+        number=period.number,
+        scope=scope,
+        figures_hash=digest,
+        locale=locale,
+        requested_by_id=user.id,
     )
     try:
         with session.begin_nested():
@@ -98,7 +119,9 @@ def render(session: Session, job_id: int) -> bool:
         return False
     try:
         with force_locale(row.locale):
-            stats = compute(session, row.year)
+            stats = compute(
+                session, Period(row.period, row.year, row.number), units=scope_units(row.scope)
+            )
             content = to_pdf(stats)
     except Exception as error:  # the page says it failed and offers to try again
         session.rollback()

@@ -131,8 +131,8 @@ def xlsx_file() -> Response:
 
 
 # The PDF in the background (app/statistics/pdf_jobs.py): asking makes or finds the row for the
-# figures as they are, a page follows it, the finished file is downloaded from it. Every row is
-# the whole municipality's figures, which every reader of the statistics may see.
+# figures as they are, a page follows it, the finished file is downloaded from it. Each row is one
+# scope's figures, opened only by readers of that scope.
 
 
 @bp.route("/statistik/pdf")
@@ -148,10 +148,14 @@ def pdf_job_request() -> WerkzeugResponse:
 
 
 def _job(job_id: int) -> StatisticsPdf:
-    if not may_see(db.session(), current_user):
+    from . import pdf_jobs
+
+    session = db.session()
+    if not may_see(session, current_user):
         abort(403)
-    row = db.session().get(StatisticsPdf, job_id)
-    if row is None:
+    row = session.get(StatisticsPdf, job_id)
+    # A row holds the figures of one scope: a manager opens only their own units' PDF.
+    if row is None or row.scope != pdf_jobs.scope_key(unit_scope(session, current_user)):
         abort(404)
     return row
 

@@ -40,6 +40,9 @@ def upgrade() -> None:
         "statistics_pdfs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("period", sa.String(length=10), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("scope", sa.Text(), nullable=False),
         sa.Column("figures_hash", sa.String(length=64), nullable=False),
         sa.Column("locale", sa.String(length=10), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
@@ -64,7 +67,13 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_statistics_pdfs")),
         sa.UniqueConstraint(
-            "year", "figures_hash", "locale", name=op.f("uq_statistics_pdfs_year")
+            "year",
+            "period",
+            "number",
+            "scope",
+            "figures_hash",
+            "locale",
+            name=op.f("uq_statistics_pdfs_year"),
         ),
     )
 
