@@ -149,7 +149,7 @@ def open_deadlines(
     start_event: str,
     at: datetime,
     *,
-    actor: User,
+    actor: User | None,
     action: Action | None = None,
     notify_new: bool = True,
 ) -> list[Deadline]:
@@ -171,7 +171,7 @@ def open_deadline(
     rule: DeadlineRule,
     at: datetime,
     *,
-    actor: User,
+    actor: User | None,
     action: Action | None = None,
     notify_new: bool = True,
 ) -> Deadline | None:
@@ -182,7 +182,9 @@ def open_deadline(
         return None
     start = case.received_at if rule.start_event == "early_filing" else at
     role, user_id = responsible_for(session, case, rule, action.owner if action else None)
-    due = due_time(rule, start, own_date=action.due_on if action else None, cap=_cap(case, rule))
+    due = _answer_by(case, rule) or due_time(
+        rule, start, own_date=action.due_on if action else None, cap=_cap(case, rule)
+    )
     deadline = Deadline(
         case_id=case.id,
         key=rule.key,
@@ -214,9 +216,17 @@ def open_deadline(
             ),
             at=at,
             base_url=base_url(),
-            no_mail_to=actor.id,
+            no_mail_to=actor.id if actor is not None else None,
         )
     return deadline
+
+
+def _answer_by(case: Case, rule: DeadlineRule) -> datetime | None:
+    """A complaint that came through IVO is answered by the date IVO asked for (DOMAIN.md §4)."""
+    complaint = case.complaint if case.case_type == "complaint" else None
+    if rule.key == "complaint_answer" and complaint is not None and complaint.ivo_answer_by:
+        return workdays.end_of_day(complaint.ivo_answer_by)
+    return None
 
 
 def _cap(case: Case, rule: DeadlineRule) -> datetime | None:

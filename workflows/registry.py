@@ -12,7 +12,7 @@ def register(flow: Flow) -> Flow:
 
 def flow_for(case_type: str) -> Flow:
     if case_type not in _FLOWS:
-        from . import deviation, lex_maria, lex_sarah  # noqa: F401  (each registers itself)
+        from . import complaint, deviation, lex_maria, lex_sarah  # noqa: F401  (each registers itself)
     return _FLOWS[case_type]
 
 

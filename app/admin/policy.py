@@ -47,6 +47,7 @@ START_EVENT_LABELS = {
     "action_created": _l("Åtgärden lades till"),
     "case_closed": _l("Ärendet avslutades"),
     "assessment": _l("Avvikelsen bedömdes"),
+    "complaint_received": _l("Synpunkten eller klagomålet kom in"),
 }
 # Who answers for the rule's deadlines, as the rule says it (the deadline then names the role).
 RESPONSIBLE_RULE_LABELS = {

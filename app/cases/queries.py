@@ -25,7 +25,7 @@ from workflows.engine import available_triggers
 from workflows.permissions import INVESTIGATING_ROLE, OVERSIGHT_AREAS, can_view, deciding_role
 from workflows.records import FINAL_STATES
 from workflows.registry import flow_for
-from workflows.visibility import overseen_deviations, visibility_clauses
+from workflows.visibility import not_spam, overseen_deviations, visibility_clauses
 
 from .clock import nearest_for
 
@@ -303,7 +303,7 @@ def case_list(
     ``overdue``: only cases with an open deadline past its due time. Pages go no deeper than
     ``depth_limit`` rows, and the count no further than ``count_limit``."""
     clauses = _list_clauses(session, user)
-    where: ColumnElement[bool] = or_(*clauses) if clauses else false()
+    where: ColumnElement[bool] = and_(or_(*clauses) if clauses else false(), not_spam())
     if deadline or overdue:
         where = and_(where, with_deadline(None if deadline in (None, "all") else deadline, overdue))
     if case_type:

@@ -3,6 +3,7 @@
 from .audit import AccessLogEntry, AppendOnlyLogError, ChainHead, LogReview, LogReviewItem
 from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
+from .complaint import Complaint, ComplaintTheme, complaint_units
 from .deadlines import Deadline, DeadlineAct, DeadlinePolicy, DeadlineRule
 from .decision import Closure, Decision, Filing, IvoResponse
 from .deviation import Category, DeviationAssessment
@@ -80,4 +81,7 @@ __all__ = [
     "set_setting",
     "unit_ids_managed_by",
     "utcnow",
+    "Complaint",
+    "ComplaintTheme",
+    "complaint_units",
 ]

@@ -25,6 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "retention.lex_sarah": 5,
     "retention.lex_maria": 5,
     "retention.deviation": 5,
+    "retention.complaint": 5,
+    # Who acknowledges and investigates a complaint by default (DOMAIN.md §3.4): the unit's
+    # manager (seed 001) or the SAS/MAS of the unit's area (seed 003: the SAS investigates all).
+    "complaint_investigator": "manager",
 }
 
 
