@@ -19,3 +19,9 @@ def flow_for(case_type: str) -> Flow:
 def registered_types() -> list[str]:
     flow_for("lex_sarah")
     return list(_FLOWS)
+
+
+def reportable_types() -> list[str]:
+    """The types a staff report may become: those that start as a report. A complaint is
+    registered through its own operation (app/complaints/operations.py)."""
+    return [t for t in registered_types() if _FLOWS[t].initial == "submitted"]
