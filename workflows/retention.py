@@ -40,6 +40,7 @@ from app.models import (
     Case,
     CaseEvent,
     Closure,
+    Complaint,
     Deadline,
     Decision,
     ImmediateMeasures,
@@ -95,6 +96,7 @@ RELATED_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Closure, ("feedback_text",)),
     (PatientInformation, ("informed_by", "recipient_name", "patient_account")),
     (Deadline, ("status_reason",)),
+    (Complaint, ("sender_name", "sender_contact", "findings", "answer_text")),
 )
 DELETED: tuple[Any, ...] = (AffectedPerson, StoredDocument, Attachment)
 
