@@ -55,9 +55,7 @@ class ComplaintForm(AppForm):
         validators=[Optional(), Length(max=300)],
         description=_l("E-postadress, telefon eller postadress. Lämna tomt om den saknas."),
     )
-    ivo_case_number = StringField(
-        _l("IVO:s diarienummer"), validators=[Optional(), Length(max=60)]
-    )
+    ivo_case_number = StringField(_l("IVO:s diarienummer"), validators=[Optional(), Length(max=60)])
     ivo_answer_by = DateField(_l("IVO vill ha svar senast"), validators=[Optional()])
 
     def __init__(self, *args: Any, unit_choices: list[tuple[int, str]] | None = None, **kw: Any):

@@ -30,7 +30,9 @@ def _complaint(case: Case) -> Complaint:
 def update_findings(
     session: Session, case: Case, actor: User, data: Data, expected_version: int | None = None
 ) -> Complaint:
-    with recording(session, case, actor, "update_findings", expected_version=expected_version) as ctx:
+    with recording(
+        session, case, actor, "update_findings", expected_version=expected_version
+    ) as ctx:
         form = validate_form(ComplaintFindingsForm, data, case=case)
         complaint = _complaint(case)
         themes = list(

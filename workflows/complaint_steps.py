@@ -40,7 +40,9 @@ def answered_or_unanswerable(ctx: StepContext) -> Mapping[str, list[str]]:
         return {}
     return {
         "answer_text": [
-            _("Svaret måste registreras, eller att avsändaren inte kan nås, innan ärendet avslutas.")
+            _(
+                "Svaret måste registreras, eller att avsändaren inte kan nås, innan ärendet avslutas."
+            )
         ]
     }
 

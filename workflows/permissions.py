@@ -174,14 +174,15 @@ def as_complaint_overseer(session: Session, user: User, case: Case) -> str | Non
 
 
 def as_complaint_sas(session: Session, user: User, case: Case) -> str | None:
-    """Lex Sarah is the SAS's: only they take a complaint on as one."""
-    return "sas" if as_complaint_overseer(session, user, case) == "sas" or (
-        user.has_role("sas") and complaint_areas(case) & {"SoL", "LSS"}
-    ) else None
+    """Lex Sarah is the SAS's (SoL/LSS units): only they take a complaint on as one."""
+    areas = set(OVERSIGHT_AREAS["sas"])
+    return "sas" if user.has_role("sas") and complaint_areas(case) & areas else None
 
 
 def as_complaint_mas(session: Session, user: User, case: Case) -> str | None:
-    return "mas" if user.has_role("mas") and "HSL" in complaint_areas(case) else None
+    """Lex Maria is the MAS's (HSL units)."""
+    areas = set(OVERSIGHT_AREAS["mas"])
+    return "mas" if user.has_role("mas") and complaint_areas(case) & areas else None
 
 
 def as_complaint_handler(session: Session, user: User, case: Case) -> str | None:

@@ -234,9 +234,7 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
             "spam": BOOLEAN,
             "findings": nullable(STRING),
             "themes": nullable(array(obj({"id": ID, "name": STRING}))),
-            "answer": nullable(
-                obj({"answered_on": DAY, "channel": STRING, "text": STRING})
-            ),
+            "answer": nullable(obj({"answered_on": DAY, "channel": STRING, "text": STRING})),
             "unanswerable": nullable(BOOLEAN),
         }
     )

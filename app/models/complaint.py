@@ -68,9 +68,7 @@ class Complaint(Base):
             name="ivo_fields_only_via_ivo",
         ),
         # An answer is its date, its channel and its text together.
-        CheckConstraint(
-            "(answered_on IS NULL) = (answer_channel IS NULL)", name="answer_complete"
-        ),
+        CheckConstraint("(answered_on IS NULL) = (answer_channel IS NULL)", name="answer_complete"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -85,7 +85,8 @@ def test_staff_register_a_complaint_on_its_page(client, auth, session, world):
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     case = session.scalars(select(Case).where(Case.case_type == "complaint")).one()
-    assert case.state == "received" and len(case.complaint.units) == 2
+    assert case.state == "received"
+    assert len(case.complaint.units) == 2
     shown = client.get(response.headers["Location"])
     assert shown.status_code == 200
     assert "Personalen kom för sent" in shown.get_data(as_text=True)
@@ -107,7 +108,8 @@ def test_a_failed_registration_keeps_what_was_typed(client, auth, world):
     )
     assert response.status_code == 422
     body = response.get_data(as_text=True)
-    assert "Texten som skrevs." in body and "Ange IVO:s diarienummer." in body
+    assert "Texten som skrevs." in body
+    assert "Ange IVO:s diarienummer." in body
 
 
 def test_a_reporter_may_not_register_complaints(client, auth, world):

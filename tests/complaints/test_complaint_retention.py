@@ -25,4 +25,5 @@ def test_an_old_closed_complaint_is_purged(session, world):
     assert complaint.sender_contact in ("", PLACEHOLDER)
     assert complaint.sender_name in ("", PLACEHOLDER)
     assert complaint.answer_text == PLACEHOLDER
-    assert "Eva" not in complaint.sender_name and "@" not in complaint.sender_contact
+    assert "Eva" not in complaint.sender_name
+    assert "@" not in complaint.sender_contact

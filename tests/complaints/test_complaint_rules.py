@@ -24,10 +24,7 @@ from .helpers import STEP_DATA, answer_data, complaint_in, new_complaint
 
 
 def deadlines(session, case) -> dict[str, Deadline]:
-    return {
-        d.key: d
-        for d in session.scalars(select(Deadline).where(Deadline.case_id == case.id))
-    }
+    return {d.key: d for d in session.scalars(select(Deadline).where(Deadline.case_id == case.id))}
 
 
 def test_a_complaint_gets_its_reference_and_its_two_deadlines(session, world):
@@ -68,7 +65,8 @@ def test_the_public_e_service_creates_without_an_actor(session, world):
         unit_ids=[world.linden.id],
     )
     event = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id))
-    assert event.trigger == "register_complaint" and event.actor_id is None
+    assert event.trigger == "register_complaint"
+    assert event.actor_id is None
     assert case.complaint.registered_by_id is None
     assert len(deadlines(session, case)) == 2
 
@@ -82,8 +80,10 @@ def test_acknowledging_sends_a_receipt_without_content_and_meets_its_deadline(se
     case = new_complaint(session, world)
     fire(session, case, world.manager, "acknowledge", {})
     mail = session.scalar(select(OutboxMail).where(OutboxMail.to_address == "eva@example.se"))
-    assert mail is not None and case.reference in mail.body
-    assert "dusch" not in mail.body and "Eva" not in mail.body
+    assert mail is not None
+    assert case.reference in mail.body
+    assert "dusch" not in mail.body
+    assert "Eva" not in mail.body
     assert deadlines(session, case)["complaint_acknowledgement"].status == "met"
     assert deadlines(session, case)["complaint_answer"].status == "open"
 
@@ -133,7 +133,8 @@ def test_the_answer_is_recorded_and_meets_the_deadline(session, world):
     fire(session, case, world.manager, "answer", answer_data())
     complaint = case.complaint
     assert complaint.answer_text.startswith("Vi har gått igenom")
-    assert complaint.answer_channel == "letter" and complaint.answered_on == date.today()
+    assert complaint.answer_channel == "letter"
+    assert complaint.answered_on == date.today()
     assert deadlines(session, case)["complaint_answer"].status == "met"
 
 
@@ -151,7 +152,10 @@ def test_several_units_make_one_complaint_answered_jointly(session, world):
         select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.trigger == "answer")
     ).one()
     assert sorted(event.data["units"]) == sorted([world.solgarden.id, world.linden.id])
-    assert session.scalar(select(func.count()).select_from(Case).where(Case.case_type == "complaint")) == 1
+    assert (
+        session.scalar(select(func.count()).select_from(Case).where(Case.case_type == "complaint"))
+        == 1
+    )
 
 
 def test_escalation_opens_the_linked_case_and_the_complaint_is_still_answered(session, world):
@@ -159,8 +163,10 @@ def test_escalation_opens_the_linked_case_and_the_complaint_is_still_answered(se
     fire(session, case, world.sas, "escalate_to_lex_sarah", STEP_DATA["escalate_to_lex_sarah"])
     assert case.state == "escalated"
     linked = case.successor_case
-    assert linked is not None and linked.case_type == "lex_sarah"
-    assert linked.origin_case_id == case.id and linked.description == case.description
+    assert linked is not None
+    assert linked.case_type == "lex_sarah"
+    assert linked.origin_case_id == case.id
+    assert linked.description == case.description
     first = session.scalars(select(CaseEvent).where(CaseEvent.case_id == linked.id)).first()
     assert first.trigger == "escalated_from"
     assert first.data["origin_reference"] == case.reference
@@ -198,7 +204,8 @@ def test_reopening_needs_a_motivation(session, world):
     )
     assert "comment" in error.field_errors
     fire(session, case, world.manager, "reopen", STEP_DATA["reopen"])
-    assert case.state == "under_investigation" and case.closed_at is None
+    assert case.state == "under_investigation"
+    assert case.closed_at is None
 
 
 def test_closing_needs_the_actions_settled(session, world):
@@ -229,7 +236,9 @@ def test_findings_and_themes_are_recorded(session, world):
 
     case = complaint_in(session, world, "under_investigation")
     theme = session.scalar(select(ComplaintTheme).where(ComplaintTheme.name == "Bemötande"))
-    update_findings(session, case, world.manager, {"findings": "Bristande bemötande.", "theme_ids": [theme.id]})
+    update_findings(
+        session, case, world.manager, {"findings": "Bristande bemötande.", "theme_ids": [theme.id]}
+    )
     assert case.complaint.findings == "Bristande bemötande."
     assert [t.name for t in case.complaint.themes] == ["Bemötande"]
 
@@ -241,7 +250,9 @@ def test_the_setting_gives_complaints_to_the_sas_and_mas(session, world):
     # The manager still sees the complaint, but acknowledging is the SAS's.
     assert can_view(session, world.manager, case)
     assert "acknowledge" not in available_triggers(session, world.manager, case)
-    refused(session, case, NotAllowed, lambda: fire(session, case, world.manager, "acknowledge", {}))
+    refused(
+        session, case, NotAllowed, lambda: fire(session, case, world.manager, "acknowledge", {})
+    )
     fire(session, case, world.sas, "acknowledge", {})
     # Assigned to the manager, the manager investigates and answers.
     fire(session, case, world.sas, "assign", {"investigator_id": world.manager.id})
@@ -259,8 +270,14 @@ def test_spam_is_kept_but_not_listed(session, world):
 
     def listed() -> set[int]:
         page = case_list(
-            session, world.sas, state=None, unit_id=None, page=1, page_size=50,
-            count_limit=1000, depth_limit=10000,
+            session,
+            world.sas,
+            state=None,
+            unit_id=None,
+            page=1,
+            page_size=50,
+            count_limit=1000,
+            depth_limit=10000,
         )
         return {c.id for c in page.cases}
 
@@ -289,5 +306,7 @@ def test_the_sas_sees_complaints_about_social_services_the_mas_about_health_care
     hsl = new_complaint(session, world, units=[hsl_unit(session, world)], actor=world.mas)
     for user, sees, hidden in ((world.sas, lss, hsl), (world.mas, hsl, lss)):
         ids = set(session.scalars(select(Case.id).where(visible_cases(session, user))))
-        assert sees.id in ids and can_view(session, user, sees)
-        assert hidden.id not in ids and not can_view(session, user, hidden)
+        assert sees.id in ids
+        assert can_view(session, user, sees)
+        assert hidden.id not in ids
+        assert not can_view(session, user, hidden)
