@@ -124,3 +124,9 @@ class EscalateForm(StepForm):
 
 class CloseComplaintForm(StepForm):
     comment = TextAreaField(_l("Kommentar"), validators=[Optional(), Length(max=10000)])
+
+
+class ComplaintThemeForm(AppForm):
+    """A theme in the admin's list (DOMAIN.md §3.4: a list the admin edits)."""
+
+    name = StringField(_l("Namn"), validators=[required(), Length(max=120)])

@@ -49,3 +49,34 @@ def new_complaint() -> Response | tuple[str, int]:
         "success",
     )
     return redirect(url_for("cases.case_page", case_id=case.id))
+
+
+# The complaint's recording steps on its case page (workflows/complaint.py declares them).
+@bp.post(
+    "/arenden/<int:case_id>/klagomal/<any(update_findings, record_unanswerable, mark_spam):trigger>"
+)
+@login_required
+def complaint_record(case_id: int, trigger: str) -> Response | tuple[str, int]:
+    from app.cases.page import Failure
+    from app.cases.views import _case, _done, _expected_version, _refused
+    from workflows import complaint_records
+
+    session = db.session()
+    case = _case(case_id)
+    version = _expected_version()
+    try:
+        if trigger == "update_findings":
+            complaint_records.update_findings(
+                session, case, _me(), request.form, expected_version=version
+            )
+            message = _("Utredningen av klagomålet är sparad.")
+        elif trigger == "record_unanswerable":
+            complaint_records.record_unanswerable(session, case, _me(), expected_version=version)
+            message = _("Det är registrerat att avsändaren inte kan nås. Ärendet kan avslutas.")
+        else:
+            complaint_records.mark_spam(session, case, _me(), expected_version=version)
+            message = _("Ärendet är markerat som skräp. Det sparas men räknas inte.")
+    except WorkflowError as error:
+        return _refused(case, Failure("complaint", error, trigger, request.form))
+    session.commit()
+    return _done(case, message)

@@ -133,3 +133,53 @@ def _csrf(html: str) -> str:
     # The suite turns CSRF off (tests/conftest.py); the token is sent when there is one.
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     return match.group(1) if match else ""
+
+
+def test_the_handler_records_findings_and_marks_spam_on_the_case_page(client, auth, session, world):
+    from app.models import ComplaintTheme
+
+    case = complaint_in(session, world, "under_investigation")
+    session.commit()
+    auth.login(world.manager.email)
+    body = client.get(f"/arenden/{case.id}").get_data(as_text=True)
+    assert "Spara utredningen" in body
+    theme = session.scalar(select(ComplaintTheme).where(ComplaintTheme.name == "Tider"))
+    response = client.post(
+        f"/arenden/{case.id}/klagomal/update_findings",
+        data={"findings": "Tiderna hölls inte.", "theme_ids": [str(theme.id)]},
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    assert case.complaint.findings == "Tiderna hölls inte."
+    response = client.post(f"/arenden/{case.id}/klagomal/mark_spam", data={})
+    assert response.status_code == 302
+    session.expire_all()
+    assert case.complaint.spam
+
+
+def test_another_units_manager_cannot_record_on_the_complaint(client, auth, session, world):
+    case = complaint_in(session, world, "under_investigation")
+    session.commit()
+    auth.login(world.other_manager.email)
+    assert client.post(f"/arenden/{case.id}/klagomal/mark_spam", data={}).status_code == 403
+    assert client.get(f"/arenden/{case.id}").status_code == 403
+
+
+def test_the_admin_edits_the_themes(client, auth, session, world):
+    from app.models import ComplaintTheme
+
+    auth.login(world.admin.email)
+    assert "Bemötande" in client.get("/admin/klagomalsteman").get_data(as_text=True)
+    response = client.post("/admin/klagomalsteman", data={"name": "Måltider"})
+    assert response.status_code == 302
+    theme = session.scalar(select(ComplaintTheme).where(ComplaintTheme.name == "Måltider"))
+    assert theme is not None
+    assert theme.active
+    again = client.post("/admin/klagomalsteman", data={"name": "måltider"})
+    assert again.status_code == 422
+    client.post(f"/admin/klagomalsteman/{theme.id}/aktiv", data={"active": "0"})
+    session.expire_all()
+    assert not theme.active
+    auth.logout()
+    auth.login(world.manager.email)
+    assert client.get("/admin/klagomalsteman").status_code == 403
