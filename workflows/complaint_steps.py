@@ -98,6 +98,15 @@ def acknowledge(ctx: StepContext) -> None:
     ctx.record.update(receipt_sent=sent)
 
 
+# Swedish whatever the handler's UI language (as notifications/texts.py): the mail goes to the
+# sender, outside the system, and says nothing of the case but its reference.
+RECEIPT_SUBJECT = "Vi har tagit emot ditt ärende"
+RECEIPT_BODY = (
+    "Vi har tagit emot det du skickade till oss och har gett det referensnumret {reference}. "
+    "Ange referensnumret om du kontaktar oss."
+)
+
+
 def send_receipt(ctx: StepContext) -> bool:
     """The receipt to the sender, when they gave an e-mail address: only the reference and a
     sentence, like every mail that leaves the system (DOMAIN.md §6). A sender reached some
@@ -113,12 +122,8 @@ def send_receipt(ctx: StepContext) -> bool:
         OutboxMail(
             user_id=None,
             to_address=address[:254],
-            subject=f"{ctx.case.reference}: " + _("Vi har tagit emot ditt ärende"),
-            body=_(
-                "Vi har tagit emot det du skickade till oss och har gett det referensnumret "
-                "%(reference)s. Ange referensnumret om du kontaktar oss.",
-                reference=ctx.case.reference,
-            ),
+            subject=f"{ctx.case.reference}: {RECEIPT_SUBJECT}",
+            body=RECEIPT_BODY.format(reference=ctx.case.reference),
             dedupe_key=f"complaint_receipt:{ctx.case.id}",
             next_attempt_at=at,
             created_at=at,
