@@ -126,7 +126,12 @@ def test_each_case_type_has_its_own_limit(session, world, old_cases):
 
     purged = purge(session, NOW, "Test")
 
-    assert purged.run.limits == {"lex_sarah": 5, "lex_maria": 50, "deviation": 5}
+    assert purged.run.limits == {
+        "lex_sarah": 5,
+        "lex_maria": 50,
+        "deviation": 5,
+        "complaint": 5,
+    }
     assert old_cases["lex_maria"].purged_at is None
     assert count(session, AffectedPerson, old_cases["lex_maria"].id) == 2
 
