@@ -126,6 +126,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accessibility_bp)
     init_sso(app)
     app.register_blueprint(scim_bp, url_prefix="/scim/v2")
+    from .complaints import bp as complaints_bp
+
+    app.register_blueprint(complaints_bp)
 
 
 def register_security(app: Flask) -> None:

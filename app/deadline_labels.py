@@ -25,6 +25,8 @@ DEADLINE_LABELS = {
     "reporter_feedback": _l("Återkoppling till den som rapporterade"),
     "deviation_assessment": _l("Bedömning av avvikelsen"),
     "local_investigation": _l("Lokal utredning"),
+    "complaint_acknowledgement": _l("Bekräftelse av synpunkt eller klagomål"),
+    "complaint_answer": _l("Svar på synpunkt eller klagomål"),
 }
 
 DEADLINE_STATUS_LABELS = {

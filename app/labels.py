@@ -33,6 +33,14 @@ STATE_LABELS = {
         "closed": _l("Avslutad"),
         "converted": _l("Omvandlad till lex Sarah eller lex Maria"),
     },
+    "complaint": {
+        "received": _l("Inkommen"),
+        "acknowledged": _l("Mottagen"),
+        "under_investigation": _l("Utreds"),
+        "answered": _l("Besvarad"),
+        "closed": _l("Avslutad"),
+        "escalated": _l("Vidare till lex Sarah, lex Maria eller avvikelse"),
+    },
 }
 
 TRIGGER_LABELS = {
@@ -68,12 +76,55 @@ TRIGGER_LABELS = {
     "remove_co_investigator": _l("Medutredare borttagen"),
     "release_records": _l("Allmän handling utlämnad"),
     "record_own_case_number": _l("Nämndens diarienummer registrerat"),
+    "register_complaint": _l("Synpunkt eller klagomål registrerat"),
+    "acknowledge": _l("Bekräfta mottagandet"),
+    "assign": _l("Utse utredare"),
+    "answer": _l("Registrera svaret"),
+    "escalate_to_lex_sarah": _l("Gå vidare som lex Sarah-ärende"),
+    "escalate_to_lex_maria": _l("Gå vidare som lex Maria-ärende"),
+    "escalate_to_deviation": _l("Gå vidare som avvikelse"),
+    "escalated_from": _l("Skapat från synpunkt eller klagomål"),
+    "update_findings": _l("Utredningen av klagomålet uppdaterad"),
+    "mark_spam": _l("Markerat som skräp"),
+    "record_unanswerable": _l("Kan inte besvaras: kontaktuppgift saknas"),
 }
 
 CASE_TYPE_LABELS = {
     "lex_sarah": _l("Lex Sarah"),
     "lex_maria": _l("Lex Maria"),
     "deviation": _l("Avvikelse"),
+    "complaint": _l("Synpunkt eller klagomål"),
+}
+
+COMPLAINT_KIND_LABELS = {
+    "complaint": _l("Klagomål"),
+    "suggestion": _l("Synpunkt eller förslag"),
+    "question": _l("Fråga"),
+    "praise": _l("Beröm"),
+}
+COMPLAINT_SENDER_LABELS = {
+    "care_recipient": _l("Den som får omsorg eller stöd"),
+    "patient": _l("Patient"),
+    "relative": _l("Närstående"),
+    "staff": _l("Medarbetare"),
+    "organisation": _l("Annan myndighet eller organisation"),
+    "anonymous": _l("Anonym"),
+}
+COMPLAINT_CHANNEL_LABELS = {
+    "e_service": _l("E-tjänsten"),
+    "letter": _l("Brev"),
+    "phone": _l("Telefon"),
+    "in_person": _l("Personligt besök"),
+    "patient_committee": _l("Via patientnämnden"),
+    "ivo": _l("Via IVO"),
+}
+COMPLAINT_ANSWER_CHANNEL_LABELS = {
+    "letter": _l("Brev"),
+    "email": _l("E-post"),
+    "phone": _l("Telefon"),
+    "in_person": _l("Personligt möte"),
+    "e_service": _l("E-tjänsten (kvittokoden)"),
+    "ivo": _l("Till IVO"),
 }
 
 ROLE_LABELS = {

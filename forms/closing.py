@@ -31,4 +31,7 @@ class ReclassifyForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         own = getattr(self.case, "case_type", None)
-        self.target_type.choices = options((k, v) for k, v in CASE_TYPE_LABELS.items() if k != own)
+        # A report is never reclassified into a complaint: that is what someone else sends.
+        self.target_type.choices = options(
+            (k, v) for k, v in CASE_TYPE_LABELS.items() if k not in (own, "complaint")
+        )

@@ -19,6 +19,8 @@ REQUIRED = {
     "reporter_feedback": "Ge återkoppling till den som rapporterade",
     "deviation_assessment": "Bedöm avvikelsen",
     "local_investigation": "Slutför den lokala utredningen",
+    "complaint_acknowledgement": "Bekräfta att synpunkten eller klagomålet tagits emot",
+    "complaint_answer": "Besvara synpunkten eller klagomålet",
 }
 
 KIND_TITLES = {

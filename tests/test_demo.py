@@ -97,7 +97,35 @@ def test_every_case_has_its_history(session, demo):
             triggers = session.scalars(
                 select(CaseEvent.trigger).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
             ).all()
-            assert triggers[0] in ("submit", "converted_from"), case.reference
+            assert triggers[0] in (
+                "submit",
+                "converted_from",
+                "register_complaint",
+                "escalated_from",
+            ), case.reference
+
+
+def test_complaints_across_kinds_and_areas(session, demo):
+    complaints = demo["complaint"]
+    assert {c.complaint.kind for c in complaints} == {
+        "complaint",
+        "suggestion",
+        "question",
+        "praise",
+    }
+    assert {
+        "received",
+        "acknowledged",
+        "under_investigation",
+        "answered",
+        "closed",
+        "escalated",
+    } <= set(states(complaints))
+    areas = {a for c in complaints for u in c.complaint.units for a in u.legal_areas}
+    assert areas >= {"SoL", "LSS", "HSL"}
+    assert any(len(c.complaint.units) > 1 for c in complaints)
+    [via_ivo] = [c for c in complaints if c.complaint.channel == "ivo"]
+    assert via_ivo.successor_case.case_type == "lex_sarah"
 
 
 def test_seeding_again_changes_nothing(session, demo):

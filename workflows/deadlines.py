@@ -165,7 +165,7 @@ def open_deadlines(
     start_event: str,
     at: datetime,
     *,
-    actor: User,
+    actor: User | None,
     action: Action | None = None,
     notify_new: bool = True,
 ) -> list[Deadline]:
@@ -187,7 +187,7 @@ def open_deadline(
     rule: DeadlineRule,
     at: datetime,
     *,
-    actor: User,
+    actor: User | None,
     action: Action | None = None,
     notify_new: bool = True,
 ) -> Deadline | None:
@@ -198,7 +198,9 @@ def open_deadline(
         return None
     start = _start(case, rule, at)
     role, user_id = responsible_for(session, case, rule, action.owner if action else None)
-    due = due_time(rule, start, own_date=action.due_on if action else None, cap=_cap(case, rule))
+    due = _answer_by(case, rule) or due_time(
+        rule, start, own_date=action.due_on if action else None, cap=_cap(case, rule)
+    )
     deadline = Deadline(
         case_id=case.id,
         key=rule.key,
@@ -230,7 +232,7 @@ def open_deadline(
             ),
             at=at,
             base_url=base_url(),
-            no_mail_to=actor.id,
+            no_mail_to=actor.id if actor is not None else None,
         )
     return deadline
 
@@ -244,6 +246,14 @@ def _start(case: Case, rule: DeadlineRule, at: datetime) -> datetime:
         # day counts whole, so the obligation falls due at the end of the same date two months on.
         return workdays.end_of_day(filing.filed_on)
     return at
+
+
+def _answer_by(case: Case, rule: DeadlineRule) -> datetime | None:
+    """A complaint that came through IVO is answered by the date IVO asked for (DOMAIN.md §4)."""
+    complaint = case.complaint if case.case_type == "complaint" else None
+    if rule.key == "complaint_answer" and complaint is not None and complaint.ivo_answer_by:
+        return workdays.end_of_day(complaint.ivo_answer_by)
+    return None
 
 
 def _cap(case: Case, rule: DeadlineRule) -> datetime | None:

@@ -70,7 +70,9 @@ def investigating_role(case: Case) -> str:
 
 def deviation_areas(case: Case) -> set[str]:
     """The legal areas a deviation belongs to: the assessed one, or before the assessment every
-    area of its unit."""
+    area of its unit. A complaint belongs to the areas of every unit it concerns."""
+    if case.case_type == "complaint":
+        return complaint_areas(case)
     if case.assessment is not None:
         return {case.assessment.legal_area}
     return set(case.unit.legal_areas) if case.unit is not None else set()
@@ -96,7 +98,10 @@ def deciding_role(session: Session, case_type: str) -> str | None:
 
 
 def manages(session: Session, user: User, case: Case) -> bool:
-    return user.has_role("manager") and case.unit_id in unit_ids_managed_by(session, user)
+    if not user.has_role("manager"):
+        return False
+    managed = unit_ids_managed_by(session, user)
+    return case.unit_id in managed or bool(complaint_unit_ids(case) & set(managed))
 
 
 def co_investigates(session: Session, user: User, case: Case) -> bool:
@@ -120,8 +125,10 @@ def visible_sections(session: Session, user: User, case: Case) -> frozenset[str]
         return ALL_SECTIONS
     sections: set[str] = set()
     if manages(session, user, case):
-        # A deviation is the manager's own to investigate; lex Sarah and lex Maria are not.
-        sections |= ALL_SECTIONS if case.case_type == "deviation" else MANAGER_SECTIONS
+        # A deviation and a complaint are the manager's own to investigate; lex Sarah and lex
+        # Maria are not.
+        own = case.case_type in ("deviation", "complaint")
+        sections |= ALL_SECTIONS if own else MANAGER_SECTIONS
     if case.reporter_id == user.id:
         sections |= REPORTER_SECTIONS
     if co_investigates(session, user, case):
@@ -172,6 +179,8 @@ def as_case_handler(session: Session, user: User, case: Case) -> str | None:
     (investigated locally), the SAS or MAS otherwise."""
     if case.case_type == "deviation":
         return as_unit_manager(session, user, case)
+    if case.case_type == "complaint":
+        return as_complaint_handler(session, user, case)
     return as_investigator(session, user, case)
 
 
@@ -182,6 +191,56 @@ def as_investigation_writer(session: Session, user: User, case: Case) -> str | N
     if role is not None:
         return role
     return CO_INVESTIGATOR if co_investigates(session, user, case) else None
+
+
+# Complaints (DOMAIN.md §3.4): routed to the managers of the units they concern; the SAS
+# (SoL/LSS) or MAS (HSL) of those units sees every one and may take every step.
+
+
+def complaint_unit_ids(case: Case) -> set[int]:
+    complaint = case.complaint if case.case_type == "complaint" else None
+    ids = {u.id for u in complaint.units} if complaint is not None else set()
+    return ids
+
+
+def complaint_areas(case: Case) -> set[str]:
+    complaint = case.complaint
+    units = complaint.units if complaint is not None and complaint.units else [case.unit]
+    return {area for unit in units if unit is not None for area in unit.legal_areas}
+
+
+def as_complaint_overseer(session: Session, user: User, case: Case) -> str | None:
+    """The SAS or MAS of the complaint's units, in that role."""
+    areas = complaint_areas(case)
+    for role, answers in OVERSIGHT_AREAS.items():
+        if user.has_role(role) and areas & set(answers):
+            return role
+    return None
+
+
+def as_complaint_sas(session: Session, user: User, case: Case) -> str | None:
+    """Lex Sarah is the SAS's (SoL/LSS units): only they take a complaint on as one."""
+    areas = set(OVERSIGHT_AREAS["sas"])
+    return "sas" if user.has_role("sas") and complaint_areas(case) & areas else None
+
+
+def as_complaint_mas(session: Session, user: User, case: Case) -> str | None:
+    """Lex Maria is the MAS's (HSL units)."""
+    areas = set(OVERSIGHT_AREAS["mas"])
+    return "mas" if user.has_role("mas") and complaint_areas(case) & areas else None
+
+
+def as_complaint_handler(session: Session, user: User, case: Case) -> str | None:
+    """Who acknowledges, assigns, answers and closes: the SAS/MAS always; the units' managers
+    unless the setting gives complaints to the SAS/MAS (``complaint_investigator``), and then
+    still when the complaint was assigned to them."""
+    overseer = as_complaint_overseer(session, user, case)
+    if overseer is not None:
+        return overseer
+    if not manages(session, user, case):
+        return None
+    by_manager = get_setting(session, "complaint_investigator") == "manager"
+    return "manager" if by_manager or case.investigator_id == user.id else None
 
 
 # Who may own an action (DOMAIN.md §2). The owner is sent "Ny uppgift" and follows the action up

@@ -142,6 +142,8 @@ def record_steps(
         Step("reported_together", ("submitted",), STAYS, who=as_reporter, section="report"),
         Step("created_from", ("submitted",), STAYS, who=as_investigator, section="investigation"),
         Step("converted_from", ("submitted",), STAYS, who=as_investigator, section="investigation"),
+        # Opened from a complaint (workflows/complaint.py).
+        Step("escalated_from", ("submitted",), STAYS, who=as_investigator, section="investigation"),
         Step("add_attachment", open_states, STAYS, who=as_report_contributor, section="report"),
         Step(
             "add_investigation_attachment",

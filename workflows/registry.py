@@ -12,10 +12,16 @@ def register(flow: Flow) -> Flow:
 
 def flow_for(case_type: str) -> Flow:
     if case_type not in _FLOWS:
-        from . import deviation, lex_maria, lex_sarah  # noqa: F401  (each registers itself)
+        from . import complaint, deviation, lex_maria, lex_sarah  # noqa: F401  (each registers itself)
     return _FLOWS[case_type]
 
 
 def registered_types() -> list[str]:
     flow_for("lex_sarah")
     return list(_FLOWS)
+
+
+def reportable_types() -> list[str]:
+    """The types a staff report may become: those that start as a report. A complaint is
+    registered through its own operation (app/complaints/operations.py)."""
+    return [t for t in registered_types() if _FLOWS[t].initial == "submitted"]

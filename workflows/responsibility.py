@@ -22,11 +22,21 @@ def responsible_for(
     """The role (and the person, where there is one) that must meet a new deadline."""
     if rule.responsible == "action_owner" and owner is not None:
         return "action_owner", owner.id
-    if rule.responsible == "investigator":
+    if rule.responsible == "investigator" or _complaint_to_oversight(session, case):
         return investigating_role(case), case.investigator_id
     if rule.responsible == "decider":
         return deciding_role(session, case.case_type) or investigating_role(case), None
     return "manager", None
+
+
+def _complaint_to_oversight(session: Session, case: Case) -> bool:
+    """Complaints the setting gives to the SAS/MAS rather than the unit's manager (§3.4)."""
+    from app.models import get_setting
+
+    return (
+        case.case_type == "complaint"
+        and get_setting(session, "complaint_investigator") == "sas_mas"
+    )
 
 
 def responsible_users(recipients: Recipients, deadline: Deadline) -> list[User]:

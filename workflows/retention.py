@@ -46,6 +46,7 @@ from app.models import (
     Base,
     Case,
     CaseEvent,
+    Complaint,
     Deadline,
     Decision,
     Feedback,
@@ -108,6 +109,7 @@ RELATED_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Feedback, ("text",)),
     (PatientInformation, ("informed_by", "recipient_name", "patient_account")),
     (Deadline, ("status_reason",)),
+    (Complaint, ("sender_name", "sender_contact", "findings", "answer_text")),
 )
 # The free text of the rows that hang on a case's investigation: each item's source and the
 # name and title of who wrote it, and the analysis team's participants.

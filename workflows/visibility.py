@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session
 from app.models import (
     Case,
     CoInvestigator,
+    Complaint,
     Decision,
     DeviationAssessment,
     Unit,
     User,
     co_investigated_case_ids,
+    complaint_units,
     unit_ids_managed_by,
 )
 
@@ -52,6 +54,12 @@ def visibility_clauses(
         units = unit_ids_managed_by(session, user)
         if units:
             clauses.append(Case.unit_id.in_(units))
+            # A complaint about several units is each of their managers' (DOMAIN.md §3.4).
+            clauses.append(
+                Case.id.in_(
+                    select(complaint_units.c.case_id).where(complaint_units.c.unit_id.in_(units))
+                )
+            )
     if co_investigated_case_ids(session, user):
         # Only for a co-investigator: a clause for everyone would open the case list to all.
         clauses.append(co_investigated(user))
@@ -77,7 +85,33 @@ def overseen(user: User) -> list[ColumnElement[bool]]:
         for case_type, role in INVESTIGATING_ROLE.items()
         if user.has_role(role)
     ]
-    return clauses + overseen_deviations(user)
+    return clauses + overseen_deviations(user) + overseen_complaints(user)
+
+
+def overseen_complaints(user: User) -> list[ColumnElement[bool]]:
+    """The SAS sees every complaint about a SoL/LSS unit, the MAS every one about an HSL unit
+    (permissions.complaint_areas): any of the units it concerns."""
+    return [
+        and_(
+            Case.case_type == "complaint",
+            Case.id.in_(
+                select(complaint_units.c.case_id)
+                .join(Unit, Unit.id == complaint_units.c.unit_id)
+                .where(or_(*(_padded_areas().like(f"%,{a},%") for a in areas)))
+            ),
+        )
+        for role, areas in OVERSIGHT_AREAS.items()
+        if user.has_role(role)
+    ]
+
+
+def _padded_areas() -> ColumnElement[str]:
+    return literal(",") + Unit.legal_areas_csv + literal(",")
+
+
+def not_spam() -> ColumnElement[bool]:
+    """Complaints marked as spam are kept but not counted: lists leave them out (§3.5)."""
+    return ~exists().where(Complaint.case_id == Case.id, Complaint.spam_at.is_not(None))
 
 
 def overseen_deviations(user: User) -> list[ColumnElement[bool]]:

@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__)
 
 from . import (  # noqa: E402, F401
+    complaint_themes,
     group_mapping_views,
     history_views,
     scim_views,

@@ -51,6 +51,7 @@ START_EVENT_LABELS = {
     "early_filing_recorded": _l("Tidig anmälan registrerad (räknat från anmälningsdagen)"),
     "investigation_completed": _l("Utredningen slutfördes"),
     "assessment": _l("Avvikelsen bedömdes"),
+    "complaint_received": _l("Synpunkten eller klagomålet kom in"),
 }
 # Who answers for the rule's deadlines, as the rule says it (the deadline then names the role).
 RESPONSIBLE_RULE_LABELS = {

@@ -25,8 +25,8 @@ from workflows.errors import NotAllowed
 from workflows.intake import report_event
 from workflows.permissions import can_view, visible_sections
 from workflows.records import submit_report
-from workflows.registry import flow_for, registered_types
-from workflows.visibility import visible_cases
+from workflows.registry import flow_for, registered_types, reportable_types
+from workflows.visibility import not_spam, visible_cases
 
 from . import bp
 from .auth import caller
@@ -48,7 +48,7 @@ def create_case() -> tuple[Response, int, dict[str, str]]:
     user = caller()
     with checked_write(None, fields_of(ReportForm, "case_type")) as body:
         case_type = body.pop("case_type", None)
-        if case_type is not None and case_type not in registered_types():
+        if case_type is not None and case_type not in reportable_types():
             raise invalid(
                 _("Uppgifterna är inte kompletta eller felaktiga."),
                 {"case_type": [_("Ärendetypen kan inte rapporteras här.")]},
@@ -78,7 +78,7 @@ def list_cases() -> Response:
     config = current_app.config
     per_page = min(_positive_int("per_page", config["PAGE_SIZE"]), MAX_PER_PAGE)
     at = _place(per_page, config["PAGE_DEPTH_LIMIT"])
-    where = _filters(visible_cases(session, user))
+    where = and_(_filters(visible_cases(session, user)), not_spam())
     window = _window(session, where, per_page, at)
     total = bounded_count(session, select(Case.id).where(where), config["COUNT_LIMIT"])
     cases = window.cases

@@ -26,7 +26,7 @@ from forms.filing import InvestigationSentForm
 from forms.investigation import ActionForm, ActionUpdateForm, InvestigationForm
 from forms.patient_information import MedicalDeviceReportForm, PatientInformationForm
 from forms.report import ReportForm
-from workflows.registry import flow_for, registered_types
+from workflows.registry import flow_for, registered_types, reportable_types
 
 from . import bp
 from .openapi_responses import SUCCESS_SCHEMAS, response_schemas
@@ -286,7 +286,7 @@ def _schemas() -> dict[str, Any]:
         schemas[_write_name(endpoint)] = _write_schema(endpoint)
     report = form_schema(ReportForm)
     report["properties"]["case_type"] = {
-        "enum": [*registered_types(), None],
+        "enum": [*reportable_types(), None],
         "description": "Without it the plain answers (affected, harm, report_kind) decide, "
         "as in the UI; possibly two linked cases.",
     }

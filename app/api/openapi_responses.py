@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.models import CASE_TYPES
+from app.models.complaint import CHANNELS, COMPLAINT_KINDS, SENDER_ROLES
 from app.models.org import LEGAL_AREAS, UNIT_KINDS
 from workflows.permissions import ALL_SECTIONS
 
@@ -223,6 +224,25 @@ def response_schemas(states: list[str]) -> dict[str, JsonSchema]:
             obj({"closed_at": nullable(MOMENT), "person_informed": nullable(STRING)})
         ),
     }
+    case_optional["complaint"] = obj(
+        {
+            "kind": {"enum": list(COMPLAINT_KINDS)},
+            "sender_role": {"enum": list(SENDER_ROLES)},
+            "channel": {"enum": list(CHANNELS)},
+            "sender_name": STRING,
+            "sender_contact": STRING,
+            "ivo_case_number": STRING,
+            "ivo_answer_by": nullable(DAY),
+            "units": array(obj({"id": ID, "name": STRING})),
+            "acknowledged_at": nullable(MOMENT),
+            "receipt_sent": BOOLEAN,
+            "spam": BOOLEAN,
+            "findings": nullable(STRING),
+            "themes": nullable(array(obj({"id": ID, "name": STRING}))),
+            "answer": nullable(obj({"answered_on": DAY, "channel": STRING, "text": STRING})),
+            "unanswerable": nullable(BOOLEAN),
+        }
+    )
     case = obj(case_required, case_optional)
     case["description"] = (
         "A case as the caller may see it: the parts outside ``sections`` are left out."

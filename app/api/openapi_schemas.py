@@ -38,7 +38,10 @@ DYNAMIC_CHOICES: dict[str, dict[str, Any]] = {
     "category_id": {"type": "integer", "minimum": 1},
     "proposed_grade": {"enum": sorted({g for grades in GRADES.values() for g in grades})},
     "decider_grade": {"enum": sorted({g for grades in GRADES.values() for g in grades})},
-    "target_type": {"enum": list(CASE_TYPES)},
+    # A report is never reclassified into a complaint (forms/closing.py).
+    "target_type": {"enum": [t for t in CASE_TYPES if t != "complaint"]},
+    "theme_ids": {"type": "integer", "minimum": 1},
+    "unit_ids": {"type": "integer", "minimum": 1},
 }
 
 

@@ -52,6 +52,8 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
     }
     if "report" in sections:
         out["report"] = report_json(case)
+        if case.complaint is not None:
+            out["complaint"] = complaint_json(case, sections)
     if "persons" in sections:
         out["persons"] = [
             {
@@ -101,6 +103,36 @@ def case_json(session: Session, user: User, case: Case) -> dict[str, Any]:
         if "investigation" in sections:
             out["closures"] = [closure_json(c) for c in case.closures]
     return out
+
+
+def complaint_json(case: Case, sections: frozenset[str]) -> dict[str, Any]:
+    """A complaint's own content (DOMAIN.md §3.4); what was found and the answer only for those
+    who see the investigation and the feedback."""
+    c = case.complaint
+    assert c is not None  # noqa: S101  (asked by the caller)
+    investigation = "investigation" in sections
+    feedback = "feedback" in sections
+    return {
+        "kind": c.kind,
+        "sender_role": c.sender_role,
+        "channel": c.channel,
+        "sender_name": c.sender_name,
+        "sender_contact": c.sender_contact,
+        "ivo_case_number": c.ivo_case_number,
+        "ivo_answer_by": iso(c.ivo_answer_by),
+        "units": [{"id": u.id, "name": u.name} for u in c.units],
+        "acknowledged_at": iso(c.acknowledged_at),
+        "receipt_sent": c.receipt_sent,
+        "spam": c.spam,
+        "findings": c.findings if investigation else None,
+        "themes": [{"id": t.id, "name": t.name} for t in c.themes] if investigation else None,
+        "answer": (
+            {"answered_on": iso(c.answered_on), "channel": c.answer_channel, "text": c.answer_text}
+            if feedback and c.answered_on is not None
+            else None
+        ),
+        "unanswerable": (c.unanswerable_at is not None) if feedback else None,
+    }
 
 
 def report_json(case: Case) -> dict[str, Any]:

@@ -262,6 +262,24 @@ def build(
         ]
     if case.case_type == "deviation":
         ctx.update(deviation_context(session, case))
+    if case.case_type == "complaint":
+        from forms.complaint import ComplaintFindingsForm
+
+        ctx["complaint_records"] = [
+            t for t in ("update_findings", "record_unanswerable", "mark_spam") if may(t)
+        ]
+        complaint = case.complaint
+        ctx["findings_form"] = _form(
+            ComplaintFindingsForm,
+            failure,
+            "complaint",
+            "update_findings",
+            case=case,
+            data={
+                "findings": complaint.findings if complaint else "",
+                "theme_ids": [t.id for t in complaint.themes] if complaint else [],
+            },
+        )
 
     writable = may("update_investigation") and records.investigation_writable(case)
     investigation_form = None

@@ -35,7 +35,12 @@ from workflows.permissions import (
 from workflows.record_steps import INVESTIGATION_STATES
 from workflows.records import FINAL_STATES
 from workflows.registry import flow_for
-from workflows.visibility import co_investigated, overseen_deviations, visibility_clauses
+from workflows.visibility import (
+    co_investigated,
+    not_spam,
+    overseen_deviations,
+    visibility_clauses,
+)
 
 from .clock import nearest_for
 
@@ -329,7 +334,7 @@ def case_list(
     ``overdue``: only cases with an open deadline past its due time. Pages go no deeper than
     ``depth_limit`` rows, and the count no further than ``count_limit``."""
     clauses = _list_clauses(session, user)
-    where: ColumnElement[bool] = or_(*clauses) if clauses else false()
+    where: ColumnElement[bool] = and_(or_(*clauses) if clauses else false(), not_spam())
     if deadline or overdue:
         where = and_(where, with_deadline(None if deadline in (None, "all") else deadline, overdue))
     if case_type:

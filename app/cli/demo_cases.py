@@ -507,7 +507,9 @@ def seed_cases() -> bool:
     session = db.session()
     people = _people()
     made = False
-    for text, make in SCENARIOS:
+    from .demo_complaints import COMPLAINT_SCENARIOS
+
+    for text, make in (*SCENARIOS, *COMPLAINT_SCENARIOS):
         if session.scalar(select(Case.id).where(Case.description == text).limit(1)) is None:
             make(people)
             made = True

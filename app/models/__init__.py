@@ -5,6 +5,7 @@ from .audit import AccessLogEntry, AppendOnlyLogError, ChainHead, LogReview, Log
 from .base import Base, utcnow
 from .cases import CASE_TYPES, AffectedPerson, Attachment, Case, ReferenceCounter
 from .co_investigators import CoInvestigator, co_investigated_case_ids, current_co_investigators
+from .complaint import Complaint, ComplaintTheme, complaint_units
 from .deadlines import Deadline, DeadlineAct, DeadlinePolicy, DeadlineRule
 from .decision import Closure, Decision, Filing, IvoResponse
 from .deviation import Category, DeviationAssessment
@@ -101,6 +102,9 @@ __all__ = [
     "RecordsRelease",
     "ImportedCount",
     "StatisticsPdf",
+    "Complaint",
+    "ComplaintTheme",
+    "complaint_units",
 ]
 
 from .feedback import Feedback  # noqa: E402

@@ -25,6 +25,7 @@ from .base import Base, utcnow
 from .org import Unit, User
 
 if TYPE_CHECKING:
+    from .complaint import Complaint
     from .decision import Closure, Decision, Filing, IvoResponse
     from .deviation import DeviationAssessment
     from .feedback import Feedback
@@ -32,9 +33,10 @@ if TYPE_CHECKING:
     from .investigation import Action, ImmediateMeasures, Investigation
     from .patient_information import PatientInformation
 
-CASE_TYPES = ("lex_sarah", "lex_maria", "deviation")
-# Every case type's machine starts here (workflows/*.py: Flow.initial).
+CASE_TYPES = ("lex_sarah", "lex_maria", "deviation", "complaint")
+# Every case type's machine starts here (workflows/*.py: Flow.initial); a complaint is received.
 INITIAL_STATE = "submitted"
+INITIAL_STATES = (INITIAL_STATE, "received")
 
 # Set only while workflows.engine moves a case (STYLE.md §7: state is never assigned outside
 # workflows/); a ContextVar, so that one request's move does not open the door for another's.
@@ -55,7 +57,7 @@ def moving_state() -> Iterator[None]:
         _MOVING_STATE.reset(token)
 
 
-REFERENCE_PREFIX = {"lex_sarah": "LS", "lex_maria": "LM", "deviation": "AV"}
+REFERENCE_PREFIX = {"lex_sarah": "LS", "lex_maria": "LM", "deviation": "AV", "complaint": "KL"}
 INFORMED_CHOICES = ("yes", "no", "unknown")
 
 
@@ -63,7 +65,9 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("case_type", "year", "seq", name="uq_cases_type_year_seq"),
-        CheckConstraint("case_type IN ('lex_sarah', 'lex_maria', 'deviation')", name="case_type"),
+        CheckConstraint(
+            "case_type IN ('lex_sarah', 'lex_maria', 'deviation', 'complaint')", name="case_type"
+        ),
         CheckConstraint("length(description) > 0", name="description_present"),
         # A closed case carries its closing time, an open one does not.
         CheckConstraint(
@@ -89,7 +93,7 @@ class Case(Base):
     @validates("state")
     def _state_moves_only_through_the_machine(self, _key: str, value: str) -> str:
         # A new case starts in the machine's initial state; after that only the machine moves it.
-        if _MOVING_STATE.get() or (value == INITIAL_STATE and not sa_inspect(self).persistent):
+        if _MOVING_STATE.get() or (value in INITIAL_STATES and not sa_inspect(self).persistent):
             return value
         raise StateOutsideWorkflow(
             f"{self.reference}: state {value!r} set outside workflows.engine.fire()"
@@ -183,6 +187,9 @@ class Case(Base):
     )
     feedback: Mapped[list[Feedback]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Feedback.id"
+    )
+    complaint: Mapped[Complaint | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
     )
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", viewonly=True

@@ -37,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
     # times its own mean for the periods of the same length before it.
     "statistics.pattern_min_cases": 5,
     "statistics.pattern_factor": 2.0,
+    "retention.complaint": 5,
+    # Who acknowledges and investigates a complaint by default (DOMAIN.md §3.4): the unit's
+    # manager (seed 001) or the SAS/MAS of the unit's area (seed 003: the SAS investigates all).
+    "complaint_investigator": "manager",
 }
 
 

@@ -24,9 +24,11 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse
 
+from app.complaints.operations import create_complaint
 from app.models import (
     ApiToken,
     Category,
+    ComplaintTheme,
     LogReview,
     LogReviewItem,
     Notification,
@@ -67,6 +69,9 @@ SEES = {
     "ls": frozenset({"reporter", "manager", "sas", "chair"}),
     "lm": frozenset({"reporter", "manager", "mas"}),
     "dev": frozenset({"reporter", "manager", "sas", "mas"}),
+    # kl: a complaint about Solgården (DOMAIN.md §3.4): its manager, the SAS and the MAS; the
+    # manager of another unit nothing.
+    "kl": frozenset({"manager", "sas", "mas"}),
 }
 # Who sees the investigation (and so its PDF) of the lex Sarah case: the SAS and the chair who
 # decides; neither the unit's manager nor the reporter.
@@ -314,6 +319,17 @@ MATRIX: dict[str, list[Probe]] = {
     ],
     "admin.settings": [P("GET", lambda ids: "/admin/installningar", ADMIN)],
     "admin.categories": [P("GET", lambda ids: "/admin/kategorier", ADMIN)],
+    "admin.complaint_themes": [P("GET", lambda ids: "/admin/klagomalsteman", ADMIN)],
+    "admin.complaint_theme_active": [
+        P("POST", lambda ids: f"/admin/klagomalsteman/{ids['theme']}/aktiv", ADMIN)
+    ],
+    # Those who receive complaints register the ones that come by phone, letter or in person.
+    "complaints.new_complaint": [
+        P("GET", lambda ids: "/klagomal/registrera", {"manager", "other_manager", "sas", "mas"})
+    ],
+    "complaints.complaint_record": per_case(
+        "POST", "/arenden/{id}/klagomal/mark_spam", {"kl": {"manager", "sas", "mas"}}
+    ),
     "admin.new_category": [P("GET", lambda ids: "/admin/kategorier/ny", ADMIN)],
     "admin.edit_category": [P("GET", lambda ids: f"/admin/kategorier/{ids['category']}", ADMIN)],
     "admin.category_active": [
@@ -446,6 +462,15 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
     )
     lm = case_of(session, world, "lex_maria", "under_investigation")
     dev = case_of(session, world, "deviation", "submitted")
+    kl = create_complaint(
+        session,
+        actor=world.manager,
+        kind="complaint",
+        sender_role="relative",
+        channel="letter",
+        text="Klagomål om Solgården.",
+        unit_ids=[world.solgarden.id],
+    )
     notification = session.scalars(select(Notification).limit(1)).first()
     review = LogReview(
         reviewer_id=world.log_reviewer.id,
@@ -469,6 +494,8 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
         "ls": ls.id,
         "lm": lm.id,
         "dev": dev.id,
+        "kl": kl.id,
+        "theme": session.scalars(select(ComplaintTheme.id).limit(1)).one(),
         "action": action.id,
         "attachment": attachment.id,
         "investigation_attachment": investigation_attachment.id,
@@ -594,7 +621,7 @@ def test_the_admin_reads_no_case(runner: tuple[Runner, dict[str, Any]]) -> None:
     """The admin role sees no case content anywhere: not the page, the lists, the API, a PDF."""
     run, ids = runner
     admin = run.client("admin")
-    for key in ("ls", "lm", "dev"):
+    for key in ("ls", "lm", "dev", "kl"):
         assert admin.get(f"/arenden/{ids[key]}").status_code == 403
         assert run.api.get(run.users["admin"], f"cases/{ids[key]}").status_code == 403
     assert run.api.get(run.users["admin"], "cases").get_json()["total"] == 0

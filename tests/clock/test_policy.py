@@ -81,6 +81,21 @@ DOMAIN_TABLE = {
     ),
     ("deviation_assessment", AV): ("report_received", 3, "working_days", None, "local_routine"),
     ("local_investigation", AV): ("assessment", 30, "calendar_days", None, "local_routine"),
+    # Added to the policy in force by migration a17a00000001 (DOMAIN.md §4 rev. 2).
+    ("complaint_acknowledgement", "complaint"): (
+        "complaint_received",
+        3,
+        "working_days",
+        None,
+        "local_routine",
+    ),
+    ("complaint_answer", "complaint"): (
+        "complaint_received",
+        28,
+        "calendar_days",
+        None,
+        "local_routine",
+    ),
 }
 
 
@@ -89,7 +104,8 @@ def test_the_version_in_force_is_the_domain_table(session):
     assert policy.version >= 2
     rules = {(r.key, r.case_type): r for r in policy.rules}
     assert set(rules) == set(DOMAIN_TABLE)
-    assert len({key for key, _ in rules}) == 11  # the twelve rows of §4, ivo_filing twice
+    # The rows of §4 in force, ivo_filing twice.
+    assert len({key for key, _ in rules}) == 13
     for target, (start, value, unit, cap, basis) in DOMAIN_TABLE.items():
         rule = rules[target]
         cap_now = (rule.cap_months, rule.cap_anchor) if rule.cap_months else None
@@ -186,7 +202,7 @@ def test_a_new_version_applies_to_new_deadlines_only(session, world, monkeypatch
         note="Snabbare beslut",
     )
     assert v2.version == now + 1
-    assert len(v2.rules) == len(current_policy(session).rules) == 21
+    assert len(v2.rules) == len(current_policy(session).rules) == 23
 
     clock.set(local(2026, 12, 8, 9, 0))
     fresh = case_in(session, world, "under_investigation")

@@ -113,7 +113,13 @@ def test_every_trigger_has_its_data_schema(document):
     by_trigger = {v["properties"]["trigger"]["const"]: v for v in transition["oneOf"]}
     assert set(by_trigger) == triggers
     close = by_trigger["close"]["properties"]["data"]
-    assert close == {"$ref": "#/components/schemas/CloseForm"}
+    # A complaint closes with its own form (the feedback is its answer, recorded before).
+    assert close == {
+        "anyOf": [
+            {"$ref": "#/components/schemas/CloseComplaintForm"},
+            {"$ref": "#/components/schemas/CloseForm"},
+        ]
+    }
     schemas = document["components"]["schemas"]
     # The feedback to the reporter is its own step (POST /cases/{id}/feedback, rev. 2).
     assert set(schemas["CloseForm"]["required"]) == {"person_informed"}
