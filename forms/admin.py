@@ -177,9 +177,13 @@ class SettingsForm(AppForm):
     retention_lex_sarah = _retention_field(_l("Lex Sarah-ärenden gallras efter (år)"))
     retention_lex_maria = _retention_field(_l("Lex Maria-ärenden gallras efter (år)"))
     retention_deviation = _retention_field(_l("Avvikelser gallras efter (år)"))
+    retention_complaint = _retention_field(_l("Synpunkter och klagomål gallras efter (år)"))
     retention_plan_lex_sarah = _plan_field(_l("Lex Sarah-ärenden enligt dokumenthanteringsplanen"))
     retention_plan_lex_maria = _plan_field(_l("Lex Maria-ärenden enligt dokumenthanteringsplanen"))
     retention_plan_deviation = _plan_field(_l("Avvikelser enligt dokumenthanteringsplanen"))
+    retention_plan_complaint = _plan_field(
+        _l("Synpunkter och klagomål enligt dokumenthanteringsplanen")
+    )
     pattern_min_cases = WholeNumberField(
         _l("Återkommande mönster: minst antal ärenden under perioden"),
         validators=[InputRequired(message=_l("Fältet måste fyllas i.")), between(1, 1000)],
@@ -204,9 +208,11 @@ SETTING_KEYS = {
     "retention_lex_sarah": "retention.lex_sarah",
     "retention_lex_maria": "retention.lex_maria",
     "retention_deviation": "retention.deviation",
+    "retention_complaint": "retention.complaint",
     "retention_plan_lex_sarah": "retention_plan.lex_sarah",
     "retention_plan_lex_maria": "retention_plan.lex_maria",
     "retention_plan_deviation": "retention_plan.deviation",
+    "retention_plan_complaint": "retention_plan.complaint",
     "pattern_min_cases": "statistics.pattern_min_cases",
     "pattern_factor": "statistics.pattern_factor",
 }

@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "retention_plan.lex_sarah": "purge",
     "retention_plan.lex_maria": "purge",
     "retention_plan.deviation": "purge",
+    "retention_plan.complaint": "purge",
     # A recurring pattern in the statistics (DOMAIN.md §8 rev. 2): a unit, or a unit and
     # deviation category, with at least this many cases in the period and at least this many
     # times its own mean for the periods of the same length before it.

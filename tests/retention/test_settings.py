@@ -20,9 +20,11 @@ FORM = {
     "retention_lex_sarah": "5",
     "retention_lex_maria": "5",
     "retention_deviation": "5",
+    "retention_complaint": "5",
     "retention_plan_lex_sarah": "purge",
     "retention_plan_lex_maria": "purge",
     "retention_plan_deviation": "purge",
+    "retention_plan_complaint": "purge",
     "pattern_min_cases": "5",
     "pattern_factor": "2",
 }
