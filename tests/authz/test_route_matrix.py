@@ -118,6 +118,7 @@ REVIEWER = frozenset({"log_reviewer"})
 LISTERS = frozenset({"manager", "other_manager", "sas", "mas", "chair"})
 # Managers see the statistics of their own units (DOMAIN.md §8 rev. 2).
 STATISTICS = frozenset({"manager", "other_manager", "sas", "mas", "chair"})
+SEES_ALL_STATISTICS = frozenset({"sas", "mas", "chair"})
 RELEASERS: dict[str, frozenset[str] | set[str]] = {"ls": {"sas"}, "lm": {"mas"}, "dev": {"sas"}}
 
 # endpoint -> probes. Every rule of the URL map must be here.
@@ -176,11 +177,16 @@ MATRIX: dict[str, list[Probe]] = {
     "statistics.pdf_file": [P("GET", lambda ids: "/statistik.pdf", STATISTICS)],
     "statistics.xlsx_file": [P("GET", lambda ids: "/statistik.xlsx", STATISTICS)],
     "statistics.pdf_job_request": [P("GET", lambda ids: "/statistik/pdf", STATISTICS)],
+    # The fixture's PDF holds the whole municipality's figures: a manager's are a row of its own.
     "statistics.pdf_job": [
-        P("GET", lambda ids: f"/statistik/pdf/{ids['statistics_pdf']}", STATISTICS)
+        P("GET", lambda ids: f"/statistik/pdf/{ids['statistics_pdf']}", SEES_ALL_STATISTICS)
     ],
     "statistics.pdf_job_file": [
-        P("GET", lambda ids: f"/statistik/pdf/{ids['statistics_pdf']}/statistik.pdf", STATISTICS)
+        P(
+            "GET",
+            lambda ids: f"/statistik/pdf/{ids['statistics_pdf']}/statistik.pdf",
+            SEES_ALL_STATISTICS,
+        )
     ],
     # The case page: need to know, by case.
     "cases.case_page": per_case("GET", "/arenden/{id}", SEES),
