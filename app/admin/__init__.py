@@ -8,6 +8,7 @@ bp = Blueprint("admin", __name__)
 from . import (  # noqa: E402, F401
     group_mapping_views,
     history_views,
+    public_link_views,
     scim_views,
     second_factor,
     unit_views,

@@ -166,7 +166,7 @@ def inbox(session: Session, user: User, limit: int, count_limit: int) -> Inbox:
     # action's owner) and the ids put together; or-ed into one WHERE they would be read by
     # scanning every case.
     found = [select(Case.id).where(c) for c in _candidate_clauses(session, user, managed)]
-    candidates = Case.id.in_(union(*found) if len(found) > 1 else found[0])
+    candidates = and_(Case.id.in_(union(*found) if len(found) > 1 else found[0]), not_spam())
     due = (
         select(func.min(Deadline.due_at))
         .where(
@@ -309,6 +309,11 @@ class CasePage(Paging):
     cases: list[Case] = field(default_factory=list)
 
 
+def not_spam() -> ColumnElement[bool]:
+    """A public submission marked as spam is kept, not listed nor counted (DOMAIN.md §3.5)."""
+    return Case.spam.is_(False)
+
+
 def case_list(
     session: Session,
     user: User,
@@ -329,7 +334,7 @@ def case_list(
     ``overdue``: only cases with an open deadline past its due time. Pages go no deeper than
     ``depth_limit`` rows, and the count no further than ``count_limit``."""
     clauses = _list_clauses(session, user)
-    where: ColumnElement[bool] = or_(*clauses) if clauses else false()
+    where: ColumnElement[bool] = and_(or_(*clauses) if clauses else false(), not_spam())
     if deadline or overdue:
         where = and_(where, with_deadline(None if deadline in (None, "all") else deadline, overdue))
     if case_type:
