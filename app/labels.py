@@ -68,6 +68,9 @@ TRIGGER_LABELS = {
     "remove_co_investigator": _l("Medutredare borttagen"),
     "release_records": _l("Allmän handling utlämnad"),
     "record_own_case_number": _l("Nämndens diarienummer registrerat"),
+    "sender_message": _l("Meddelande från avsändaren"),
+    "reply_to_sender": _l("Meddelande till avsändaren"),
+    "mark_spam": _l("Markerat som skräp"),
 }
 
 CASE_TYPE_LABELS = {
@@ -84,6 +87,8 @@ ROLE_LABELS = {
     "chair": _l("Nämndens ordförande"),
     "admin": _l("Systemförvaltare"),
     "log_reviewer": _l("Logggranskare"),
+    # Who sent through the public e-service without an account (DOMAIN.md §3.5 rev. 2).
+    "sender": _l("Avsändare utan konto"),
 }
 
 GRADE_LABELS = {

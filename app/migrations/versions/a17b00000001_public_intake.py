@@ -75,8 +75,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case_messages", schema=None) as batch_op:
         batch_op.create_index("ix_case_messages_case_created", ["case_id", "created_at"], unique=False)
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("spam", sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN: SQLite refuses a batch copy of cases under its children.
+    op.add_column("cases", sa.Column("spam", sa.Boolean(), server_default=sa.false(), nullable=False))
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_notifications_kind_known"), type_="check")
         batch_op.create_check_constraint(op.f("ck_notifications_kind_known"), NEW_KINDS)
@@ -86,8 +86,7 @@ def downgrade() -> None:
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_notifications_kind_known"), type_="check")
         batch_op.create_check_constraint(op.f("ck_notifications_kind_known"), OLD_KINDS)
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_column("spam")
+    op.drop_column("cases", "spam")
     with op.batch_alter_table("case_messages", schema=None) as batch_op:
         batch_op.drop_index("ix_case_messages_case_created")
     op.drop_table("case_messages")
