@@ -207,7 +207,7 @@ class PublicView:
 def _answer(case: Case) -> str | None:
     """A complaint's answer, as its case type gives it to the sender (app.complaints)."""
     try:
-        from app.complaints import operations as complaints  # type: ignore[import-not-found]
+        from app.complaints import operations as complaints
     except ImportError:
         return None
     answer = getattr(complaints, "public_answer", None)
@@ -292,7 +292,7 @@ def submit_complaint(
 ) -> tuple[Case, Issued]:
     """A complaint or view from anyone (DOMAIN.md §3.4), through the complaint case type's own
     operation."""
-    from app.complaints.operations import create_complaint  # type: ignore[import-not-found]
+    from app.complaints.operations import create_complaint
     from forms.public import PublicComplaintForm
 
     form = validate_form(PublicComplaintForm, data, unit_choices=unit_choices_for(session, link))

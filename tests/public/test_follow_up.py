@@ -145,3 +145,23 @@ def test_the_public_status_never_names_a_state(session, world):
     for state in ("under_investigation", "awaiting_decision", "filed", "follow_up"):
         assert state not in str(ops.PUBLIC_STATUS.get(state, ops.IN_PROGRESS))
     assert isinstance(case, Case)
+
+
+def test_the_public_posts_need_the_csrf_token(migrated, tmp_path):  # type: ignore[no-untyped-def]
+    import re
+
+    from tests.conftest import rolled_back_app
+
+    with rolled_back_app(migrated, tmp_path, WTF_CSRF_ENABLED=True) as app:
+        client = app.test_client()
+        refused = client.post("/foljupp", data={"code": "AAAA-AAAA-AAAA", "secret": "x" * 12})
+        assert refused.status_code == 400
+        page = client.get("/foljupp").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        answered = client.post(
+            "/foljupp",
+            data={"code": "AAAA-AAAA-AAAA", "secret": "x" * 12, "csrf_token": token},
+        )
+        # Past the CSRF check: the code is simply wrong.
+        assert answered.status_code == 422
+        assert client.post("/foljupp/meddelande", data={"text": "Hej"}).status_code == 400

@@ -200,3 +200,32 @@ def test_the_complaint_path_calls_the_complaint_case_type(client, session, world
     assert case.case_type == "complaint"
     assert "receipt__code" in receipt_page
     assert session.scalar(select(Receipt).where(Receipt.case_id == case.id)) is not None
+
+
+def test_the_language_switch_needs_no_account_and_stays_on_the_site(client, session, world):
+    link = link_for(session, world.solgarden)
+    session.commit()
+    page = f"/lamna/{link.token}/rapport"
+    assert 'lang="sv"' in client.get(page).get_data(as_text=True)
+    switched = client.post("/sprak", data={"locale": "en", "next": page})
+    assert switched.status_code == 302
+    assert switched.headers["Location"].endswith(page)
+    assert 'lang="en"' in client.get(page).get_data(as_text=True)
+    away = client.post("/sprak", data={"locale": "sv", "next": "//evil.example/x"})
+    assert away.headers["Location"].endswith("/foljupp")
+
+
+def test_the_public_pages_load_nothing_and_run_no_script(client, session, world):
+    link = link_for(session, None)
+    session.commit()
+    for path in (f"/lamna/{link.token}", f"/lamna/{link.token}/rapport", "/foljupp"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script" not in html
+        assert 'src="http' not in html
+        assert 'href="http' not in html
+    form = client.get(f"/lamna/{link.token}/rapport").get_data(as_text=True)
+    # The robots' field is out of sight and out of the tab order.
+    assert '<div class="trap" aria-hidden="true">' in form
+    assert 'name="website" value="" tabindex="-1"' in form
+    # The whole administration's link lets the reporter choose among every unit.
+    assert world.linden.name in form
