@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app import db
 from app.audit.access import record_read, record_reads
-from app.cases.queries import bounded_count
+from app.cases.queries import bounded_count, not_spam
 from app.models import CASE_TYPES, Case, CaseEvent, Unit
 from app.models.unit_tree import unit_paths
 from app.routing import MAX_ID, whole_number
@@ -78,7 +78,8 @@ def list_cases() -> Response:
     config = current_app.config
     per_page = min(_positive_int("per_page", config["PAGE_SIZE"]), MAX_PER_PAGE)
     at = _place(per_page, config["PAGE_DEPTH_LIMIT"])
-    where = _filters(visible_cases(session, user))
+    # A public submission marked as spam is kept, not listed (DOMAIN.md §3.5 rev. 2).
+    where = and_(_filters(visible_cases(session, user)), not_spam())
     window = _window(session, where, per_page, at)
     total = bounded_count(session, select(Case.id).where(where), config["COUNT_LIMIT"])
     cases = window.cases

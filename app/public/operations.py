@@ -270,7 +270,7 @@ def submit_report(
         "" if anonymous else (form.reporter_title.data or "").strip(),
         "" if anonymous else (form.reporter_employer.data or "").strip(),
     )
-    from workflows.records import create_reported_case
+    from workflows.records import create_reported_case, history
 
     cases = [
         create_reported_case(session, actor, form.data, files, case_type)
@@ -281,8 +281,18 @@ def submit_report(
         case.reporter_name = name
         case.spam = spam
     if len(cases) == 2:
+        # One report about both laws: linked as intake.report_event links a staff member's.
         first, second = cases
         first.related_case_id, second.related_case_id = second.id, first.id
+        for case, other in ((first, second), (second, first)):
+            history(
+                session,
+                case,
+                actor,
+                "reporter",
+                "reported_together",
+                {"related_case_id": other.id, "related_reference": other.reference},
+            )
     session.flush()
     return cases, issue_receipt(session, cases[0], form.secret.data)
 

@@ -229,3 +229,18 @@ def test_the_public_pages_load_nothing_and_run_no_script(client, session, world)
     assert 'name="website" value="" tabindex="-1"' in form
     # The whole administration's link lets the reporter choose among every unit.
     assert world.linden.name in form
+
+
+def test_a_report_about_both_laws_opens_two_linked_cases_on_one_receipt(client, session, world):
+    link = link_for(session, world.solgarden)
+    session.commit()
+    before = _last_id(session)
+    code, secret = submit(client, link, report_form(world, affected="both"))
+    first, second = _new_cases(session, before)
+    assert {first.case_type, second.case_type} == {"lex_sarah", "lex_maria"}
+    assert first.related_case_id == second.id
+    assert ops.followed_case(session, code, secret).id == first.id
+    client.post("/foljupp", data={"code": code, "secret": secret})
+    html = client.get("/foljupp/arende").get_data(as_text=True)
+    assert first.reference in html
+    assert second.reference in html

@@ -12,6 +12,7 @@ from app.models import AccessLogEntry, CaseEvent, CaseMessage, Notification, Out
 from app.public import links
 from app.public import operations as ops
 from app.statistics.tables import current_cases, in_units, reported_as
+from tests.api_client import Api
 from tests.factories import case_in
 from tests.public.helpers import link_for, open_follow_up, report_form, submit
 
@@ -145,7 +146,7 @@ def test_an_empty_or_too_long_message_is_refused(client, session, world):
     assert "högst 5000 tecken" in long.get_data(as_text=True)
 
 
-def test_spam_is_kept_but_not_listed_nor_counted(client, auth, session, world):
+def test_spam_is_kept_but_not_listed_nor_counted(app, client, auth, session, world):
     case, _code, _secret = _submitted(client, session, world)
     staff_case = case_in(session, world, "submitted")
     session.commit()
@@ -184,6 +185,10 @@ def test_spam_is_kept_but_not_listed_nor_counted(client, auth, session, world):
     assert case.id not in counted()
     assert staff_case.id in listed()
     assert staff_case.id in counted()
+    api = Api(app.test_client(), session).get(world.sas, "cases?per_page=100").get_json()
+    api_ids = {c["id"] for c in api["items"]}
+    assert case.id not in api_ids
+    assert staff_case.id in api_ids
     # Kept, on the history, still reachable by its page.
     assert session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.trigger == "mark_spam")
