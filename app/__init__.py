@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.sso import init_app as init_sso
     from .cases import bp as cases_bp
     from .logreview import bp as logreview_bp
+    from .public import bp as public_bp
     from .reports import bp as reports_bp
     from .routing import IdConverter
     from .scim import bp as scim_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(statistics_bp)
     app.register_blueprint(logreview_bp, url_prefix="/logg")
     app.register_blueprint(accessibility_bp)
+    app.register_blueprint(public_bp)
     init_sso(app)
     app.register_blueprint(scim_bp, url_prefix="/scim/v2")
     from .complaints import bp as complaints_bp

@@ -53,6 +53,7 @@ NOTIFICATION_KIND_LABELS = {
     "overdue": _l("Tidsfristen har passerats"),
     "escalation": _l("Eskalering"),
     "decision_made": _l("Beslut fattat"),
+    "sender_message": _l("Nytt meddelande från avsändaren"),
 }
 
 

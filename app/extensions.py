@@ -27,6 +27,15 @@ def select_locale() -> str:
     locale = getattr(current_user, "locale", None) if current_user else None
     if locale in current_app.config["LANGUAGES"]:
         return str(locale)
+    # A visitor without an account (the public pages, DOMAIN.md §3.5) chooses with the
+    # language switch there; the choice is theirs, kept in their session.
+    from flask import has_request_context, session
+
+    chosen = session.get("locale") if has_request_context() else None
+    if chosen in current_app.config["LANGUAGES"] and not getattr(
+        current_user, "is_authenticated", False
+    ):
+        return str(chosen)
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 

@@ -87,6 +87,8 @@ TRIGGER_LABELS = {
     "update_findings": _l("Utredningen av klagomålet uppdaterad"),
     "mark_spam": _l("Markerat som skräp"),
     "record_unanswerable": _l("Kan inte besvaras: kontaktuppgift saknas"),
+    "sender_message": _l("Meddelande från avsändaren"),
+    "reply_to_sender": _l("Meddelande till avsändaren"),
 }
 
 CASE_TYPE_LABELS = {
@@ -135,6 +137,8 @@ ROLE_LABELS = {
     "chair": _l("Nämndens ordförande"),
     "admin": _l("Systemförvaltare"),
     "log_reviewer": _l("Logggranskare"),
+    # Who sent through the public e-service without an account (DOMAIN.md §3.5 rev. 2).
+    "sender": _l("Avsändare utan konto"),
 }
 
 GRADE_LABELS = {

@@ -17,7 +17,7 @@ from .mails import render
 
 @dataclass(frozen=True)
 class Notice:
-    kind: str  # new_task, reminder, overdue, escalation, decision_made
+    kind: str  # new_task, reminder, overdue, escalation, decision_made, sender_message
     case_id: int
     reference: str
     # Unique per occasion, e.g. "12:reminder_1" for a deadline's first reminder; the recipient's

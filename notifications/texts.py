@@ -29,6 +29,7 @@ KIND_TITLES = {
     "overdue": "Tidsfristen har passerats",
     "escalation": "Eskalering",
     "decision_made": "Beslut fattat",
+    "sender_message": "Nytt meddelande från avsändaren",
 }
 
 

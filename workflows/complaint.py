@@ -28,7 +28,13 @@ from .permissions import (
     as_complaint_overseer,
     as_complaint_sas,
 )
-from .record_steps import STAYS, as_action_handler, as_report_contributor
+from .record_steps import (
+    STAYS,
+    as_action_handler,
+    as_report_contributor,
+    came_with_receipt,
+    no_user,
+)
 from .registry import register
 from .steps import CLOSED
 
@@ -68,6 +74,17 @@ FLOW = register(
                 section="report",
             ),
             Step("add_attachment", OPEN, STAYS, who=as_report_contributor, section="report"),
+            # The thread with a sender who has no account (DOMAIN.md §3.5 rev. 2), as for a
+            # report that came through the e-service (workflows/record_steps.py).
+            Step(
+                "reply_to_sender",
+                OPEN,
+                STAYS,
+                who=as_case_handler,
+                section="messages",
+                guards=(came_with_receipt,),
+            ),
+            Step("sender_message", STATES, STAYS, who=no_user, section="messages"),
             Step(
                 "update_findings",
                 WORKING,

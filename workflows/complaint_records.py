@@ -77,5 +77,7 @@ def mark_spam(
         complaint = _complaint(case)
         complaint.spam_at = utcnow()
         complaint.spam_by_id = actor.id
+        # The case's own mark is the one lists and statistics leave out (not_spam).
+        case.spam = True
         ctx.record = {"spam": True}
     return complaint

@@ -33,6 +33,8 @@ ALL_SECTIONS = frozenset(
         "history",
         "feedback",
         "status",
+        # The messages with a sender who has no account (DOMAIN.md §3.5 rev. 2): its handlers'.
+        "messages",
     }
 )
 MANAGER_SECTIONS = frozenset(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Case, User
@@ -87,6 +88,21 @@ def device_involved(ctx: StepContext) -> Mapping[str, list[str]]:
     if ctx.case.medical_device:
         return {}
     return {"reported_on": [_("Ingen medicinteknisk produkt är angiven i ärendet.")]}
+
+
+def came_with_receipt(ctx: StepContext) -> Mapping[str, list[str]]:
+    """Sent through the public e-service, so that there is a sender to write to (a staff
+    member's own report is answered through their account)."""
+    from app.models import Receipt
+
+    if ctx.session.scalar(select(Receipt.id).where(Receipt.case_id == ctx.case.id)) is not None:
+        return {}
+    return {"text": [_("Ärendet kom inte in via e-tjänsten och har ingen avsändare utan konto.")]}
+
+
+def no_user(_session: Session, _user: User, _case: Case) -> str | None:
+    """A step no account takes: the sender without one writes through their receipt."""
+    return None
 
 
 # The role of someone who acts on a row of the case they own (an action) without seeing the case.
@@ -178,6 +194,26 @@ def record_steps(
             section="feedback",
             guards=(investigation_completed,),
             meets=("reporter_feedback",),
+        ),
+        # Those without an account (DOMAIN.md §3.5 rev. 2): the handler writes to the sender; the
+        # sender's own messages come through their receipt, with no user to ask, so no one takes
+        # that step here (app/public/operations.py writes its row); spam is marked, not removed.
+        Step(
+            "reply_to_sender",
+            open_states,
+            STAYS,
+            who=as_case_handler,
+            section="messages",
+            guards=(came_with_receipt,),
+        ),
+        Step("sender_message", states, STAYS, who=no_user, section="messages"),
+        Step(
+            "mark_spam",
+            open_states,
+            STAYS,
+            who=as_case_handler,
+            section="report",
+            guards=(came_with_receipt,),
         ),
         # A records request (DOMAIN.md §9 rev. 2): the SAS or MAS releases the case's documents,
         # masked, in any state; a closed case is asked for as often as an open one.

@@ -46,6 +46,7 @@ from app.models import (
     Base,
     Case,
     CaseEvent,
+    CaseMessage,
     Complaint,
     Deadline,
     Decision,
@@ -55,6 +56,7 @@ from app.models import (
     InvestigationItem,
     IvoResponse,
     PatientInformation,
+    Receipt,
     RecordsRelease,
     RetentionRecord,
     RetentionRun,
@@ -107,6 +109,8 @@ RELATED_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Decision, ("motivation",)),
     (IvoResponse, ("text",)),
     (Feedback, ("text",)),
+    # The messages with a sender without an account (DOMAIN.md §3.5 rev. 2).
+    (CaseMessage, ("text",)),
     (PatientInformation, ("informed_by", "recipient_name", "patient_account")),
     (Deadline, ("status_reason",)),
     (Complaint, ("sender_name", "sender_contact", "findings", "answer_text")),
@@ -119,7 +123,14 @@ INVESTIGATION_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
 )
 # A records release's PDF is masked but still holds the case's free text (its history row keeps
 # that it was released).
-DELETED: tuple[Any, ...] = (AffectedPerson, StoredDocument, Attachment, RecordsRelease)
+# A public sender's receipt goes too: nothing is left for it to open.
+DELETED: tuple[Any, ...] = (
+    AffectedPerson,
+    StoredDocument,
+    Attachment,
+    RecordsRelease,
+    Receipt,
+)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from app.models import (
     Case,
     CoInvestigator,
-    Complaint,
     Decision,
     DeviationAssessment,
     Unit,
@@ -110,8 +109,9 @@ def _padded_areas() -> ColumnElement[str]:
 
 
 def not_spam() -> ColumnElement[bool]:
-    """Complaints marked as spam are kept but not counted: lists leave them out (§3.5)."""
-    return ~exists().where(Complaint.case_id == Case.id, Complaint.spam_at.is_not(None))
+    """A case marked as spam (a public submission or a complaint) is kept, neither listed nor
+    counted (DOMAIN.md §3.5 rev. 2)."""
+    return Case.spam.is_(False)
 
 
 def overseen_deviations(user: User) -> list[ColumnElement[bool]]:

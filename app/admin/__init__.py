@@ -9,6 +9,7 @@ from . import (  # noqa: E402, F401
     complaint_themes,
     group_mapping_views,
     history_views,
+    public_link_views,
     scim_views,
     second_factor,
     unit_views,

@@ -78,6 +78,7 @@ def list_cases() -> Response:
     config = current_app.config
     per_page = min(_positive_int("per_page", config["PAGE_SIZE"]), MAX_PER_PAGE)
     at = _place(per_page, config["PAGE_DEPTH_LIMIT"])
+    # A public submission marked as spam is kept, not listed (DOMAIN.md §3.5 rev. 2).
     where = and_(_filters(visible_cases(session, user)), not_spam())
     window = _window(session, where, per_page, at)
     total = bounded_count(session, select(Case.id).where(where), config["COUNT_LIMIT"])

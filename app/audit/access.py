@@ -19,7 +19,8 @@ from app.models import AccessLogEntry, Case, User
 
 @dataclass(frozen=True)
 class Read:
-    user_id: int
+    # None: the sender of a public submission, who reads with their receipt and has no account.
+    user_id: int | None
     user_name: str
     case_id: int
     case_reference: str
@@ -50,6 +51,27 @@ def record_reads(
         pending.append(
             Read(user.id, user.name, case.id, case.reference, view, detail[:255], address[:64])
         )
+
+
+SENDER_READER = "Avsändare med kvittokod"
+
+
+def record_sender_read(case: Case, detail: str = "") -> None:
+    """A read by the sender without an account, through their receipt (DOMAIN.md §3.5 rev. 2)."""
+    if not has_request_context():
+        return
+    pending: list[Read] = g.setdefault("access_reads", [])
+    pending.append(
+        Read(
+            None,
+            SENDER_READER,
+            case.id,
+            case.reference,
+            request.endpoint or "",
+            detail[:255],
+            (request.remote_addr or "")[:64],
+        )
+    )
 
 
 def write_pending(session: Session) -> int:

@@ -65,6 +65,7 @@ SECTION_PHASES = {
     "decision": "decision",
     "filing": "ivo",
     "feedback": "follow_up",
+    "messages": "follow_up",
     "history": "history",
 }
 
@@ -384,6 +385,7 @@ def build(
     ctx["investigation_labels"] = investigation_items.relabel(
         InvestigationForm(formdata=None, case=case, meta={"csrf": False}), case.case_type
     )
+    ctx.update(sender_part(session, user, case, sections, may))
     ctx["error_items"], ctx["error_leftover"] = _place_errors(ctx, failure)
     if failure is not None and failure.key == "complete_investigation" and ctx["error_items"]:
         # Each gap is marked at its field in the investigation; the summary at the top does not
@@ -400,6 +402,26 @@ def build(
             )
         ]
     return ctx
+
+
+def sender_part(
+    session: Session, user: User, case: Case, sections: frozenset[str], may: Any
+) -> dict[str, Any]:
+    """The messages with a sender who has no account (DOMAIN.md §3.5 rev. 2), for those who
+    handle the case; reading them is logged on its own."""
+    from app.audit.access import record_read
+    from app.public.operations import messages, receipt_of
+
+    if "messages" not in sections or receipt_of(session, case) is None:
+        return {"sender_thread": None}
+    thread = messages(session, case)
+    if thread:
+        record_read(user, case, detail="meddelanden")
+    return {
+        "sender_thread": thread,
+        "may_reply_to_sender": may("reply_to_sender"),
+        "may_mark_spam": may("mark_spam") and not case.spam,
+    }
 
 
 def _place_errors(

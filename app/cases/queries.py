@@ -171,7 +171,7 @@ def inbox(session: Session, user: User, limit: int, count_limit: int) -> Inbox:
     # action's owner) and the ids put together; or-ed into one WHERE they would be read by
     # scanning every case.
     found = [select(Case.id).where(c) for c in _candidate_clauses(session, user, managed)]
-    candidates = Case.id.in_(union(*found) if len(found) > 1 else found[0])
+    candidates = and_(Case.id.in_(union(*found) if len(found) > 1 else found[0]), not_spam())
     due = (
         select(func.min(Deadline.due_at))
         .where(

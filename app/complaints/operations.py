@@ -175,3 +175,12 @@ def _errors(
         if ivo_answer_by is None:
             errors["ivo_answer_by"] = [_("Ange när IVO vill ha svar.")]
     return errors
+
+
+def public_answer(case: Case) -> str | None:
+    """The answer the sender reads through their receipt code (DOMAIN.md §3.5): the text sent,
+    once it has been; nothing of what was found on the way there."""
+    complaint = case.complaint if case.case_type == "complaint" else None
+    if complaint is None or complaint.answered_on is None or not complaint.answer_text.strip():
+        return None
+    return complaint.answer_text

@@ -110,3 +110,7 @@ __all__ = [
 from .feedback import Feedback  # noqa: E402
 
 __all__ += ["Feedback"]
+
+from .public import CaseMessage, PublicLink, Receipt  # noqa: E402
+
+__all__ += ["CaseMessage", "PublicLink", "Receipt"]

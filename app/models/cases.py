@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -141,6 +142,8 @@ class Case(Base):
     successor_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     # One report about both laws: the lex Sarah and the lex Maria case point to each other.
     related_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    # A public submission a handler marked as spam (DOMAIN.md §3.5 rev. 2): kept, not counted.
+    spam: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])

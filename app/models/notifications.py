@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from .cases import Case
     from .org import User
 
-NOTIFICATION_KINDS = ("new_task", "reminder", "overdue", "escalation", "decision_made")
+NOTIFICATION_KINDS = (
+    "new_task",
+    "reminder",
+    "overdue",
+    "escalation",
+    "decision_made",
+    "sender_message",
+)
 MAIL_STATUSES = ("pending", "sending", "sent")
 
 

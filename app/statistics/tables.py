@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, or_, true
 
 from app.models import Case
+from workflows import visibility
 
 from .periods import Period, Span
 
@@ -106,8 +107,14 @@ def within(column: Any, spans: list[Span]) -> ColumnElement[bool]:
 
 
 def in_units(units: set[int] | None) -> ColumnElement[bool]:
-    """A manager's statistics count only their units' cases (DOMAIN.md §8 rev. 2)."""
-    return true() if units is None else Case.unit_id.in_(units)
+    """A manager's statistics count only their units' cases (DOMAIN.md §8 rev. 2); nobody's
+    count a submission marked as spam."""
+    return and_(not_spam(), true() if units is None else Case.unit_id.in_(units))
+
+
+def not_spam() -> ColumnElement[bool]:
+    """A case marked as spam is kept but never counted (DOMAIN.md §3.5 rev. 2)."""
+    return visibility.not_spam()
 
 
 def mask(value: int) -> int | str:
@@ -149,7 +156,7 @@ def labels_of(mapping: dict[Any, Any], seen: Iterable[Any] = ()) -> list[tuple[A
 
 def current_cases() -> ColumnElement[bool]:
     """Cases that still stand: one that changed type lives on as its successor."""
-    return Case.successor_case_id.is_(None)
+    return and_(Case.successor_case_id.is_(None), not_spam())
 
 
 def reported_as(case_type: str) -> ColumnElement[bool]:
@@ -159,4 +166,5 @@ def reported_as(case_type: str) -> ColumnElement[bool]:
     return and_(
         Case.case_type == case_type,
         or_(Case.successor_case_id.is_(None), Case.state == "converted"),
+        not_spam(),
     )

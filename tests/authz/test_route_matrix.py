@@ -35,6 +35,7 @@ from app.models import (
     StatisticsPdf,
     User,
 )
+from app.public import operations as public_ops
 from tests.api_client import Api
 from tests.factories import (
     CLOSE,
@@ -58,8 +59,11 @@ EVERYONE = (
     "chair",
     "admin",
     "log_reviewer",
+    # Someone without an account who opened their case with its receipt code (DOMAIN.md §3.5).
+    "sender",
 )
-SIGNED_IN = frozenset(EVERYONE) - {"anonymous"}
+NO_ACCOUNT = frozenset({"anonymous", "sender"})
+SIGNED_IN = frozenset(EVERYONE) - NO_ACCOUNT
 
 # Who may see each case at all (the page, the API detail).
 # ls: lex Sarah at Solgården reported by `reporter`, awaiting the chair's decision.
@@ -121,8 +125,57 @@ STATISTICS = frozenset({"manager", "other_manager", "sas", "mas", "chair"})
 SEES_ALL_STATISTICS = frozenset({"sas", "mas", "chair"})
 RELEASERS: dict[str, frozenset[str] | set[str]] = {"ls": {"sas"}, "lm": {"mas"}, "dev": {"sas"}}
 
+
+def _complaints() -> frozenset[str]:
+    """The complaint form exists once the complaint case type is there (app.complaints)."""
+    from app.public.views import complaints_available
+
+    return frozenset(EVERYONE) if complaints_available() else frozenset()
+
+
 # endpoint -> probes. Every rule of the URL map must be here.
 MATRIX: dict[str, list[Probe]] = {
+    # The public intake (DOMAIN.md §3.5 rev. 2): anyone, through a published link.
+    "public.start": [P("GET", lambda ids: f"/lamna/{ids['link_token']}", frozenset(EVERYONE))],
+    "public.report": [
+        P("GET", lambda ids: f"/lamna/{ids['link_token']}/rapport", frozenset(EVERYONE))
+    ],
+    "public.complaint": [
+        P("GET", lambda ids: f"/lamna/{ids['link_token']}/synpunkt", _complaints())
+    ],
+    "public.receipt": [P("GET", lambda ids: "/kvitto", frozenset(EVERYONE))],
+    "public.follow_up": [P("GET", lambda ids: "/foljupp", frozenset(EVERYONE))],
+    # On a client of their own (to_login): they change the session the other probes share.
+    "public.leave": [P("POST", lambda ids: "/foljupp/avsluta", frozenset(EVERYONE), to_login=True)],
+    "public.language": [
+        P(
+            "POST",
+            lambda ids: "/sprak",
+            frozenset(EVERYONE),
+            data=lambda ids: {"locale": "en"},
+            to_login=True,
+        )
+    ],
+    # Only the one holding the receipt sees and writes to their case; an account is no key.
+    "public.followed": [P("GET", lambda ids: "/foljupp/arende", {"sender"})],
+    "public.send_message": [
+        P("POST", lambda ids: "/foljupp/meddelande", {"sender"}, data=lambda ids: {"text": "Hej"})
+    ],
+    # The handler's side: the SAS handles the lex Sarah report that came through the link.
+    "public.reply": per_case(
+        "POST", "/arenden/{id}/meddelanden", {"pub": {"sas"}}, data=lambda ids: {"text": "Hej"}
+    ),
+    "public.mark_spam": per_case("POST", "/arenden/{id}/skrap", {"pub": {"sas"}}),
+    "admin.public_links": [P("GET", lambda ids: "/admin/publika-lankar", ADMIN)],
+    "admin.new_public_link": [
+        P("POST", lambda ids: "/admin/publika-lankar", ADMIN, data=lambda ids: {"unit_id": "0"})
+    ],
+    "admin.rotate_public_link": [
+        P("POST", lambda ids: f"/admin/publika-lankar/{ids['link']}/ny-adress", ADMIN)
+    ],
+    "admin.public_link_qr": [
+        P("GET", lambda ids: f"/admin/publika-lankar/{ids['link']}/qr", ADMIN)
+    ],
     "static": [P("GET", lambda ids: "/static/style.css", frozenset(EVERYONE))],
     "auth.login": [P("GET", lambda ids: "/login", frozenset(EVERYONE))],
     "auth.forgot_password": [P("GET", lambda ids: "/glomt-losenord", frozenset(EVERYONE))],
@@ -496,7 +549,25 @@ def _fixture(session: Any, world: World, upload_dir: Path) -> dict[str, Any]:
     )
     session.add(statistics_pdf)
     session.flush()
+    link = public_ops.create_link(session, world.solgarden.id)
+    [pub], issued = public_ops.submit_report(
+        session,
+        link,
+        {
+            "affected": "care_recipient",
+            "harm": "harmed",
+            "unit_id": str(world.solgarden.id),
+            "description": "Rapport via länken.",
+            "person_informed": "unknown",
+            "anonymous": "y",
+        },
+        None,
+    )
     return {
+        "pub": pub.id,
+        "link": link.id,
+        "link_token": link.token,
+        "receipt": (issued.code, issued.secret),
         "ls": ls.id,
         "lm": lm.id,
         "dev": dev.id,
@@ -530,14 +601,19 @@ class Runner:
         self.connection = app.extensions["lexflode_test_bind"]
         self.clients: dict[str, Any] = {}
         self.api = Api(app.test_client(), session)
-        self.users: dict[str, User | None] = {"anonymous": None}
-        for name in EVERYONE[1:]:
+        self.users: dict[str, User | None] = {"anonymous": None, "sender": None}
+        for name in SIGNED_IN:
             self.users[name] = getattr(world, name)
+        self.receipt: tuple[str, str] = ("", "")
 
     def client(self, who: str) -> Any:
         if who not in self.clients:
             client = self.app.test_client()
-            if who != "anonymous":
+            if who == "sender":
+                code, secret = self.receipt
+                response = client.post("/foljupp", data={"code": code, "secret": secret})
+                assert response.status_code == 302, who
+            elif who != "anonymous":
                 user = self.users[who]
                 assert user is not None
                 response = client.post("/login", data={"email": user.email, "password": "password"})
@@ -577,6 +653,7 @@ def runner(app: Flask, session: Any) -> tuple[Runner, dict[str, Any]]:
     world = make_world(session)
     ids = _fixture(session, world, Path(app.config["UPLOAD_FOLDER"]))
     runner = Runner(app, session, world)
+    runner.receipt = ids["receipt"]
     # Log everyone in and issue their tokens before any probe, outside the rolled-back savepoints.
     for who in EVERYONE:
         runner.client(who)
