@@ -40,7 +40,9 @@ DOCUMENT_LABELS = {
 }
 
 
-@bp.context_processor
+# App-wide: the case page is also rendered by the complaint and public blueprints (a refusal
+# there shows the case page again).
+@bp.app_context_processor
 def _documents() -> dict[str, Any]:
     """``case_documents(case)`` for cases/_documents.html: the links the user may follow."""
 

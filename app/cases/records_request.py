@@ -130,7 +130,7 @@ def records_release_pdf(case_id: int, release_id: int) -> Response:
     return pdf_response(release.filename, release.content)
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _records_request() -> dict[str, Any]:
     """``records_request_url(case)`` for cases/_documents.html: the page, for those who may."""
 

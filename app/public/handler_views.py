@@ -7,8 +7,6 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app import db
-from app.cases import documents as case_documents
-from app.cases import records_request
 from app.cases.page import Failure
 from app.cases.views import _case, _expected_version, _refused, me
 from workflows.errors import WorkflowError
@@ -17,8 +15,6 @@ from . import bp
 from . import operations as ops
 
 # A refused reply shows the case page again, which asks the case pages' own helpers.
-bp.context_processor(case_documents._documents)
-bp.context_processor(records_request._records_request)
 
 
 @bp.post("/arenden/<int:case_id>/meddelanden")

@@ -232,4 +232,10 @@ def ui_targets(session: Session, world: World) -> dict[str, UiTarget]:
             {"conclusion": "Klart."},
             accepted=False,
         ),
-    }
+    } | _rev2(session, world)
+
+
+def _rev2(session: Session, world: World) -> dict[str, UiTarget]:
+    from .ui_targets_rev2 import rev2_targets
+
+    return rev2_targets(session, world)
