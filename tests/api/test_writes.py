@@ -178,6 +178,7 @@ def test_every_write_refuses_a_stale_version(api, session, world):
         "record_medical_device_report",
         "add_co_investigator",
         "remove_co_investigator",
+        "record_feedback",
     }
     for name, target in versioned.items():
         case_id = int(target.path.split("/cases/")[1].split("/")[0])
