@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, or_, true
+from sqlalchemy import ColumnElement, and_, case, exists, or_, select, true
 
-from app.models import Case
+from app.models import Case, Complaint, complaint_units
 
 from .periods import Period, Span
 
@@ -106,8 +106,19 @@ def within(column: Any, spans: list[Span]) -> ColumnElement[bool]:
 
 
 def in_units(units: set[int] | None) -> ColumnElement[bool]:
-    """A manager's statistics count only their units' cases (DOMAIN.md §8 rev. 2)."""
-    return true() if units is None else Case.unit_id.in_(units)
+    """A manager's statistics count only their units' cases (DOMAIN.md §8 rev. 2). A complaint
+    may concern several units: it is theirs if it concerns one of them."""
+    if units is None:
+        return true()
+    return or_(
+        Case.unit_id.in_(units),
+        exists().where(complaint_units.c.case_id == Case.id, complaint_units.c.unit_id.in_(units)),
+    )
+
+
+def not_spam() -> ColumnElement[bool]:
+    """A complaint marked as spam is kept but never counted (DOMAIN.md §3.5 rev. 2)."""
+    return Case.id.not_in(select(Complaint.case_id).where(Complaint.spam_at.is_not(None)))
 
 
 def mask(value: int) -> int | str:
