@@ -206,3 +206,16 @@ def test_the_spreadsheet_has_the_complaint_sheets(app, session, world, data):
     )
     header = [c.value for c in sheet[4]]
     assert header == [None, "Antal synpunkter", "Beröm", "Fråga", "Förslag", "Klagomål"]
+
+
+def test_the_csv_and_the_page_show_the_kinds_table(client, auth, session, world, data):
+    from app.statistics.export import to_csv
+
+    stats = compute(session, 2026, now=NOW)
+    csv_text = to_csv(stats).decode("utf-8-sig")
+    assert stats.table("complaint_kinds_areas").title in csv_text
+    assert "Totalt;5;1;1;1;2" in csv_text
+    auth.login(world.sas.email)
+    html = client.get("/statistik?year=2026").get_data(as_text=True)
+    assert "Synpunkter och klagomål per slag och verksamhetsområde" in html
+    assert ">Verksamhetsområde</th>" in html

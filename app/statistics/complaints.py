@@ -147,6 +147,7 @@ def kinds_by_area(session: Session, frame: Frame) -> Table:
         [_("Antal synpunkter"), _("Beröm"), _("Fråga"), _("Förslag"), _("Klagomål")],
         rows,
         kind="cross",
+        row_header=_("Verksamhetsområde"),
         note=_(
             "Ett ärende som gäller flera verksamhetsområden räknas en gång i varje, men bara "
             "en gång i totalen."

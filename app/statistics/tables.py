@@ -39,6 +39,8 @@ class Table:
     kind: str = "count"
     note: str = ""
     masked: bool = False
+    # The heading over the row labels, where the kind's default does not name them.
+    row_header: str = ""
 
 
 @dataclass
