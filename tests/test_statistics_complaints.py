@@ -219,3 +219,17 @@ def test_the_csv_and_the_page_show_the_kinds_table(client, auth, session, world,
     html = client.get("/statistik?year=2026").get_data(as_text=True)
     assert "Synpunkter och klagomål per slag och verksamhetsområde" in html
     assert ">Verksamhetsområde</th>" in html
+
+
+def test_the_yearly_comparison_has_complaints_as_their_own_row(session, world):
+    """Vänersborg publishes its complaints per year beside lex Sarah: 120, 174, 140, 135."""
+    from app.models import ImportedCount
+
+    for year, n in ((2020, 120), (2021, 174), (2022, 140), (2023, 135)):
+        session.add(ImportedCount(year=year, case_type="complaint", count=n, imported_by="test"))
+    case = new_complaint(session, world, kind="question")
+    _received(case, at(2024, 5, 1))
+    session.flush()
+    stats = compute(session, 2024, now=NOW)
+    assert stats.years[-5:] == [2020, 2021, 2022, 2023, 2024]
+    assert row(stats, "reports", "Synpunkt eller klagomål")[-5:] == [120, 174, 140, 135, 1]
