@@ -17,7 +17,7 @@ from app.deadline_labels import DEADLINE_LABELS
 from app.models import Case, Deadline, Filing, Investigation
 from workflows.workdays import STOCKHOLM
 
-from .tables import Frame, Row, Table, bucket, in_units, percent, within
+from .tables import Frame, Row, Table, bucket, in_units, not_spam, percent, within
 from .units import TYPE_NAMES
 
 # Deadline outcomes in the order the table shows them.
@@ -43,6 +43,8 @@ def deadline_tables(session: Session, frame: Frame, case_type: str) -> list[Tabl
             within(Deadline.due_at, frame.spans),
             Case.case_type == case_type,
             in_units(frame.units),
+            # Marking spam closes its deadlines; it must not read as answered in time.
+            not_spam(),
         )
         .group_by(y, Deadline.key, outcome)
     ).all()

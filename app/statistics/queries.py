@@ -18,6 +18,7 @@ from app.labels import CASE_TYPE_LABELS, IVO_OUTCOME_LABELS
 from app.models import CASE_TYPES, Case, Filing, IvoResponse
 from workflows.workdays import STOCKHOLM
 
+from . import complaints
 from .breakdowns import category_by_area, investigation_lists, per_category, severity
 from .compliance import deadline_tables, durations, median_p90
 from .imported import first_imported_year, imported_totals
@@ -36,6 +37,7 @@ from .tables import (
     in_units,
     labels_of,
     mask,
+    not_spam,
     percent,
     table_of,
     within,
@@ -101,12 +103,20 @@ def compute(
     ]
     for case_type in ("deviation", *IVO_TYPES):
         stats.tables += per_unit_tables(session, frame, case_type)
+    # Complaints have their own tables; severity, grades, IVO and the investigation's lists
+    # do not apply to them and count the other types by name.
+    stats.tables += complaints.per_unit_tables(session, frame)
+    stats.tables += [
+        complaints.kinds_by_area(session, frame),
+        complaints.themes(session, frame),
+        complaints.escalations(session, frame),
+    ]
     stats.tables += [per_category(session, frame), category_by_area(session, frame)]
     for case_type in ("deviation", *IVO_TYPES):
         stats.tables += severity(session, frame, case_type)
     for case_type in IVO_TYPES:
         stats.tables += investigation_lists(session, frame, case_type)
-    for case_type in ("deviation", *IVO_TYPES):
+    for case_type in ("deviation", *IVO_TYPES, "complaint"):
         stats.tables += deadline_tables(session, frame, case_type)
     stats.tables.append(durations(session, frame))
     titles = {
@@ -123,7 +133,13 @@ def reports_per_type(session: Session, frame: Frame) -> Table:
     counts = counted(
         session.execute(
             select(y, Case.case_type, func.count(Case.id))
-            .where(within(Case.received_at, frame.spans), current_cases(), in_units(frame.units))
+            .where(
+                within(Case.received_at, frame.spans),
+                # An escalated complaint is still answered as a complaint: it stays one.
+                current_cases() | (Case.case_type == "complaint"),
+                not_spam(),
+                in_units(frame.units),
+            )
             .group_by(y, Case.case_type)
         )
     )
@@ -139,7 +155,9 @@ def reports_per_type(session: Session, frame: Frame) -> Table:
         counts,
         note=_(
             "Ett ärende som bytt ärendetyp räknas en gång, under sin nya ärendetyp och det år "
-            "bytet gjordes."
+            "bytet gjordes. Ett klagomål som gått vidare som lex Sarah, lex Maria eller "
+            "avvikelse räknas både som klagomål och som det nya ärendet. Ett klagomål som "
+            "gäller flera enheter räknas en gång."
         ),
     )
 
@@ -186,6 +204,7 @@ def origins(session: Session, frame: Frame, case_type: str) -> Table:
         ("direct", _("Rapporterade direkt")),
         ("deviation", _("Omgjorda från avvikelse")),
         (other, _("Omklassificerade från %(type)s", type=str(CASE_TYPE_LABELS[other]))),
+        ("complaint", _("Från synpunkter och klagomål")),
     ]
     table = table_of(
         f"origin_{case_type}",

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, or_, true
+from sqlalchemy import ColumnElement, and_, case, exists, or_, select
 
-from app.models import Case
+from app.models import Case, Complaint, complaint_units
 from workflows import visibility
 
 from .periods import Period, Span
@@ -40,6 +40,8 @@ class Table:
     kind: str = "count"
     note: str = ""
     masked: bool = False
+    # The heading over the row labels, where the kind's default does not name them.
+    row_header: str = ""
 
 
 @dataclass
@@ -107,14 +109,29 @@ def within(column: Any, spans: list[Span]) -> ColumnElement[bool]:
 
 
 def in_units(units: set[int] | None) -> ColumnElement[bool]:
-    """A manager's statistics count only their units' cases (DOMAIN.md §8 rev. 2); nobody's
-    count a submission marked as spam."""
-    return and_(not_spam(), true() if units is None else Case.unit_id.in_(units))
+    """A manager's statistics count only their units' cases (DOMAIN.md §8 rev. 2). A complaint
+    may concern several units: it is theirs if it concerns one of them. Nobody's count a case
+    marked as spam."""
+    if units is None:
+        return not_spam()
+    return and_(
+        not_spam(),
+        or_(
+            Case.unit_id.in_(units),
+            exists().where(
+                complaint_units.c.case_id == Case.id, complaint_units.c.unit_id.in_(units)
+            ),
+        ),
+    )
 
 
 def not_spam() -> ColumnElement[bool]:
-    """A case marked as spam is kept but never counted (DOMAIN.md §3.5 rev. 2)."""
-    return visibility.not_spam()
+    """A case marked as spam (a public submission, or a complaint, whose mark is also the
+    case's) is kept but never counted (DOMAIN.md §3.5 rev. 2)."""
+    return and_(
+        visibility.not_spam(),
+        Case.id.not_in(select(Complaint.case_id).where(Complaint.spam_at.is_not(None))),
+    )
 
 
 def mask(value: int) -> int | str:

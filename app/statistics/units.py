@@ -23,6 +23,7 @@ TYPE_NAMES = {
     "deviation": _l("Avvikelser"),
     "lex_sarah": _l("Lex Sarah"),
     "lex_maria": _l("Lex Maria"),
+    "complaint": _l("Synpunkter och klagomål"),
 }
 
 
