@@ -29,8 +29,10 @@ NOT_LANGUAGE = {
     "kB": "a unit symbol",
     # The public pages' language switch names each language in that language (as
     # forms/account.py's LANGUAGE_NAMES do): a reader who has neither must still find theirs.
-    "In English": "English, offered in English",
-    "På svenska": "Swedish, offered in Swedish",
+    "In": "'In English': English, offered in English",
+    "English": "'In English'",
+    "På": "'På svenska': Swedish, offered in Swedish",
+    "svenska": "'På svenska'",
 }
 
 
