@@ -158,10 +158,12 @@ def test_demo_seed_creates_a_municipality_once(runner, session):
     assert all(check_password_hash(u.password_hash, "lexflode-demo") for u in users)
 
     cases = session.scalars(select(Case).order_by(Case.id)).all()
-    assert {c.case_type for c in cases} == {"lex_sarah", "lex_maria", "deviation"}
-    # Walked through the real operations, so each has its history: a report, or the case it
-    # was created from.
-    assert all(c.events and c.events[0].trigger in ("submit", "converted_from") for c in cases)
+    # Complaints and views are among the demo's cases too (DOMAIN.md §3.4).
+    assert {c.case_type for c in cases} == {"lex_sarah", "lex_maria", "deviation", "complaint"}
+    # Walked through the real operations, so each has its history: a report or a registered
+    # complaint, or the case it was created from.
+    first = ("submit", "register_complaint", "converted_from", "escalated_from")
+    assert all(c.events and c.events[0].trigger in first for c in cases)
     assert len({c.state for c in cases}) > 1
     manager = next(u for u in users if u.email == "enhetschef@exempelby.se")
     assert {u.name for u in manager.managed_units} == {

@@ -42,7 +42,18 @@ def url(app: Flask, rule: Rule, method: str, case_id: int) -> str:
     values: dict[str, Any] = {}
     for name in rule.arguments:
         numeric = isinstance(rule._converters[name], NumberConverter)  # noqa: SLF001  (no accessor)
-        values[name] = case_id if name == "case_id" else 1 if numeric else "x"
+        converter = rule._converters[name]  # noqa: SLF001
+        # An any() part takes only its own words: the first of them.
+        choices = getattr(converter, "items", None)
+        values[name] = (
+            case_id
+            if name == "case_id"
+            else 1
+            if numeric
+            else sorted(choices)[0]
+            if choices
+            else "x"
+        )
     return app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
 
 
