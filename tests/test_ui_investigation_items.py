@@ -244,7 +244,7 @@ def test_the_investigation_pdf_shows_each_item_s_author_source_and_kind(
     # Item 8 was left empty: nobody wrote it.
     assert text.count("Skriven av: Sas, Socialt ansvarig samordnare") == 8
     assert (
-        "8. Annat som framkommit Inte ifyllt Källa: Ej angiven. Uppgiften är: Ej angivet. "
+        "8. Annat som framkommit Uppgift saknas Källa: Ej angiven. Uppgiften är: Ej angivet. "
         "Skriven av: Ej angiven." in text
     )
 
