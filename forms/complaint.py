@@ -72,7 +72,7 @@ class ComplaintForm(AppForm):
 
 
 class AcknowledgeForm(StepForm):
-    pass
+    """Acknowledging asks nothing beyond the step's own comment and version (StepForm)."""
 
 
 class AssignComplaintForm(StepForm):
